@@ -1,0 +1,69 @@
+namespace AutoSpec.Data;
+
+/// <summary>
+/// Samples × features with an integer class label and one group value per sample, as training and the group
+/// split need it. Features are row-major float32.
+/// </summary>
+public sealed class TabularDataset
+{
+    /// <summary>Creates a dataset and checks that the arrays agree in size.</summary>
+    public TabularDataset(
+        float[] features,
+        int featureCount,
+        int[] labels,
+        IReadOnlyList<string> labelNames,
+        IReadOnlyList<string> groups,
+        IReadOnlyList<string> featureNames,
+        IReadOnlyList<string> subjectIds,
+        string source)
+    {
+        if (featureCount <= 0 || features.Length % featureCount != 0)
+        {
+            throw new ArgumentException("features length is not a multiple of featureCount");
+        }
+        SampleCount = features.Length / featureCount;
+        if (labels.Length != SampleCount || groups.Count != SampleCount || subjectIds.Count != SampleCount)
+        {
+            throw new ArgumentException("labels, groups and subject ids need one entry per sample");
+        }
+        if (featureNames.Count != featureCount)
+        {
+            throw new ArgumentException("featureNames needs one entry per feature");
+        }
+        Features = features;
+        FeatureCount = featureCount;
+        Labels = labels;
+        LabelNames = labelNames;
+        Groups = groups;
+        FeatureNames = featureNames;
+        SubjectIds = subjectIds;
+        Source = source;
+    }
+
+    /// <summary>Row-major sample × feature values.</summary>
+    public float[] Features { get; }
+
+    /// <summary>Number of samples (rows).</summary>
+    public int SampleCount { get; }
+
+    /// <summary>Number of features per sample.</summary>
+    public int FeatureCount { get; }
+
+    /// <summary>Class index per sample, in 0..LabelNames.Count-1.</summary>
+    public int[] Labels { get; }
+
+    /// <summary>The original label values, indexed by class index.</summary>
+    public IReadOnlyList<string> LabelNames { get; }
+
+    /// <summary>Group value per sample (diagnosis, site, sex, …) as text.</summary>
+    public IReadOnlyList<string> Groups { get; }
+
+    /// <summary>Feature (column) names.</summary>
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>Subject identifier per sample.</summary>
+    public IReadOnlyList<string> SubjectIds { get; }
+
+    /// <summary>Where the data came from (file path or generator description), for the manifest.</summary>
+    public string Source { get; }
+}

@@ -1,0 +1,67 @@
+using AutoSpec.Capture;
+using AutoSpec.Partition;
+using static TorchSharp.torch;
+
+namespace AutoSpec.Spectra;
+
+/// <summary>
+/// Gram route: K_A = AAᵀ and K_Δ = ΔΔᵀ (n×n, float64 because squaring halves the digits) once per layer and step.
+/// For group g with blocks K_A[g,g] = U S Uᵀ and F = U S^½: σ(G_g)² = eig(Fᵀ K_Δ[g,g] F) (the non-zero eigenvalues
+/// of K_A[g,g] K_Δ[g,g], symmetrised), σ(A_g)² = eig(K_A[g,g]), σ(Δ_g)² = eig(K_Δ[g,g]).
+/// Relabelling the groups only re-slices the cached blocks.
+/// </summary>
+internal sealed class GramRoute(LayerFactors factors) : IDisposable
+{
+    private Tensor? _ka;
+    private Tensor? _kd;
+
+    private Tensor KA => _ka ??= Gram(factors.Inputs);
+
+    private Tensor KD => _kd ??= Gram(factors.Adjoints);
+
+    private static Tensor Gram(Tensor m)
+    {
+        using var scope = NewDisposeScope();
+        var d = m.to_type(ScalarType.Float64);
+        return d.mm(d.t()).MoveToOuterDisposeScope().DetachFromDisposeScope();
+    }
+
+    public GroupSpectra Compute(GroupRows g, SpectrumQuantities q)
+    {
+        using var scope = NewDisposeScope();
+        bool needA = (q & (SpectrumQuantities.Grad | SpectrumQuantities.Act)) != 0;
+        bool needD = (q & (SpectrumQuantities.Grad | SpectrumQuantities.Delta)) != 0;
+        var index = g.RowCount == factors.Rows ? null : tensor(g.Rows, ScalarType.Int64);
+        var ka = needA ? Block(KA, index) : null;
+        var kd = needD ? Block(KD, index) : null;
+        long rows = g.RowCount;
+        double[]? grad = null, act = null;
+        if (q.HasFlag(SpectrumQuantities.Grad))
+        {
+            var (s, u) = linalg.eigh(ka!);
+            var f = u * s.clamp_min(0).sqrt().unsqueeze(0);
+            grad = SingularValues.FromSquared(linalg.eigvalsh(f.t().mm(kd!).mm(f)), Math.Min(rows, Math.Min(factors.P, factors.Q)));
+            if (q.HasFlag(SpectrumQuantities.Act))
+            {
+                act = SingularValues.FromSquared(s, Math.Min(rows, factors.P));
+            }
+        }
+        else if (q.HasFlag(SpectrumQuantities.Act))
+        {
+            act = SingularValues.FromSquared(linalg.eigvalsh(ka!), Math.Min(rows, factors.P));
+        }
+        var delta = q.HasFlag(SpectrumQuantities.Delta)
+            ? SingularValues.FromSquared(linalg.eigvalsh(kd!), Math.Min(rows, factors.Q))
+            : null;
+        return new GroupSpectra(g, SpectrumRoute.Gram, grad, act, delta);
+    }
+
+    private static Tensor Block(Tensor k, Tensor? index) =>
+        index is null ? k.alias() : k.index_select(0, index).index_select(1, index);
+
+    public void Dispose()
+    {
+        _ka?.Dispose();
+        _kd?.Dispose();
+    }
+}

@@ -1,0 +1,34 @@
+using AutoSpec.Capture;
+using AutoSpec.Partition;
+using static TorchSharp.torch;
+
+namespace AutoSpec.Spectra;
+
+/// <summary>
+/// The reference route of the original research code: zero every row outside the group, form the full p×q
+/// gradient of the masked batch and take a full SVD (with singular vectors). Exact but slow; kept as the baseline
+/// the benchmarks compare against and as a cross-check.
+/// </summary>
+internal static class NaiveRoute
+{
+    public static GroupSpectra Compute(LayerFactors f, GroupRows g, SpectrumQuantities q)
+    {
+        using var scope = NewDisposeScope();
+        var mask = zeros(f.Rows, 1, f.Inputs.dtype);
+        using (var index = tensor(g.Rows, ScalarType.Int64))
+        {
+            mask.index_fill_(0, index, 1.0);
+        }
+        var am = f.Inputs * mask;
+        var dm = f.Adjoints * mask;
+        long rows = g.RowCount;
+        return new GroupSpectra(
+            g,
+            SpectrumRoute.Naive,
+            q.HasFlag(SpectrumQuantities.Grad) ? FullSvd(am.t().mm(f.Adjoints), Math.Min(rows, Math.Min(f.P, f.Q))) : null,
+            q.HasFlag(SpectrumQuantities.Act) ? FullSvd(am, Math.Min(rows, f.P)) : null,
+            q.HasFlag(SpectrumQuantities.Delta) ? FullSvd(dm, Math.Min(rows, f.Q)) : null);
+    }
+
+    private static double[] FullSvd(Tensor m, long keep) => SingularValues.FromSigma(linalg.svd(m, fullMatrices: true).Item2, keep);
+}

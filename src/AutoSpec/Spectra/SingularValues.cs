@@ -1,0 +1,32 @@
+using static TorchSharp.torch;
+
+namespace AutoSpec.Spectra;
+
+/// <summary>Conversions from LAPACK results to the descending double arrays the recorder writes.</summary>
+internal static class SingularValues
+{
+    /// <summary>Singular values (any order) → descending, first <paramref name="keep"/> values.</summary>
+    public static double[] FromSigma(Tensor sigma, long keep)
+    {
+        using var d = sigma.to_type(ScalarType.Float64);
+        var values = d.data<double>().ToArray();
+        Array.Sort(values, (a, b) => b.CompareTo(a));
+        return values.Length <= keep ? values : values[..(int)keep];
+    }
+
+    /// <summary>
+    /// Eigenvalues of a Gram matrix (σ², any order) → singular values, descending, first <paramref name="keep"/>.
+    /// Round-off can make tiny eigenvalues negative: they are clamped to zero.
+    /// </summary>
+    public static double[] FromSquared(Tensor eigenvalues, long keep)
+    {
+        using var d = eigenvalues.to_type(ScalarType.Float64);
+        var values = d.data<double>().ToArray();
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = Math.Sqrt(Math.Max(values[i], 0.0));
+        }
+        Array.Sort(values, (a, b) => b.CompareTo(a));
+        return values.Length <= keep ? values : values[..(int)keep];
+    }
+}
