@@ -1,0 +1,32 @@
+namespace AutoSpec.Data;
+
+/// <summary>
+/// What <see cref="DelimitedTableLoader.Load"/> reads: a wide CSV/TSV file with one row per subject and a header
+/// line naming the columns. Column names are matched exactly (case-sensitive).
+/// </summary>
+public sealed record DelimitedTableOptions
+{
+    /// <summary>The file: .csv, .tsv, .tab or .txt, optionally gzip-compressed (e.g. data.csv.gz).</summary>
+    public required string Path { get; init; }
+
+    /// <summary>Column holding the class label (any text; see <see cref="DelimitedTableLoader"/> for the class order).</summary>
+    public required string LabelColumn { get; init; }
+
+    /// <summary>Column holding the group value (site, sex, …) of every row.</summary>
+    public required string GroupColumn { get; init; }
+
+    /// <summary>
+    /// Feature columns, in this order. Null: every other column except the label, group and subject columns and
+    /// columns without a header name, in file order.
+    /// </summary>
+    public IReadOnlyList<string>? FeatureColumns { get; init; }
+
+    /// <summary>Column holding the subject id. Null: ids are "row-N" with N the 1-based line number of the row.</summary>
+    public string? SubjectColumn { get; init; }
+
+    /// <summary>
+    /// Field separator: ',', '\t' or ';'. Null: tab for .tsv/.tab files (also when gzipped), otherwise comma, or
+    /// semicolon when the header line contains ';' but no ','.
+    /// </summary>
+    public char? Delimiter { get; init; }
+}

@@ -1,0 +1,78 @@
+using AutoSpec.Spectra;
+
+namespace AutoSpec;
+
+/// <summary>What is recorded, when, and how.</summary>
+public sealed record IntrospectionOptions
+{
+    /// <summary>Spectrum route; Auto picks the cheapest exact one per layer and step.</summary>
+    public SpectrumRoute Route { get; init; } = SpectrumRoute.Auto;
+
+    /// <summary>Quantities recorded (grad, act, delta per step; weight on its own schedule).</summary>
+    public SpectrumQuantities Quantities { get; init; } = SpectrumQuantities.All;
+
+    /// <summary>Keep only the k largest singular values in spectra.parquet (null = all). Metrics use all.</summary>
+    public int? TopK { get; init; }
+
+    /// <summary>Record every k-th step (step % k == 0).</summary>
+    public int Every { get; init; } = 1;
+
+    /// <summary>Record only these 0-based epochs (null = all).</summary>
+    public IReadOnlyList<int>? Epochs { get; init; }
+
+    /// <summary>Layers to watch, by name (null = every weight layer).</summary>
+    public IReadOnlyList<string>? Layers { get; init; }
+
+    /// <summary>σ(W) at the first step of every k-th epoch and after the last step (0 = never).</summary>
+    public int WeightEveryEpochs { get; init; } = 1;
+
+    /// <summary>K of the top-K sum in metrics.parquet.</summary>
+    public int MetricTopK { get; init; } = 5;
+
+    /// <summary>Steps whose A, Δ, group ids, W and W.grad are written as .npy files.</summary>
+    public IReadOnlyList<long> DumpSteps { get; init; } = [];
+
+    /// <summary>Buffered rows that trigger a flush to a part file (also flushed at every epoch end).</summary>
+    public int FlushRows { get; init; } = 200_000;
+
+    /// <summary>Checks the options; throws <see cref="InvalidInputException"/> naming the option.</summary>
+    public void Validate()
+    {
+        if (TopK is <= 0)
+        {
+            throw new InvalidInputException($"--top-k must be a positive integer (got {TopK}).");
+        }
+        if (Every <= 0)
+        {
+            throw new InvalidInputException($"--every must be a positive integer (got {Every}).");
+        }
+        if (WeightEveryEpochs < 0)
+        {
+            throw new InvalidInputException($"--weight-every-epochs must be 0 (never) or positive (got {WeightEveryEpochs}).");
+        }
+        if (MetricTopK <= 0)
+        {
+            throw new InvalidInputException($"--metric-k must be a positive integer (got {MetricTopK}).");
+        }
+        if (Epochs?.Any(e => e < 0) == true)
+        {
+            throw new InvalidInputException("--record-epochs: epochs are 0-based and cannot be negative.");
+        }
+        if (DumpSteps.Any(s => s < 0))
+        {
+            throw new InvalidInputException("--dump-steps: steps are 0-based and cannot be negative.");
+        }
+        if (Quantities == SpectrumQuantities.None)
+        {
+            throw new InvalidInputException("--quantities: choose at least one of grad, act, delta, weight.");
+        }
+        if (FlushRows <= 0)
+        {
+            throw new InvalidInputException($"flush_rows must be positive (got {FlushRows}).");
+        }
+    }
+
+    /// <summary>Whether the factors of this step are captured.</summary>
+    public bool RecordsStep(int epoch, long step) =>
+        step % Every == 0 && (Epochs is null || Epochs.Contains(epoch));
+}

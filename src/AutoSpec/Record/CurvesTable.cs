@@ -1,0 +1,42 @@
+namespace AutoSpec.Record;
+
+/// <summary>
+/// <c>curves.parquet</c>: training curves. split = "train_step" (the mini-batch of each step), "train" and
+/// "validation" (whole split, evaluated at the end of each epoch); loss, accuracy and ROC AUC (binary: AUC of the
+/// positive class; multi-class: macro one-vs-rest; null when a split has a single class).
+/// </summary>
+internal sealed class CurvesTable
+{
+    private readonly StringColumn _run = new("run");
+    private readonly ValueColumn<int> _fold = new("fold");
+    private readonly ValueColumn<int> _seed = new("seed");
+    private readonly ValueColumn<int> _epoch = new("epoch");
+    private readonly ValueColumn<long> _step = new("step");
+    private readonly StringColumn _split = new("split");
+    private readonly ValueColumn<int> _samples = new("samples");
+    private readonly ValueColumn<double> _loss = new("loss");
+    private readonly ValueColumn<double> _accuracy = new("accuracy");
+    private readonly NullableColumn<double> _auc = new("auc");
+
+    public CurvesTable(string runDirectory)
+    {
+        Table = new PartitionedParquetTable(runDirectory, "curves",
+            [_run, _fold, _seed, _epoch, _step, _split, _samples, _loss, _accuracy, _auc]);
+    }
+
+    public PartitionedParquetTable Table { get; }
+
+    public void Add(RunIdentity id, int epoch, long step, string split, int samples, double loss, double accuracy, double? auc)
+    {
+        _run.Add(id.Run);
+        _fold.Add(id.Fold);
+        _seed.Add(id.Seed);
+        _epoch.Add(epoch);
+        _step.Add(step);
+        _split.Add(split);
+        _samples.Add(samples);
+        _loss.Add(loss);
+        _accuracy.Add(accuracy);
+        _auc.Add(auc);
+    }
+}

@@ -1,0 +1,110 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace AutoSpec.Record;
+
+/// <summary>
+/// An output table written while training runs. Buffered rows are flushed as complete Parquet files
+/// <c>parts/NAME-00001.parquet</c>, … (each written under a temporary name, then renamed), so a killed run leaves every
+/// flushed row readable. <see cref="CompleteAsync"/> merges the parts, in order, into <c>NAME.parquet</c> (one row
+/// group per part) and removes them.
+/// </summary>
+internal sealed class PartitionedParquetTable
+{
+    private readonly string _runDirectory;
+    private readonly IReadOnlyList<Column> _columns;
+    private readonly ParquetSchema _schema;
+    private int _parts;
+
+    public PartitionedParquetTable(string runDirectory, string name, IReadOnlyList<Column> columns)
+    {
+        _runDirectory = runDirectory;
+        Name = name;
+        _columns = columns;
+        _schema = new ParquetSchema(columns.Select(c => (Field)c.Field).ToArray());
+    }
+
+    public string Name { get; }
+
+    /// <summary>Rows buffered and not yet flushed.</summary>
+    public int BufferedRows => _columns[0].Count;
+
+    /// <summary>Rows written to part files so far.</summary>
+    public long FlushedRows { get; private set; }
+
+    private string PartsDirectory => Path.Combine(_runDirectory, "parts");
+
+    private string PartPath(int index) => Path.Combine(PartsDirectory, $"{Name}-{index:D5}.parquet");
+
+    /// <summary>Writes the buffered rows as the next part file.</summary>
+    public async Task FlushAsync()
+    {
+        int rows = BufferedRows;
+        if (rows == 0)
+        {
+            return;
+        }
+        if (_columns.Any(c => c.Count != rows))
+        {
+            throw new InvalidOperationException($"table {Name}: columns have different lengths");
+        }
+        Directory.CreateDirectory(PartsDirectory);
+        await AtomicFile.WriteAsync(PartPath(_parts + 1), WriteRowGroupAsync);
+        _parts++;
+        FlushedRows += rows;
+        foreach (var c in _columns)
+        {
+            c.Clear();
+        }
+    }
+
+    private async Task WriteRowGroupAsync(Stream stream)
+    {
+        await using var writer = await ParquetWriter.CreateAsync(_schema, stream);
+        using var group = writer.CreateRowGroup();
+        foreach (var c in _columns)
+        {
+            await c.WriteAsync(group);
+        }
+    }
+
+    /// <summary>Flushes, then merges every part into NAME.parquet and deletes the parts.</summary>
+    public async Task CompleteAsync()
+    {
+        await FlushAsync();
+        var final = Path.Combine(_runDirectory, Name + ".parquet");
+        await AtomicFile.WriteAsync(final, async stream =>
+        {
+            await using var writer = await ParquetWriter.CreateAsync(_schema, stream);
+            for (int i = 1; i <= _parts; i++)
+            {
+                await using (var part = File.OpenRead(PartPath(i)))
+                await using (var reader = await ParquetReader.CreateAsync(part))
+                {
+                    for (int g = 0; g < reader.RowGroupCount; g++)
+                    {
+                        using var rowGroup = reader.OpenRowGroupReader(g);
+                        foreach (var c in _columns)
+                        {
+                            await c.ReadAsync(rowGroup, (int)rowGroup.RowCount);
+                        }
+                    }
+                }
+                using var group = writer.CreateRowGroup();
+                foreach (var c in _columns)
+                {
+                    await c.WriteAsync(group);
+                    c.Clear();
+                }
+            }
+        });
+        for (int i = 1; i <= _parts; i++)
+        {
+            File.Delete(PartPath(i));
+        }
+        if (Directory.Exists(PartsDirectory) && !Directory.EnumerateFileSystemEntries(PartsDirectory).Any())
+        {
+            Directory.Delete(PartsDirectory);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AutoSpec.Record;
+
+/// <summary>
+/// <c>manifest.json</c>: what a run ran (full configuration, seed, versions, data, split, layers), when, and how it
+/// ended. Written when the run starts (status "running"), after every flush, and at the end ("complete" or
+/// "failed" with the error). A run killed mid-way keeps "running".
+/// </summary>
+public sealed class RunManifest
+{
+    /// <summary>JSON settings shared by the manifest and <c>--config</c> files (snake_case, enums as text).</summary>
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>Format version of this manifest.</summary>
+    public int FormatVersion { get; init; } = 1;
+
+    /// <summary>running, complete or failed.</summary>
+    public string Status { get; set; } = "running";
+
+    /// <summary>Run id written with every row.</summary>
+    public required string Run { get; init; }
+
+    /// <summary>Seed of the run.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Fold of the run.</summary>
+    public int Fold { get; init; }
+
+    /// <summary>UTC start time.</summary>
+    public DateTime StartedUtc { get; init; } = DateTime.UtcNow;
+
+    /// <summary>UTC end time (null while running).</summary>
+    public DateTime? EndedUtc { get; set; }
+
+    /// <summary>Wall time in seconds (null while running).</summary>
+    public double? DurationSeconds { get; set; }
+
+    /// <summary>The command line, when run from the CLI.</summary>
+    public string? CommandLine { get; init; }
+
+    /// <summary>The full configuration.</summary>
+    public required RunConfiguration Configuration { get; init; }
+
+    /// <summary>Versions of the tool, TorchSharp, .NET and the OS.</summary>
+    public Dictionary<string, string> Versions { get; init; } = [];
+
+    /// <summary>Data summary: source, sizes, label and group counts.</summary>
+    public Dictionary<string, object> Data { get; init; } = [];
+
+    /// <summary>Model layers: name → shape "q×p".</summary>
+    public Dictionary<string, string> Layers { get; init; } = [];
+
+    /// <summary>Split of every subject: subject id → "train" or "validation".</summary>
+    public Dictionary<string, string> Split { get; init; } = [];
+
+    /// <summary>Warnings raised while preparing or running (e.g. tiny groups).</summary>
+    public List<string> Warnings { get; init; } = [];
+
+    /// <summary>Steps recorded so far and rows flushed per table.</summary>
+    public Dictionary<string, long> Progress { get; init; } = [];
+
+    /// <summary>Final training and validation metrics.</summary>
+    public Dictionary<string, double?> Final { get; init; } = [];
+
+    /// <summary>The error, when the run failed.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>Writes the manifest atomically.</summary>
+    public void Save(string runDirectory) =>
+        AtomicFile.WriteAllText(Path.Combine(runDirectory, "manifest.json"), JsonSerializer.Serialize(this, Json));
+}

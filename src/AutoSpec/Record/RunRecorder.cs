@@ -1,0 +1,154 @@
+using AutoSpec.Analyse;
+using AutoSpec.Spectra;
+
+namespace AutoSpec.Record;
+
+/// <summary>
+/// Writes the output of one run into its folder: spectra, metrics and curves tables (flushed as part files during
+/// training, merged at the end) and the manifest.
+/// </summary>
+public sealed class RunRecorder
+{
+    private readonly SpectraTable _spectra;
+    private readonly MetricsTable _metrics;
+    private readonly CurvesTable _curves;
+    private readonly int _flushRows;
+    private readonly int _metricTopK;
+    private readonly int? _topK;
+
+    /// <summary>Starts recording into <paramref name="directory"/> and saves the manifest as "running".</summary>
+    public RunRecorder(string directory, RunManifest manifest, IntrospectionOptions options)
+    {
+        Directory = directory;
+        Manifest = manifest;
+        Identity = new RunIdentity(manifest.Run, manifest.Fold, manifest.Seed);
+        _spectra = new SpectraTable(directory);
+        _metrics = new MetricsTable(directory);
+        _curves = new CurvesTable(directory);
+        _flushRows = options.FlushRows;
+        _metricTopK = options.MetricTopK;
+        _topK = options.TopK;
+        Manifest.Save(directory);
+    }
+
+    /// <summary>The run folder.</summary>
+    public string Directory { get; }
+
+    /// <summary>The manifest (saved at every flush).</summary>
+    public RunManifest Manifest { get; }
+
+    /// <summary>Run, fold and seed written with every row.</summary>
+    public RunIdentity Identity { get; }
+
+    /// <summary>Steps whose spectra were recorded.</summary>
+    public long RecordedSteps { get; private set; }
+
+    /// <summary>Records the spectra and metrics of every group (and "all") of one layer and step.</summary>
+    public void AddGroupSpectra(StepInfo step, string layer, string layerKind, IEnumerable<GroupSpectra> spectra)
+    {
+        foreach (var s in spectra)
+        {
+            foreach (var q in SpectrumQuantityNames.Single)
+            {
+                var sigma = s.Of(q);
+                if (sigma is null)
+                {
+                    continue;
+                }
+                var g = s.Group;
+                double normaliser = q == SpectrumQuantities.Grad
+                    ? MetricNormaliser.Gradient(step.BatchSamples, g.SampleCount)
+                    : MetricNormaliser.Factor(g.RowCount);
+                Add(step, layer, layerKind, g.Group, g.SampleCount, g.RowCount, q, s.Route.ToString().ToLowerInvariant(), sigma, normaliser);
+            }
+        }
+    }
+
+    /// <summary>Records that a group had no sample in this step's batch (a metrics row with present = false).</summary>
+    public void AddAbsentGroup(StepInfo step, string layer, string layerKind, string group, SpectrumQuantities quantities)
+    {
+        foreach (var q in SpectrumQuantityNames.Single.Where(q => q != SpectrumQuantities.Weight && quantities.HasFlag(q)))
+        {
+            _metrics.Add(Identity, step, layer, layerKind, group, 0, 0, SpectrumQuantityNames.Name(q), "none", null, null, null);
+        }
+    }
+
+    /// <summary>Records σ(W) of one layer.</summary>
+    public void AddWeightSpectrum(StepInfo step, string layer, string layerKind, double[] sigma) =>
+        Add(step, layer, layerKind, "all", null, null, SpectrumQuantities.Weight, "svd", sigma, null);
+
+    private void Add(StepInfo step, string layer, string layerKind, string group, int? size, int? rows,
+        SpectrumQuantities q, string route, double[] sigma, double? normaliser)
+    {
+        string quantity = SpectrumQuantityNames.Name(q);
+        var kept = _topK is int k && sigma.Length > k ? sigma[..k] : sigma;
+        _spectra.Add(Identity, step, layer, layerKind, group, size, rows, quantity, route, kept);
+        _metrics.Add(Identity, step, layer, layerKind, group, size, rows, quantity, route, sigma.Length,
+            SpectrumSummary.Of(sigma, _metricTopK), normaliser);
+    }
+
+    /// <summary>Counts a recorded step and flushes when enough rows are buffered.</summary>
+    public void EndStep(bool recorded)
+    {
+        if (recorded)
+        {
+            RecordedSteps++;
+        }
+        if (_spectra.Table.BufferedRows + _metrics.Table.BufferedRows >= _flushRows)
+        {
+            Flush();
+        }
+    }
+
+    /// <summary>Adds a point of the training curves.</summary>
+    public void AddCurve(int epoch, long step, string split, int samples, double loss, double accuracy, double? auc) =>
+        _curves.Add(Identity, epoch, step, split, samples, loss, accuracy, auc);
+
+    /// <summary>Writes buffered rows as part files and updates the manifest's progress.</summary>
+    public void Flush()
+    {
+        foreach (var t in Tables)
+        {
+            t.FlushAsync().GetAwaiter().GetResult();
+            Manifest.Progress[t.Name + "_rows"] = t.FlushedRows;
+        }
+        Manifest.Progress["recorded_steps"] = RecordedSteps;
+        Manifest.Save(Directory);
+    }
+
+    /// <summary>Merges the part files into the final tables and marks the run complete.</summary>
+    public void Complete()
+    {
+        Flush();
+        foreach (var t in Tables)
+        {
+            t.CompleteAsync().GetAwaiter().GetResult();
+        }
+        Finish("complete", null);
+    }
+
+    /// <summary>Flushes what can be flushed and marks the run failed (the part files stay readable).</summary>
+    public void Fail(Exception error)
+    {
+        try
+        {
+            Flush();
+        }
+        catch (Exception)
+        {
+            // The original error matters more than a failed flush.
+        }
+        Finish("failed", error.Message);
+    }
+
+    private void Finish(string status, string? error)
+    {
+        Manifest.Status = status;
+        Manifest.Error = error;
+        Manifest.EndedUtc = DateTime.UtcNow;
+        Manifest.DurationSeconds = (Manifest.EndedUtc.Value - Manifest.StartedUtc).TotalSeconds;
+        Manifest.Save(Directory);
+    }
+
+    private IEnumerable<PartitionedParquetTable> Tables => [_spectra.Table, _metrics.Table, _curves.Table];
+}
