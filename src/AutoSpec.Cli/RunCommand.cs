@@ -1,0 +1,266 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using AutoSpec.Data;
+using AutoSpec.Record;
+using AutoSpec.Spectra;
+using AutoSpec.Training;
+using Spectre.Console;
+
+namespace AutoSpec.Cli;
+
+/// <summary><c>autospec run</c>: train a model while recording per-group spectra into a run folder.</summary>
+internal static class RunCommand
+{
+    private static readonly Option<FileInfo?> Config = new("--config") { Description = "JSON configuration file (the 'configuration' object of a manifest.json works); options given on the command line override it." };
+    private static readonly Option<string?> Out = new("--out") { Description = "Run folder to create (default: runs/<UTC timestamp>). Must not exist or be empty." };
+    private static readonly Option<bool> Overwrite = new("--overwrite") { Description = "Replace an earlier run folder at --out (only folders holding a manifest.json)." };
+    private static readonly Option<string?> RunId = new("--run-id") { Description = "Run id written with every row (default: the run folder's name)." };
+
+    private static readonly Option<string?> Data = new("--data") { Description = "CSV/TSV table, one row per subject (.csv, .tsv, optionally .gz). Without it the built-in Gaussian mixture is used." };
+    private static readonly Option<string?> Label = new("--label") { Description = "Label column of --data (the class to predict)." };
+    private static readonly Option<string?> Group = new("--group") { Description = "Group column of --data (diagnosis, site, sex, …): spectra are split by its values." };
+    private static readonly Option<string?> Features = new("--features") { Description = "Comma-separated feature columns of --data (default: every other column)." };
+    private static readonly Option<string?> Subject = new("--subject") { Description = "Subject id column of --data (default: line numbers)." };
+    private static readonly Option<string?> Delimiter = new("--delimiter") { Description = "Field delimiter of --data: ',', ';' or 'tab' (default: by extension)." };
+
+    private static readonly Option<int?> SynthSamples = new("--synth-samples") { Description = "Built-in data: number of samples (default 1200)." };
+    private static readonly Option<int?> SynthFeatures = new("--synth-features") { Description = "Built-in data: number of features (default 32)." };
+    private static readonly Option<PlantedEffect?> SynthEffect = new("--synth-effect") { Description = "Built-in data: planted group effect: None (null mode), MeanShift (default) or Noise." };
+    private static readonly Option<double?> SynthEffectSize = new("--synth-effect-size") { Description = "Built-in data: size of the planted effect (default 1.0)." };
+
+    private static readonly Option<int?> Seed = new("--seed") { Description = "Seed of initialisation, split, shuffling and built-in data (default 0). Same seed ⇒ same numbers on CPU." };
+    private static readonly Option<int?> Fold = new("--fold") { Description = "Fold id written with every row (default 0)." };
+    private static readonly Option<int?> Epochs = new("--epochs") { Description = "Training epochs (default 20)." };
+    private static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Mini-batch size (default 64)." };
+    private static readonly Option<double?> Lr = new("--lr") { Description = "Learning rate (default 0.001)." };
+    private static readonly Option<string?> Optimizer = new("--optimizer") { Description = "adam (default) or sgd." };
+    private static readonly Option<double?> Momentum = new("--momentum") { Description = "SGD momentum (default 0.9)." };
+    private static readonly Option<double?> ValidationFraction = new("--validation-fraction") { Description = "Share of samples held out for validation, stratified by label (default 0.2)." };
+    private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for TorchSharp (default: its own choice)." };
+    private static readonly Option<string?> Hidden = new("--hidden") { Description = "Hidden layer widths of the MLP, comma-separated (default 64,32)." };
+    private static readonly Option<string?> Activation = new("--activation") { Description = "Activation: relu (default), tanh, gelu, elu, leaky_relu, sigmoid." };
+
+    private static readonly Option<int?> Every = new("--every") { Description = "Record every k-th step (default 1: every step)." };
+    private static readonly Option<string?> RecordEpochs = new("--record-epochs") { Description = "Record only these 0-based epochs, comma-separated (default: all)." };
+    private static readonly Option<string?> Layers = new("--layers") { Description = "Layers to record, comma-separated names such as fc1,fc3 (default: every Linear layer)." };
+    private static readonly Option<string?> Quantities = new("--quantities") { Description = "Quantities: any of grad, act, delta, weight (default: all four)." };
+    private static readonly Option<int?> TopK = new("--top-k") { Description = "Keep only the k largest singular values in spectra.parquet (default: all; metrics always use all)." };
+    private static readonly Option<SpectrumRoute?> Route = new("--route") { Description = "Spectrum route: Auto (default: cheapest exact one), Qr, Gram, Direct, or Naive (the slow reference)." };
+    private static readonly Option<int?> WeightEvery = new("--weight-every-epochs") { Description = "σ(W) at the first step of every k-th epoch and at the end (default 1; 0 = never)." };
+    private static readonly Option<int?> MetricK = new("--metric-k") { Description = "K of the top-K sum in metrics.parquet (default 5)." };
+    private static readonly Option<string?> DumpSteps = new("--dump-steps") { Description = "Steps (0-based, comma-separated) whose A, Δ, groups, W and W.grad are written as .npy under dump/." };
+
+    public static Command Create()
+    {
+        var command = new Command("run", "Train a model and record per-group spectra of every weight layer into a run folder.")
+        {
+            Config, Out, Overwrite, RunId,
+            Data, Label, Group, Features, Subject, Delimiter,
+            SynthSamples, SynthFeatures, SynthEffect, SynthEffectSize,
+            Seed, Fold, Epochs, BatchSize, Lr, Optimizer, Momentum, ValidationFraction, Threads, Hidden, Activation,
+            Every, RecordEpochs, Layers, Quantities, TopK, Route, WeightEvery, MetricK, DumpSteps,
+        };
+        command.SetAction(Execute);
+        return command;
+    }
+
+    private static int Execute(ParseResult parse)
+    {
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var config = BuildConfiguration(parse);
+            var (data, warnings) = LoadData(config.Data);
+            foreach (var w in warnings)
+            {
+                Console.Error.WriteLine($"warning: {w}");
+            }
+            var commandLine = string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+            RunResult result;
+            if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsErrorRedirected)
+            {
+                result = AnsiConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                    .Start(ctx => Trainer.Run(config, data, warnings, new ConsoleProgress(ctx.AddTask("training")), commandLine, cancel.Token));
+            }
+            else
+            {
+                result = Trainer.Run(config, data, warnings, new ConsoleProgress(null), commandLine, cancel.Token);
+            }
+            Console.WriteLine($"run complete: {result.Directory}");
+            Console.WriteLine($"{result.Steps} steps, {result.RecordedSteps} recorded, {result.Duration.TotalSeconds:F1} s; " +
+                $"validation accuracy {result.Final.ValidationAccuracy?.ToString("F3", CultureInfo.InvariantCulture) ?? "n/a"}");
+            return ExitCodes.Success;
+        }
+        catch (InvalidInputException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled: the run folder is marked failed; flushed rows stay readable under parts/.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"failed: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static (TabularDataset Data, IReadOnlyList<string> Warnings) LoadData(DataOptions options)
+    {
+        if (options.Table is { } table)
+        {
+            var loaded = DelimitedTableLoader.Load(table);
+            return (loaded.Dataset, loaded.Warnings);
+        }
+        return (GaussianMixtureGenerator.Generate(options.Synthetic), []);
+    }
+
+    /// <summary>The configuration file (or defaults) with every option given on the command line applied on top.</summary>
+    internal static RunConfiguration BuildConfiguration(ParseResult p)
+    {
+        var c = ReadConfig(p.GetValue(Config));
+        var t = c.Training;
+        t = t with
+        {
+            Seed = p.GetValue(Seed) ?? t.Seed,
+            Fold = p.GetValue(Fold) ?? t.Fold,
+            Epochs = p.GetValue(Epochs) ?? t.Epochs,
+            BatchSize = p.GetValue(BatchSize) ?? t.BatchSize,
+            LearningRate = p.GetValue(Lr) ?? t.LearningRate,
+            Optimizer = p.GetValue(Optimizer) ?? t.Optimizer,
+            Momentum = p.GetValue(Momentum) ?? t.Momentum,
+            ValidationFraction = p.GetValue(ValidationFraction) ?? t.ValidationFraction,
+            Threads = p.GetValue(Threads) ?? t.Threads,
+        };
+        var m = c.Model with
+        {
+            Hidden = p.GetValue(Hidden) is { } h ? ParseList(h, "--hidden", int.Parse) : c.Model.Hidden,
+            Activation = p.GetValue(Activation) ?? c.Model.Activation,
+        };
+        var i = c.Introspection;
+        i = i with
+        {
+            Every = p.GetValue(Every) ?? i.Every,
+            Epochs = p.GetValue(RecordEpochs) is { } re ? ParseList(re, "--record-epochs", int.Parse) : i.Epochs,
+            Layers = p.GetValue(Layers) is { } l ? ParseList(l, "--layers", s => s) : i.Layers,
+            Quantities = p.GetValue(Quantities) is { } q ? SpectrumQuantityNames.Parse(q) : i.Quantities,
+            TopK = p.GetValue(TopK) ?? i.TopK,
+            Route = p.GetValue(Route) ?? i.Route,
+            WeightEveryEpochs = p.GetValue(WeightEvery) ?? i.WeightEveryEpochs,
+            MetricTopK = p.GetValue(MetricK) ?? i.MetricTopK,
+            DumpSteps = p.GetValue(DumpSteps) is { } d ? ParseList(d, "--dump-steps", long.Parse) : i.DumpSteps,
+        };
+        var data = c.Data;
+        if (p.GetValue(Data) is { } path)
+        {
+            data = data with
+            {
+                Table = new DelimitedTableOptions
+                {
+                    Path = path,
+                    LabelColumn = p.GetValue(Label) ?? throw new InvalidInputException("--label is required with --data (the column to predict)."),
+                    GroupColumn = p.GetValue(Group) ?? throw new InvalidInputException("--group is required with --data (the column whose values define the groups)."),
+                    FeatureColumns = p.GetValue(Features) is { } f ? ParseList(f, "--features", s => s) : null,
+                    SubjectColumn = p.GetValue(Subject),
+                    Delimiter = p.GetValue(Delimiter) is { } del ? ParseDelimiter(del) : null,
+                },
+            };
+        }
+        else if (p.GetValue(Label) is not null || p.GetValue(Group) is not null || p.GetValue(Features) is not null)
+        {
+            throw new InvalidInputException("--label, --group and --features need --data (a CSV/TSV file).");
+        }
+        var s = data.Synthetic;
+        data = data with
+        {
+            Synthetic = s with
+            {
+                Samples = p.GetValue(SynthSamples) ?? s.Samples,
+                Features = p.GetValue(SynthFeatures) ?? s.Features,
+                Effect = p.GetValue(SynthEffect) ?? s.Effect,
+                EffectSize = p.GetValue(SynthEffectSize) ?? s.EffectSize,
+                Seed = p.GetValue(Seed) ?? s.Seed,
+            },
+        };
+        return c with
+        {
+            Data = data,
+            Model = m,
+            Training = t,
+            Introspection = i,
+            Out = p.GetValue(Out) ?? c.Out,
+            Overwrite = p.GetValue(Overwrite) || c.Overwrite,
+            RunId = p.GetValue(RunId) ?? c.RunId,
+        };
+    }
+
+    private static RunConfiguration ReadConfig(FileInfo? file)
+    {
+        if (file is null)
+        {
+            return new RunConfiguration();
+        }
+        if (!file.Exists)
+        {
+            throw new InvalidInputException($"--config: file '{file.FullName}' not found.");
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<RunConfiguration>(File.ReadAllText(file.FullName), RunManifest.Json)
+                ?? throw new InvalidInputException($"--config: '{file.FullName}' holds null, not a configuration object.");
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is long line ? $" line {line + 1}" : "";
+            var path = string.IsNullOrEmpty(e.Path) ? "" : $" at '{e.Path}'";
+            throw new InvalidInputException($"--config: '{file.FullName}'{where}{path}: {e.Message.Split('.')[0]}.");
+        }
+        catch (IOException e)
+        {
+            throw new InvalidInputException($"--config: cannot read '{file.FullName}': {e.Message}");
+        }
+    }
+
+    private static List<T> ParseList<T>(string text, string option, Func<string, T> parse)
+    {
+        var result = new List<T>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            try
+            {
+                result.Add(parse(part));
+            }
+            catch (FormatException)
+            {
+                throw new InvalidInputException($"{option}: '{part}' is not a valid value.");
+            }
+            catch (OverflowException)
+            {
+                throw new InvalidInputException($"{option}: '{part}' is out of range.");
+            }
+        }
+        return result;
+    }
+
+    private static char ParseDelimiter(string text) => text switch
+    {
+        "tab" or "\\t" or "\t" => '\t',
+        "," or ";" or "|" => text[0],
+        _ => throw new InvalidInputException($"--delimiter: use ',', ';', '|' or 'tab' (got '{text}')."),
+    };
+}

@@ -1,0 +1,111 @@
+using AutoSpec.Capture;
+using AutoSpec.Partition;
+using AutoSpec.Record;
+using AutoSpec.Spectra;
+using static TorchSharp.torch;
+
+namespace AutoSpec;
+
+/// <summary>
+/// What a training loop talks to: per step it switches capture on or off, and after backward turns the captured
+/// factors into per-group spectra (capture → partition → spectra → record). It never runs its own forward or
+/// backward pass.
+/// </summary>
+public sealed class Introspector : IDisposable
+{
+    private readonly ModelCapture _capture;
+    private readonly IntrospectionOptions _options;
+    private readonly IReadOnlyList<string> _groupNames;
+    private readonly GroupSpectraCalculator _calculator;
+    private readonly HashSet<long> _dumpSteps;
+    private bool _recording;
+    private bool _dumping;
+
+    /// <summary>Attaches to the model's weight layers (all, or those named in the options).</summary>
+    /// <exception cref="InvalidInputException">A named layer does not exist.</exception>
+    public Introspector(nn.Module model, IntrospectionOptions options, IReadOnlyList<string> groupNames)
+    {
+        options.Validate();
+        _options = options;
+        _groupNames = groupNames;
+        _capture = ModelCapture.Attach(model, options.Layers);
+        _calculator = new GroupSpectraCalculator(options.Route, options.Quantities);
+        _dumpSteps = [.. options.DumpSteps];
+    }
+
+    /// <summary>The watched layers.</summary>
+    public IReadOnlyList<LinearLayerCapture> Layers => _capture.Layers;
+
+    /// <summary>Call before the forward pass of a step: captures only when the step is recorded or dumped.</summary>
+    public void BeginStep(int epoch, long step)
+    {
+        _recording = _calculator.Quantities != SpectrumQuantities.None && _options.RecordsStep(epoch, step);
+        _dumping = _dumpSteps.Contains(step);
+        _capture.Enabled = _recording || _dumping;
+    }
+
+    /// <summary>
+    /// Call after backward and before the optimiser step: records the spectra of every watched layer for the whole
+    /// batch and each group, marks absent groups, and writes the audit dump when asked.
+    /// </summary>
+    /// <param name="step">Epoch, step and batch size.</param>
+    /// <param name="sampleGroup">Group index of every sample of the batch.</param>
+    /// <param name="recorder">Where rows go.</param>
+    public void AfterBackward(StepInfo step, int[] sampleGroup, RunRecorder recorder)
+    {
+        if (!_recording && !_dumping)
+        {
+            recorder.EndStep(false);
+            return;
+        }
+        var factors = _capture.TakeFactors();
+        try
+        {
+            if (_dumping)
+            {
+                var modules = _capture.Layers.ToDictionary(l => l.Name, l => l.Module);
+                AuditDump.Write(recorder.Directory, step, factors, modules, sampleGroup, _groupNames);
+            }
+            if (_recording)
+            {
+                foreach (var f in factors)
+                {
+                    var partition = RowPartition.Create(f.RowSample, sampleGroup, _groupNames);
+                    recorder.AddGroupSpectra(step, f.Layer, f.LayerKind, _calculator.Compute(f, partition));
+                    foreach (var absent in partition.Absent)
+                    {
+                        recorder.AddAbsentGroup(step, f.Layer, f.LayerKind, absent, _calculator.Quantities);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            foreach (var f in factors)
+            {
+                f.Dispose();
+            }
+            _capture.Clear();
+        }
+        recorder.EndStep(_recording);
+    }
+
+    /// <summary>Records σ(W) of every watched layer (if the weight quantity is on).</summary>
+    public void RecordWeights(StepInfo step, RunRecorder recorder)
+    {
+        if (!_options.Quantities.HasFlag(SpectrumQuantities.Weight))
+        {
+            return;
+        }
+        foreach (var layer in _capture.Layers)
+        {
+            recorder.AddWeightSpectrum(step, layer.Name, "linear", WeightSpectrum.Compute(layer.Module.weight!));
+        }
+    }
+
+    /// <summary>Releases anything still captured (e.g. after an exception mid-step).</summary>
+    public void AbortStep() => _capture.Clear();
+
+    /// <inheritdoc />
+    public void Dispose() => _capture.Dispose();
+}

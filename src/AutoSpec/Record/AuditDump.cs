@@ -1,0 +1,45 @@
+using System.Text.Json;
+using AutoSpec.Capture;
+using static TorchSharp.torch;
+
+namespace AutoSpec.Record;
+
+/// <summary>
+/// Writes, for chosen steps, everything needed to recompute the spectra without this tool, as NumPy .npy files in
+/// <c>dump/step-NNNNNN/</c>: per layer <c>LAYER.A.npy</c> (rows×p), <c>LAYER.delta.npy</c> (rows×q),
+/// <c>LAYER.row_sample.npy</c> and <c>LAYER.row_group.npy</c> (int32 per row; the group index points into
+/// <c>groups.json</c>), <c>LAYER.W.npy</c> (q×p) and <c>LAYER.W_grad.npy</c> (q×p, equal to Δᵀ A).
+/// </summary>
+public static class AuditDump
+{
+    /// <summary>Writes the dump of one step.</summary>
+    public static void Write(string runDirectory, StepInfo step, IReadOnlyList<LayerFactors> factors,
+        IReadOnlyDictionary<string, TorchSharp.Modules.Linear> layers, int[] sampleGroup, IReadOnlyList<string> groupNames)
+    {
+        var dir = Path.Combine(runDirectory, "dump", $"step-{step.Step:D6}");
+        Directory.CreateDirectory(dir);
+        foreach (var f in factors)
+        {
+            var prefix = Path.Combine(dir, f.Layer);
+            WriteMatrix(prefix + ".A.npy", f.Inputs);
+            WriteMatrix(prefix + ".delta.npy", f.Adjoints);
+            NpyFile.Write(prefix + ".row_sample.npy", f.RowSample, f.Rows);
+            NpyFile.Write(prefix + ".row_group.npy", f.RowSample.Select(s => sampleGroup[s]).ToArray(), f.Rows);
+            var weight = layers[f.Layer].weight!;
+            WriteMatrix(prefix + ".W.npy", weight);
+            using var grad = weight.grad;
+            if (grad is not null)
+            {
+                WriteMatrix(prefix + ".W_grad.npy", grad);
+            }
+        }
+        AtomicFile.WriteAllText(Path.Combine(dir, "groups.json"),
+            JsonSerializer.Serialize(new { groups = groupNames, epoch = step.Epoch, step = step.Step, batch_samples = step.BatchSamples }));
+    }
+
+    private static void WriteMatrix(string path, Tensor t)
+    {
+        using var f = t.detach().to_type(ScalarType.Float32).contiguous();
+        NpyFile.Write(path, f.data<float>().ToArray(), f.shape);
+    }
+}

@@ -1,0 +1,42 @@
+using static TorchSharp.torch;
+
+namespace AutoSpec.Training;
+
+/// <summary>Builds the multilayer perceptron: fc1, act1, fc2, act2, …, fcL (logits), in nn.Sequential.</summary>
+public static class MlpFactory
+{
+    /// <summary>The activations <see cref="ModelOptions.Activation"/> accepts.</summary>
+    public static readonly IReadOnlyList<string> Activations = ["relu", "tanh", "gelu", "elu", "leaky_relu", "sigmoid"];
+
+    /// <summary>Creates the model; weights are initialised from TorchSharp's global generator (seed it first).</summary>
+    public static nn.Module<Tensor, Tensor> Create(int inputs, int classes, ModelOptions options)
+    {
+        if (options.Hidden.Any(w => w <= 0))
+        {
+            throw new InvalidInputException($"--hidden: widths must be positive (got {string.Join(",", options.Hidden)}).");
+        }
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+        int width = inputs;
+        int index = 1;
+        foreach (var hidden in options.Hidden)
+        {
+            layers.Add(($"fc{index}", nn.Linear(width, hidden)));
+            layers.Add(($"act{index}", Activation(options.Activation)));
+            width = hidden;
+            index++;
+        }
+        layers.Add(($"fc{index}", nn.Linear(width, classes)));
+        return nn.Sequential(layers);
+    }
+
+    private static nn.Module<Tensor, Tensor> Activation(string name) => name.ToLowerInvariant() switch
+    {
+        "relu" => nn.ReLU(),
+        "tanh" => nn.Tanh(),
+        "gelu" => nn.GELU(),
+        "elu" => nn.ELU(),
+        "leaky_relu" => nn.LeakyReLU(0.01),
+        "sigmoid" => nn.Sigmoid(),
+        _ => throw new InvalidInputException($"--activation: unknown activation '{name}'; use one of {string.Join(", ", Activations)}."),
+    };
+}

@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using System.Reflection;
+using AutoSpec.Data;
+using AutoSpec.Record;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AutoSpec.Training;
+
+/// <summary>The outcome of a finished run.</summary>
+public sealed record RunResult(string Directory, long Steps, long RecordedSteps, EpochResult Final, TimeSpan Duration);
+
+/// <summary>
+/// Trains the MLP on a dataset with cross-entropy and mini-batches while the <see cref="Introspector"/> records the
+/// group spectra, and writes the run folder. All input is checked before the run folder is created.
+/// </summary>
+public static class Trainer
+{
+    /// <summary>Runs training and recording; the run folder ends "complete", or "failed" when an error escapes.</summary>
+    public static RunResult Run(RunConfiguration config, TabularDataset data, IReadOnlyList<string> dataWarnings,
+        ITrainingProgress? progress = null, string? commandLine = null, CancellationToken cancel = default)
+    {
+        var t = config.Training;
+        Validate(t);
+        config.Introspection.Validate();
+        var warnings = new List<string>(dataWarnings);
+        var groupNames = GroupNames(data, warnings);
+        int classes = data.LabelNames.Count;
+        if (classes < 2 || data.Labels.Distinct().Count() < 2)
+        {
+            throw new InvalidInputException($"{data.Source}: fewer than 2 distinct labels; a classifier needs at least 2.");
+        }
+        if (t.Threads > 0)
+        {
+            torch.set_num_threads(t.Threads);
+        }
+
+        var (trainRows, validationRows) = StratifiedSplit.Create(data.Labels, t.ValidationFraction, t.Seed);
+        if (trainRows.Length == 0)
+        {
+            throw new InvalidInputException("--validation-fraction leaves no training samples.");
+        }
+        torch.random.manual_seed(t.Seed);
+        using var model = MlpFactory.Create(data.FeatureCount, classes, config.Model);
+        using var introspector = new Introspector(model, config.Introspection, groupNames);
+
+        var directory = RunFolder.Prepare(config.Out, config.Overwrite);
+        var manifest = new RunManifest
+        {
+            Run = config.RunId ?? Path.GetFileName(directory),
+            Seed = t.Seed,
+            Fold = t.Fold,
+            CommandLine = commandLine,
+            Configuration = config,
+            Versions = Versions(),
+            Data = DataSummary(data, groupNames),
+            Layers = introspector.Layers.ToDictionary(l => l.Name, l => $"{l.Module.out_features}x{l.Module.in_features}"),
+            Split = trainRows.Select(r => (data.SubjectIds[r], "train"))
+                .Concat(validationRows.Select(r => (data.SubjectIds[r], "validation")))
+                .GroupBy(p => p.Item1).ToDictionary(g => g.Key, g => g.First().Item2),
+            Warnings = warnings,
+        };
+        var recorder = new RunRecorder(directory, manifest, config.Introspection);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var result = TrainLoop(config, data, groupNames, trainRows, validationRows, model, introspector, recorder, progress, cancel);
+            manifest.Final["train_loss"] = result.TrainLoss;
+            manifest.Final["train_accuracy"] = result.TrainAccuracy;
+            manifest.Final["train_auc"] = result.TrainAuc;
+            manifest.Final["validation_loss"] = result.ValidationLoss;
+            manifest.Final["validation_accuracy"] = result.ValidationAccuracy;
+            manifest.Final["validation_auc"] = result.ValidationAuc;
+            recorder.Complete();
+            long steps = StepsPerEpoch(trainRows.Length, t.BatchSize) * (long)t.Epochs;
+            return new RunResult(directory, steps, recorder.RecordedSteps, result, clock.Elapsed);
+        }
+        catch (Exception e)
+        {
+            introspector.AbortStep();
+            recorder.Fail(e is OperationCanceledException ? new OperationCanceledException("cancelled by the user") : e);
+            throw;
+        }
+    }
+
+    private static EpochResult TrainLoop(RunConfiguration config, TabularDataset data, IReadOnlyList<string> groupNames,
+        int[] trainRows, int[] validationRows, nn.Module<Tensor, Tensor> model, Introspector introspector,
+        RunRecorder recorder, ITrainingProgress? progress, CancellationToken cancel)
+    {
+        var t = config.Training;
+        var groupIndex = groupNames.Select((g, i) => (g, i)).ToDictionary(p => p.g, p => p.i);
+        int[] sampleGroup = data.Groups.Select(g => groupIndex[g]).ToArray();
+        using var x = tensor(FeatureScaler.FitTransform(data.Features, data.FeatureCount, trainRows), data.SampleCount, data.FeatureCount);
+        using var y = tensor(data.Labels.Select(l => (long)l).ToArray(), ScalarType.Int64);
+        using var optimizer = CreateOptimizer(model, t);
+        var rng = new Random(t.Seed);
+        int classes = data.LabelNames.Count;
+        long stepsPerEpoch = StepsPerEpoch(trainRows.Length, t.BatchSize);
+        progress?.Start(stepsPerEpoch * t.Epochs, t.Epochs);
+        long step = 0;
+        EpochResult? last = null;
+        var order = (int[])trainRows.Clone();
+        for (int epoch = 0; epoch < t.Epochs; epoch++)
+        {
+            rng.Shuffle(order);
+            bool weightsThisEpoch = config.Introspection.WeightEveryEpochs > 0 && epoch % config.Introspection.WeightEveryEpochs == 0;
+            model.train();
+            for (int start = 0; start < order.Length; start += t.BatchSize, step++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                int[] batch = order[start..Math.Min(start + t.BatchSize, order.Length)];
+                var info = new StepInfo(epoch, step, batch.Length);
+                using var scope = NewDisposeScope();
+                var index = tensor(batch.Select(i => (long)i).ToArray(), ScalarType.Int64);
+                var xb = x.index_select(0, index);
+                var yb = y.index_select(0, index);
+                optimizer.zero_grad();
+                introspector.BeginStep(epoch, step);
+                var logits = model.call(xb);
+                var loss = nn.functional.cross_entropy(logits, yb);
+                loss.backward();
+                introspector.AfterBackward(info, batch.Select(i => sampleGroup[i]).ToArray(), recorder);
+                if (weightsThisEpoch && start == 0)
+                {
+                    introspector.RecordWeights(info, recorder);
+                }
+                optimizer.step();
+                double lossValue = loss.item<float>();
+                var batchLabels = batch.Select(i => data.Labels[i]).ToArray();
+                var probabilities = softmax(logits.detach(), 1).data<float>().ToArray();
+                recorder.AddCurve(epoch, step, "train_step", batch.Length, lossValue,
+                    ClassificationMetrics.Accuracy(probabilities, classes, batchLabels),
+                    ClassificationMetrics.RocAuc(probabilities, classes, batchLabels));
+                progress?.Step(epoch, step, lossValue);
+            }
+            last = Evaluate(model, x, y, data, trainRows, validationRows, classes);
+            recorder.AddCurve(epoch, step - 1, "train", trainRows.Length, last.TrainLoss, last.TrainAccuracy, last.TrainAuc);
+            if (last.ValidationLoss is double vl)
+            {
+                recorder.AddCurve(epoch, step - 1, "validation", validationRows.Length, vl, last.ValidationAccuracy!.Value, last.ValidationAuc);
+            }
+            recorder.Flush();
+            progress?.Epoch(epoch, last);
+        }
+        if (config.Introspection.WeightEveryEpochs > 0)
+        {
+            introspector.RecordWeights(new StepInfo(t.Epochs - 1, step, 0), recorder);
+        }
+        return last!;
+    }
+
+    private static EpochResult Evaluate(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, TabularDataset data,
+        int[] trainRows, int[] validationRows, int classes)
+    {
+        model.eval();
+        using var noGrad = no_grad();
+        var (trainLoss, trainAccuracy, trainAuc) = EvaluateSplit(model, x, y, data, trainRows, classes);
+        var (validationLoss, validationAccuracy, validationAuc) = validationRows.Length > 0
+            ? EvaluateSplit(model, x, y, data, validationRows, classes)
+            : (double.NaN, double.NaN, null);
+        model.train();
+        return validationRows.Length > 0
+            ? new EpochResult(trainLoss, trainAccuracy, trainAuc, validationLoss, validationAccuracy, validationAuc)
+            : new EpochResult(trainLoss, trainAccuracy, trainAuc, null, null, null);
+    }
+
+    private static (double Loss, double Accuracy, double? Auc) EvaluateSplit(nn.Module<Tensor, Tensor> model, Tensor x,
+        Tensor y, TabularDataset data, int[] rows, int classes)
+    {
+        using var scope = NewDisposeScope();
+        var index = tensor(rows.Select(i => (long)i).ToArray(), ScalarType.Int64);
+        var logits = model.call(x.index_select(0, index));
+        double loss = nn.functional.cross_entropy(logits, y.index_select(0, index)).item<float>();
+        var probabilities = softmax(logits, 1).data<float>().ToArray();
+        var labels = rows.Select(i => data.Labels[i]).ToArray();
+        return (loss, ClassificationMetrics.Accuracy(probabilities, classes, labels), ClassificationMetrics.RocAuc(probabilities, classes, labels));
+    }
+
+    private static long StepsPerEpoch(int trainSamples, int batchSize) => (trainSamples + batchSize - 1) / batchSize;
+
+    private static optim.Optimizer CreateOptimizer(nn.Module model, TrainingOptions t) => t.Optimizer.ToLowerInvariant() switch
+    {
+        "adam" => optim.Adam(model.parameters(), t.LearningRate, weight_decay: t.WeightDecay),
+        "sgd" => optim.SGD(model.parameters(), t.LearningRate, t.Momentum, weight_decay: t.WeightDecay),
+        _ => throw new InvalidInputException($"--optimizer: unknown optimizer '{t.Optimizer}'; use adam or sgd."),
+    };
+
+    private static void Validate(TrainingOptions t)
+    {
+        if (t.Epochs <= 0)
+        {
+            throw new InvalidInputException($"--epochs must be a positive integer (got {t.Epochs}).");
+        }
+        if (t.BatchSize <= 0)
+        {
+            throw new InvalidInputException($"--batch-size must be a positive integer (got {t.BatchSize}).");
+        }
+        if (!(t.LearningRate > 0) || double.IsInfinity(t.LearningRate))
+        {
+            throw new InvalidInputException($"--lr must be a positive number (got {t.LearningRate}).");
+        }
+        if (t.Optimizer.ToLowerInvariant() is not ("adam" or "sgd"))
+        {
+            throw new InvalidInputException($"--optimizer: unknown optimizer '{t.Optimizer}'; use adam or sgd.");
+        }
+    }
+
+    /// <summary>Group names in sorted order; refuses the reserved name and warns about groups of one sample.</summary>
+    private static List<string> GroupNames(TabularDataset data, List<string> warnings)
+    {
+        var counts = data.Groups.GroupBy(g => g).ToDictionary(g => g.Key, g => g.Count());
+        if (counts.ContainsKey(Partition.RowPartition.AllGroup))
+        {
+            throw new InvalidInputException(
+                $"{data.Source}: group value '{Partition.RowPartition.AllGroup}' is reserved for the whole batch; rename it.");
+        }
+        foreach (var (group, n) in counts.Where(c => c.Value < 2))
+        {
+            var message = $"{data.Source}: group '{group}' has {n} sample; its spectra rest on one subject and no group test can use it.";
+            if (!warnings.Any(w => w.Contains($"'{group}'", StringComparison.Ordinal)))
+            {
+                warnings.Add(message);
+            }
+        }
+        return [.. counts.Keys.Order(StringComparer.Ordinal)];
+    }
+
+    private static Dictionary<string, object> DataSummary(TabularDataset data, IReadOnlyList<string> groupNames) => new()
+    {
+        ["source"] = data.Source,
+        ["samples"] = data.SampleCount,
+        ["features"] = data.FeatureCount,
+        ["labels"] = data.LabelNames.Select((name, c) => new { label = name, count = data.Labels.Count(l => l == c) }).ToList(),
+        ["groups"] = groupNames.Select(g => new { group = g, count = data.Groups.Count(x => x == g) }).ToList(),
+    };
+
+    private static Dictionary<string, string> Versions() => new()
+    {
+        ["autospec"] = typeof(Trainer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
+        ["torchsharp"] = typeof(torch).Assembly.GetName().Version?.ToString() ?? "unknown",
+        ["libtorch"] = torch.__version__,
+        ["dotnet"] = Environment.Version.ToString(),
+        ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+        ["threads"] = torch.get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+}
