@@ -13,6 +13,14 @@ public static class Program
         {
             RunCommand.Create(),
         };
-        return root.Parse(args).Invoke();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // One line, like every other input error; --help shows the full usage.
+            var message = string.Join(' ', parse.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Console.Error.WriteLine($"error: {message} (see --help)");
+            return ExitCodes.InvalidInput;
+        }
+        return parse.Invoke();
     }
 }

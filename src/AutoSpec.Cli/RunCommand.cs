@@ -181,9 +181,10 @@ internal static class RunCommand
                 },
             };
         }
-        else if (p.GetValue(Label) is not null || p.GetValue(Group) is not null || p.GetValue(Features) is not null)
+        else if (p.GetValue(Label) is not null || p.GetValue(Group) is not null || p.GetValue(Features) is not null
+            || p.GetValue(Subject) is not null || p.GetValue(Delimiter) is not null)
         {
-            throw new InvalidInputException("--label, --group and --features need --data (a CSV/TSV file).");
+            throw new InvalidInputException("--label, --group, --features, --subject and --delimiter need --data (a CSV/TSV file).");
         }
         var s = data.Synthetic;
         data = data with
@@ -228,12 +229,27 @@ internal static class RunCommand
         {
             var where = e.LineNumber is long line ? $" line {line + 1}" : "";
             var path = string.IsNullOrEmpty(e.Path) ? "" : $" at '{e.Path}'";
-            throw new InvalidInputException($"--config: '{file.FullName}'{where}{path}: {e.Message.Split('.')[0]}.");
+            throw new InvalidInputException($"--config: '{file.FullName}'{where}{path}: {JsonReason(e.Message)}");
         }
         catch (IOException e)
         {
             throw new InvalidInputException($"--config: cannot read '{file.FullName}': {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// The reason of a System.Text.Json error, without the " Path: … | LineNumber: …" suffix that the caller reports
+    /// itself. (Cutting at the first '.' would cut inside ".NET" or a type name such as "System.Int32".)
+    /// </summary>
+    private static string JsonReason(string message)
+    {
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = message.IndexOf(" LineNumber: ", StringComparison.Ordinal);
+        }
+        var reason = (cut < 0 ? message : message[..cut]).ReplaceLineEndings(" ").Trim();
+        return reason.EndsWith('.') ? reason : reason + ".";
     }
 
     private static List<T> ParseList<T>(string text, string option, Func<string, T> parse)
@@ -253,6 +269,10 @@ internal static class RunCommand
             {
                 throw new InvalidInputException($"{option}: '{part}' is out of range.");
             }
+        }
+        if (result.Count == 0 && option != "--hidden")
+        {
+            throw new InvalidInputException($"{option}: no value given.");
         }
         return result;
     }

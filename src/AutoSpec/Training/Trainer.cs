@@ -199,6 +199,18 @@ public static class Trainer
         {
             throw new InvalidInputException($"--lr must be a positive number (got {t.LearningRate}).");
         }
+        if (!(t.Momentum >= 0) || double.IsInfinity(t.Momentum))
+        {
+            throw new InvalidInputException($"--momentum must be 0 or positive (got {t.Momentum}).");
+        }
+        if (!(t.WeightDecay >= 0) || double.IsInfinity(t.WeightDecay))
+        {
+            throw new InvalidInputException($"weight_decay must be 0 or positive (got {t.WeightDecay}).");
+        }
+        if (t.Threads < 0)
+        {
+            throw new InvalidInputException($"--threads must be 0 (default) or positive (got {t.Threads}).");
+        }
         if (t.Optimizer.ToLowerInvariant() is not ("adam" or "sgd"))
         {
             throw new InvalidInputException($"--optimizer: unknown optimizer '{t.Optimizer}'; use adam or sgd.");

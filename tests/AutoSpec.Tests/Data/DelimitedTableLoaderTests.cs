@@ -183,7 +183,7 @@ public sealed class DelimitedTableLoaderTests : IDisposable
     [Fact]
     public void LoadsTheEnigmaExampleCovariates()
     {
-        var path = Path.Combine(FindSharedData(), "enigma_example_tle", "cov.csv");
+        var path = Path.Combine(AutoSpec.Tests.Support.SharedData.Path(), "enigma_example_tle", "cov.csv");
 
         var (data, _) = DelimitedTableLoader.Load(new DelimitedTableOptions
         {
@@ -201,19 +201,6 @@ public sealed class DelimitedTableLoaderTests : IDisposable
         Assert.Equal([54f, 1684160f], data.Features[..2]);
         Assert.Equal(["1", "2"], data.Groups.Distinct().Order());
         Assert.Equal(10, data.Labels.Count(l => l == 1));
-    }
-
-    private static string FindSharedData()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "data");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException("no shared/data above " + AppContext.BaseDirectory);
     }
 
     // ---- errors: one test per failure, each checking that the message names the file and the place ----
