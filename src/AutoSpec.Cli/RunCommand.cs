@@ -222,7 +222,18 @@ internal static class RunCommand
         }
         try
         {
-            return JsonSerializer.Deserialize<RunConfiguration>(File.ReadAllText(file.FullName), RunManifest.Json)
+            using var document = JsonDocument.Parse(File.ReadAllText(file.FullName), new JsonDocumentOptions
+            {
+                CommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true,
+            });
+            // A manifest.json is accepted as it is: its "configuration" object repeats that run.
+            var root = document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("configuration", out var inner)
+                && document.RootElement.TryGetProperty("format_version", out _)
+                ? inner
+                : document.RootElement;
+            return root.Deserialize<RunConfiguration>(RunManifest.Json)
                 ?? throw new InvalidInputException($"--config: '{file.FullName}' holds null, not a configuration object.");
         }
         catch (JsonException e)
