@@ -139,6 +139,34 @@ public class RunEndToEndTests
     }
 
     [Fact]
+    public async Task ScheduleLayersQuantitiesAndTopKAreRespected()
+    {
+        using var tmp = new TempFolder();
+        var dir = tmp.Combine("run");
+        var (exit, _, err) = CliRunner.Run("run", "--out", dir, "--epochs", "3", "--synth-samples", "300", "--batch-size", "32",
+            "--optimizer", "sgd", "--lr", "0.05", "--activation", "tanh", "--hidden", "16,8", "--every", "2",
+            "--record-epochs", "1", "--layers", "fc2", "--top-k", "3", "--quantities", "grad,weight");
+        Assert.True(exit == 0, err);
+        var s = await ParquetColumns.ReadAsync(Path.Combine(dir, "spectra.parquet"));
+        Assert.Equal(["fc2"], s["layer"].Distinct());
+        Assert.Equal(["grad", "weight"], s["quantity"].Cast<string>().Distinct().Order());
+        Assert.All(s["k"], k => Assert.InRange((int)k!, 1, 3));
+        var gradRows = Enumerable.Range(0, s["step"].Count).Where(i => (string?)s["quantity"][i] == "grad").ToList();
+        Assert.All(gradRows, i => Assert.Equal(1, s["epoch"][i]));
+        Assert.All(gradRows, i => Assert.Equal(0, (long)s["step"][i]! % 2));
+        int stepsPerEpoch = (int)Math.Ceiling(240 / 32.0);
+        var expectedSteps = Enumerable.Range(stepsPerEpoch, stepsPerEpoch).Where(st => st % 2 == 0).Select(st => (long)st);
+        Assert.Equal(expectedSteps, gradRows.Select(i => (long)s["step"][i]!).Distinct().Order());
+        // σ(W) at the first step of each epoch and after the last step, whatever the step schedule.
+        var weightSteps = Enumerable.Range(0, s["step"].Count).Where(i => (string?)s["quantity"][i] == "weight")
+            .Select(i => (long)s["step"][i]!).Distinct().Order();
+        Assert.Equal([0L, stepsPerEpoch, 2L * stepsPerEpoch, 3L * stepsPerEpoch], weightSteps);
+        var m = await ParquetColumns.ReadAsync(Path.Combine(dir, "metrics.parquet"));
+        // The metrics summarise the full spectrum: fc2 is 8×16, so σ(W) has 8 values although only 3 are kept.
+        Assert.Contains(Enumerable.Range(0, m["step"].Count), i => (string?)m["quantity"][i] == "weight" && (int?)m["n_sigma"][i] == 8);
+    }
+
+    [Fact]
     public async Task AbsentGroupIsRecordedAsAbsentNotAsZeros()
     {
         using var tmp = new TempFolder();
