@@ -120,7 +120,7 @@ internal static class RunCommand
         }
     }
 
-    private static (TabularDataset Data, IReadOnlyList<string> Warnings) LoadData(DataOptions options)
+    private static (Dataset Data, IReadOnlyList<string> Warnings) LoadData(DataOptions options)
     {
         if (options.Table is { } table)
         {

@@ -8,10 +8,10 @@ namespace AutoSpec.Data;
 /// The result of <see cref="DelimitedTableLoader.Load"/>: the data set plus non-fatal findings (one line each, naming
 /// the file) that the caller should show, e.g. a group value with fewer than 2 samples.
 /// </summary>
-public sealed record LoadedTable(TabularDataset Dataset, IReadOnlyList<string> Warnings);
+public sealed record LoadedTable(Dataset Dataset, IReadOnlyList<string> Warnings);
 
 /// <summary>
-/// Loads a wide delimited text table (CSV/TSV, one row per subject) into a <see cref="TabularDataset"/>.
+/// Loads a wide delimited text table (CSV/TSV, one row per subject) into a <see cref="Dataset"/>.
 /// </summary>
 /// <remarks>
 /// <para>Format: the first non-blank line is the header. Fields may be quoted with '"' (a quoted field may contain
@@ -21,7 +21,7 @@ public sealed record LoadedTable(TabularDataset Dataset, IReadOnlyList<string> W
 /// <para>Features are parsed with the invariant culture ('.' decimal point, exponents allowed) and must be finite
 /// float32 values; empty cells are errors. Labels may be any non-empty text: if every label parses as a number, the
 /// classes are ordered numerically (texts with the same numeric value, such as "1" and "1.0", are one class named by
-/// the first text seen), otherwise ordinally by text. <see cref="TabularDataset.LabelNames"/> keeps the text.</para>
+/// the first text seen), otherwise ordinally by text. <see cref="Dataset.LabelNames"/> keeps the text.</para>
 /// <para>Every problem that makes the file unusable throws <see cref="InvalidInputException"/> with one line naming
 /// the file and, where it applies, the 1-based line number (of the start of the row) and the column. Problems that
 /// do not stop loading are returned in <see cref="LoadedTable.Warnings"/>: a group value or label with a single
@@ -282,7 +282,7 @@ public static class DelimitedTableLoader
             }
         }
 
-        var dataset = new TabularDataset(
+        var dataset = new Dataset(
             [.. features],
             featureCols.Length,
             labels,

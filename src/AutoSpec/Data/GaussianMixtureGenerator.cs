@@ -35,7 +35,7 @@ public static class GaussianMixtureGenerator
 {
     /// <summary>Generates the data set described in the remarks of <see cref="GaussianMixtureGenerator"/>.</summary>
     /// <exception cref="InvalidInputException">An option is out of range; the message names the option.</exception>
-    public static TabularDataset Generate(GaussianMixtureOptions options)
+    public static Dataset Generate(GaussianMixtureOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var fractions = Validate(options);
@@ -154,7 +154,7 @@ public static class GaussianMixtureGenerator
             labelNames[c] = c.ToString(CultureInfo.InvariantCulture);
         }
 
-        return new TabularDataset(features, f, labels, labelNames, groups, featureNames, subjects,
+        return new Dataset(features, f, labels, labelNames, groups, featureNames, subjects,
             Describe(o, fractions));
     }
 

@@ -17,7 +17,7 @@ public sealed record RunResult(string Directory, long Steps, long RecordedSteps,
 public static class Trainer
 {
     /// <summary>Runs training and recording; the run folder ends "complete", or "failed" when an error escapes.</summary>
-    public static RunResult Run(RunConfiguration config, TabularDataset data, IReadOnlyList<string> dataWarnings,
+    public static RunResult Run(RunConfiguration config, Dataset data, IReadOnlyList<string> dataWarnings,
         ITrainingProgress? progress = null, string? commandLine = null, CancellationToken cancel = default)
     {
         var t = config.Training;
@@ -83,7 +83,7 @@ public static class Trainer
         }
     }
 
-    private static EpochResult TrainLoop(RunConfiguration config, TabularDataset data, IReadOnlyList<string> groupNames,
+    private static EpochResult TrainLoop(RunConfiguration config, Dataset data, IReadOnlyList<string> groupNames,
         int[] trainRows, int[] validationRows, nn.Module<Tensor, Tensor> model, Introspector introspector,
         RunRecorder recorder, ITrainingProgress? progress, CancellationToken cancel)
     {
@@ -149,7 +149,7 @@ public static class Trainer
         return last!;
     }
 
-    private static EpochResult Evaluate(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, TabularDataset data,
+    private static EpochResult Evaluate(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, Dataset data,
         int[] trainRows, int[] validationRows, int classes)
     {
         model.eval();
@@ -165,7 +165,7 @@ public static class Trainer
     }
 
     private static (double Loss, double Accuracy, double? Auc) EvaluateSplit(nn.Module<Tensor, Tensor> model, Tensor x,
-        Tensor y, TabularDataset data, int[] rows, int classes)
+        Tensor y, Dataset data, int[] rows, int classes)
     {
         using var scope = NewDisposeScope();
         var index = tensor(rows.Select(i => (long)i).ToArray(), ScalarType.Int64);
@@ -218,7 +218,7 @@ public static class Trainer
     }
 
     /// <summary>Group names in sorted order; refuses the reserved name and warns about groups of one sample.</summary>
-    private static List<string> GroupNames(TabularDataset data, List<string> warnings)
+    private static List<string> GroupNames(Dataset data, List<string> warnings)
     {
         var counts = data.Groups.GroupBy(g => g).ToDictionary(g => g.Key, g => g.Count());
         if (counts.ContainsKey(Partition.RowPartition.AllGroup))
@@ -237,7 +237,7 @@ public static class Trainer
         return [.. counts.Keys.Order(StringComparer.Ordinal)];
     }
 
-    private static Dictionary<string, object> DataSummary(TabularDataset data, IReadOnlyList<string> groupNames) => new()
+    private static Dictionary<string, object> DataSummary(Dataset data, IReadOnlyList<string> groupNames) => new()
     {
         ["source"] = data.Source,
         ["samples"] = data.SampleCount,

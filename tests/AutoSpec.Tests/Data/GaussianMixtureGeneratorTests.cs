@@ -310,7 +310,7 @@ public class GaussianMixtureGeneratorTests
         Assert.Contains("effect=None", data.Source);
     }
 
-    private static double[] Mean(TabularDataset data, Func<int, bool> select)
+    private static double[] Mean(Dataset data, Func<int, bool> select)
     {
         var sum = new double[data.FeatureCount];
         var n = 0;
@@ -330,7 +330,7 @@ public class GaussianMixtureGeneratorTests
         return [.. sum.Select(s => s / n)];
     }
 
-    private static double[] Variance(TabularDataset data, Func<int, bool> select)
+    private static double[] Variance(Dataset data, Func<int, bool> select)
     {
         var mean = Mean(data, select);
         var sum = new double[data.FeatureCount];
@@ -351,7 +351,7 @@ public class GaussianMixtureGeneratorTests
         return [.. sum.Select(s => s / (n - 1))];
     }
 
-    private static double[] Difference(TabularDataset data, string group, string other, int label)
+    private static double[] Difference(Dataset data, string group, string other, int label)
     {
         var a = Mean(data, i => data.Groups[i] == group && data.Labels[i] == label);
         var b = Mean(data, i => data.Groups[i] == other && data.Labels[i] == label);

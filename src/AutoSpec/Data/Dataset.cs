@@ -1,13 +1,15 @@
 namespace AutoSpec.Data;
 
 /// <summary>
-/// Samples × features with an integer class label and one group value per sample, as training and the group
-/// split need it. Features are row-major float32.
+/// Samples with an integer class label and one group value per sample, as training and the group split need it.
+/// Each sample is a float32 array of <see cref="SampleShape"/> (a feature vector, components × time points, a
+/// volume, …), stored flat and row-major one sample after another. Several samples may share a subject id
+/// (sessions, windows): splits keep a subject's samples together.
 /// </summary>
-public sealed class TabularDataset
+public sealed class Dataset
 {
     /// <summary>Creates a dataset and checks that the arrays agree in size.</summary>
-    public TabularDataset(
+    public Dataset(
         float[] features,
         int featureCount,
         int[] labels,
@@ -15,7 +17,8 @@ public sealed class TabularDataset
         IReadOnlyList<string> groups,
         IReadOnlyList<string> featureNames,
         IReadOnlyList<string> subjectIds,
-        string source)
+        string source,
+        IReadOnlyList<int>? sampleShape = null)
     {
         if (featureCount <= 0 || features.Length % featureCount != 0)
         {
@@ -38,6 +41,11 @@ public sealed class TabularDataset
         FeatureNames = featureNames;
         SubjectIds = subjectIds;
         Source = source;
+        SampleShape = sampleShape ?? [featureCount];
+        if (SampleShape.Aggregate(1L, (a, b) => a * b) != featureCount || SampleShape.Any(d => d <= 0))
+        {
+            throw new ArgumentException("sampleShape must multiply to featureCount");
+        }
     }
 
     /// <summary>Row-major sample × feature values.</summary>
@@ -46,7 +54,10 @@ public sealed class TabularDataset
     /// <summary>Number of samples (rows).</summary>
     public int SampleCount { get; }
 
-    /// <summary>Number of features per sample.</summary>
+    /// <summary>Shape of one sample: [features] for tables, [components, time points], [x, y, z], ….</summary>
+    public IReadOnlyList<int> SampleShape { get; }
+
+    /// <summary>Number of values per sample (the product of <see cref="SampleShape"/>).</summary>
     public int FeatureCount { get; }
 
     /// <summary>Class index per sample, in 0..LabelNames.Count-1.</summary>
