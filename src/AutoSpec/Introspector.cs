@@ -34,7 +34,7 @@ public sealed class Introspector : IDisposable
     }
 
     /// <summary>The watched layers.</summary>
-    public IReadOnlyList<LinearLayerCapture> Layers => _capture.Layers;
+    public IReadOnlyList<LayerCapture> Layers => _capture.Layers;
 
     /// <summary>Call before the forward pass of a step: captures only when the step is recorded or dumped.</summary>
     public void BeginStep(int epoch, long step)
@@ -63,8 +63,8 @@ public sealed class Introspector : IDisposable
         {
             if (_dumping)
             {
-                var modules = _capture.Layers.ToDictionary(l => l.Name, l => l.Module);
-                AuditDump.Write(recorder.Directory, step, factors, modules, sampleGroup, _groupNames);
+                var layers = _capture.Layers.ToDictionary(l => l.Name);
+                AuditDump.Write(recorder.Directory, step, factors, layers, sampleGroup, _groupNames);
             }
             if (_recording)
             {
@@ -99,7 +99,8 @@ public sealed class Introspector : IDisposable
         }
         foreach (var layer in _capture.Layers)
         {
-            recorder.AddWeightSpectrum(step, layer.Name, "linear", WeightSpectrum.Compute(layer.Module.weight!));
+            using var weight = layer.WeightMatrix();
+            recorder.AddWeightSpectrum(step, layer.Name, layer.Kind, WeightSpectrum.Compute(weight));
         }
     }
 

@@ -1,4 +1,3 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace AutoSpec.Capture;
@@ -9,34 +8,50 @@ namespace AutoSpec.Capture;
 /// </summary>
 public sealed class ModelCapture : IDisposable
 {
-    private readonly List<LinearLayerCapture> _layers = [];
+    private readonly List<LayerCapture> _layers = [];
+    private readonly List<Action> _guards = [];
+    private bool _enabled;
 
     private ModelCapture()
     {
     }
 
     /// <summary>The watched layers, in model order.</summary>
-    public IReadOnlyList<LinearLayerCapture> Layers => _layers;
+    public IReadOnlyList<LayerCapture> Layers => _layers;
 
     /// <summary>
-    /// Watches every Linear layer of <paramref name="model"/>, or only those whose names are listed.
+    /// Watches every supported weight layer of <paramref name="model"/> (see <see cref="LayerAdapters"/>), or only
+    /// those whose names are listed.
     /// </summary>
-    /// <exception cref="InvalidInputException">A listed name is not a Linear layer of the model.</exception>
+    /// <exception cref="InvalidInputException">
+    /// A listed name is not a supported weight layer of the model, or the model holds a weight layer AutoSpec cannot
+    /// factor (named, with the supported types).
+    /// </exception>
     public static ModelCapture Attach(nn.Module model, IReadOnlyCollection<string>? layerNames = null)
     {
         // named_modules() leaves out the model itself, which may be a single layer.
-        var linears = model.named_modules()
-            .Prepend((name: model.GetName(), module: model))
-            .Where(m => m.module is Linear)
-            .Select(m => (m.name, (Linear)m.module))
-            .ToList();
-        if (linears.Count == 0)
+        var modules = model.named_modules().Prepend((name: model.GetName(), module: model)).ToList();
+        var supported = new List<(string Name, nn.Module<Tensor, Tensor> Module, ILayerAdapter Adapter)>();
+        foreach (var (name, module) in modules)
         {
-            throw new InvalidInputException("The model has no Linear layer to introspect.");
+            if (LayerAdapters.Find(module) is { } adapter && module is nn.Module<Tensor, Tensor> typed)
+            {
+                adapter.Validate(name, module);
+                supported.Add((name, typed, adapter));
+            }
+            else if (!LayerAdapters.IsPassThrough(module) && module.named_parameters(recurse: false).Any())
+            {
+                throw new InvalidInputException(
+                    $"Layer '{name}' ({module.GetType().Name}) carries weights AutoSpec cannot factor (native recurrent and attention layers run as one opaque op); supported: {LayerAdapters.SupportedList}.");
+            }
+        }
+        if (supported.Count == 0)
+        {
+            throw new InvalidInputException($"The model has no weight layer to introspect; supported: {LayerAdapters.SupportedList}.");
         }
         if (layerNames is { Count: > 0 })
         {
-            var known = linears.Select(l => l.name).ToHashSet(StringComparer.Ordinal);
+            var known = supported.Select(l => l.Name).ToHashSet(StringComparer.Ordinal);
             var unknown = layerNames.Where(n => !known.Contains(n)).ToList();
             if (unknown.Count > 0)
             {
@@ -44,14 +59,36 @@ public sealed class ModelCapture : IDisposable
                     $"--layers: unknown layer '{unknown[0]}'; the model's weight layers are: {string.Join(", ", known)}.");
             }
             var wanted = layerNames.ToHashSet(StringComparer.Ordinal);
-            linears = linears.Where(l => wanted.Contains(l.name)).ToList();
+            supported = supported.Where(l => wanted.Contains(l.Name)).ToList();
         }
         var capture = new ModelCapture();
-        foreach (var (name, module) in linears)
+        foreach (var (name, module, adapter) in supported)
         {
-            capture._layers.Add(new LinearLayerCapture(name, module));
+            capture._layers.Add(new LayerCapture(name, module, adapter));
+        }
+        foreach (var (name, module) in modules.Where(m => LayerAdapters.IsBatchNorm(m.module)))
+        {
+            capture._guards.Add(BatchNormGuard(capture, name, (nn.Module<Tensor, Tensor>)module));
         }
         return capture;
+    }
+
+    /// <summary>
+    /// BatchNorm in training mode normalises each sample by statistics of the whole batch, so a row's gradient no
+    /// longer depends on its own sample alone and the group split loses its meaning. Refused while recording.
+    /// </summary>
+    private static Action BatchNormGuard(ModelCapture capture, string name, nn.Module<Tensor, Tensor> module)
+    {
+        var remover = module.register_forward_pre_hook((m, input) =>
+        {
+            if (capture._enabled && m.training && is_grad_enabled())
+            {
+                throw new InvalidInputException(
+                    $"Layer '{name}' is BatchNorm in training mode: it mixes the samples of a batch, so per-group gradients are not separable; use LayerNorm or GroupNorm (or put the layer in eval mode).");
+            }
+            return input;
+        });
+        return remover.remove;
     }
 
     /// <summary>Turns capture on or off for the next forward pass (off: the hooks return at once).</summary>
@@ -59,6 +96,7 @@ public sealed class ModelCapture : IDisposable
     {
         set
         {
+            _enabled = value;
             foreach (var l in _layers)
             {
                 l.Enabled = value;
@@ -98,5 +136,10 @@ public sealed class ModelCapture : IDisposable
             l.Dispose();
         }
         _layers.Clear();
+        foreach (var unhook in _guards)
+        {
+            unhook();
+        }
+        _guards.Clear();
     }
 }

@@ -8,13 +8,13 @@ namespace AutoSpec.Record;
 /// Writes, for chosen steps, everything needed to recompute the spectra without this tool, as NumPy .npy files in
 /// <c>dump/step-NNNNNN/</c>: per layer <c>LAYER.A.npy</c> (rows×p), <c>LAYER.delta.npy</c> (rows×q),
 /// <c>LAYER.row_sample.npy</c> and <c>LAYER.row_group.npy</c> (int32 per row; the group index points into
-/// <c>groups.json</c>), <c>LAYER.W.npy</c> (q×p) and <c>LAYER.W_grad.npy</c> (q×p, equal to Δᵀ A).
+/// <c>groups.json</c>), <c>LAYER.W.npy</c> (q×p; a convolution's weight reshaped to C_out × C_in·kernel) and <c>LAYER.W_grad.npy</c> (q×p, equal to Δᵀ A).
 /// </summary>
 public static class AuditDump
 {
     /// <summary>Writes the dump of one step.</summary>
     public static void Write(string runDirectory, StepInfo step, IReadOnlyList<LayerFactors> factors,
-        IReadOnlyDictionary<string, TorchSharp.Modules.Linear> layers, int[] sampleGroup, IReadOnlyList<string> groupNames)
+        IReadOnlyDictionary<string, LayerCapture> layers, int[] sampleGroup, IReadOnlyList<string> groupNames)
     {
         var dir = Path.Combine(runDirectory, "dump", $"step-{step.Step:D6}");
         Directory.CreateDirectory(dir);
@@ -25,9 +25,9 @@ public static class AuditDump
             WriteMatrix(prefix + ".delta.npy", f.Adjoints);
             NpyFile.Write(prefix + ".row_sample.npy", f.RowSample, f.Rows);
             NpyFile.Write(prefix + ".row_group.npy", f.RowSample.Select(s => sampleGroup[s]).ToArray(), f.Rows);
-            var weight = layers[f.Layer].weight!;
+            using var weight = layers[f.Layer].WeightMatrix();
             WriteMatrix(prefix + ".W.npy", weight);
-            using var grad = weight.grad;
+            using var grad = layers[f.Layer].WeightGradMatrix();
             if (grad is not null)
             {
                 WriteMatrix(prefix + ".W_grad.npy", grad);

@@ -54,7 +54,7 @@ public static class Trainer
             Configuration = config,
             Versions = Versions(),
             Data = DataSummary(data, groupNames),
-            Layers = introspector.Layers.ToDictionary(l => l.Name, l => $"{l.Module.out_features}x{l.Module.in_features}"),
+            Layers = introspector.Layers.ToDictionary(l => l.Name, l => $"{l.Kind} {l.Q}x{l.P}"),
             Split = trainRows.Select(r => (data.SubjectIds[r], "train"))
                 .Concat(validationRows.Select(r => (data.SubjectIds[r], "validation")))
                 .GroupBy(p => p.Item1).ToDictionary(g => g.Key, g => g.First().Item2),

@@ -62,7 +62,7 @@ public class CaptureTests
             {
                 sum += GroupGradient(f, g);
             }
-            var weight = capture.Layers.Single(l => l.Name == f.Layer).Module.weight!;
+            var weight = ((TorchSharp.Modules.Linear)capture.Layers.Single(l => l.Name == f.Layer).Module).weight!;
             Assert.True(MaxRelativeError(weight.grad!.t(), sum) <= 1e-5, $"{f.Layer}: Σ_g G_g differs from weight.grad");
             f.Dispose();
         }
@@ -90,7 +90,7 @@ public class CaptureTests
         capture.Clear();
         capture.Enabled = false;
         var partition = RowPartition.Create(f.RowSample, sampleGroup, ["g0", "g1"]);
-        var fc2 = capture.Layers.Single().Module;
+        var fc2 = (TorchSharp.Modules.Linear)capture.Layers.Single().Module;
         for (int gi = 0; gi < partition.Groups.Count; gi++)
         {
             var g = partition.Groups[gi];
