@@ -43,6 +43,10 @@ public static class Trainer
         torch.random.manual_seed(t.Seed);
         using var model = MlpFactory.Create(data.FeatureCount, classes, config.Model);
         using var introspector = new Introspector(model, config.Introspection, groupNames);
+        if (Capture.Conv3dThreadingGuard.Apply(model) is { } threadWarning)
+        {
+            warnings.Add(threadWarning);
+        }
 
         var directory = RunFolder.Prepare(config.Out, config.Overwrite);
         var manifest = new RunManifest
