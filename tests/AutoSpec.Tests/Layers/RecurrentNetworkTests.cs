@@ -1,0 +1,87 @@
+using AutoSpec.Layers;
+using AutoSpec.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AutoSpec.Tests.Layers;
+
+public class RecurrentNetworkTests
+{
+    public static TheoryData<RecurrentKind, int, bool> Configurations() => new()
+    {
+        { RecurrentKind.Lstm, 1, false },
+        { RecurrentKind.Lstm, 2, true },
+        { RecurrentKind.Gru, 1, false },
+        { RecurrentKind.Gru, 2, true },
+        { RecurrentKind.RnnTanh, 2, false },
+        { RecurrentKind.RnnRelu, 1, true },
+    };
+
+    private static nn.Module Native(RecurrentKind kind, int input, int hidden, int layers, bool bidirectional) => kind switch
+    {
+        RecurrentKind.Lstm => nn.LSTM(input, hidden, layers, bidirectional: bidirectional, batchFirst: true),
+        RecurrentKind.Gru => nn.GRU(input, hidden, layers, bidirectional: bidirectional, batchFirst: true),
+        RecurrentKind.RnnTanh => nn.RNN(input, hidden, layers, nn.NonLinearities.Tanh, bidirectional: bidirectional, batchFirst: true),
+        _ => nn.RNN(input, hidden, layers, nn.NonLinearities.ReLU, bidirectional: bidirectional, batchFirst: true),
+    };
+
+    private static Tensor NativeOutput(nn.Module native, Tensor x) => native switch
+    {
+        TorchSharp.Modules.LSTM lstm => lstm.call(x).Item1,
+        TorchSharp.Modules.GRU gru => gru.call(x).Item1,
+        TorchSharp.Modules.RNN rnn => rnn.call(x).Item1,
+        _ => throw new ArgumentException(native.GetType().Name),
+    };
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void ComputesTheSameFunctionAndGradientsAsTheNativeLayer(RecurrentKind kind, int layers, bool bidirectional)
+    {
+        random.manual_seed(7);
+        var native = Native(kind, 5, 6, layers, bidirectional);
+        var ours = new RecurrentNetwork("rnn", kind, 5, 6, layers, bidirectional);
+        ours.CopyFrom(native);
+        var x = randn(4, 9, 5);
+        var target = randn(4, 9, bidirectional ? 12 : 6);
+
+        var expected = NativeOutput(native, x);
+        var actual = ours.call(x);
+        GroupGradientCheck.AssertClose(expected, actual, 1e-5, "output");
+        (expected - target).pow(2).sum().backward();
+        (actual - target).pow(2).sum().backward();
+
+        var nativeGrads = native.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!);
+        int directions = bidirectional ? 2 : 1;
+        foreach (var (name, parameter) in ours.named_parameters())
+        {
+            // l0_reverse.ih.weight ↔ weight_ih_l0_reverse
+            var parts = name.Split('.');
+            var layer = parts[0].Split('_');
+            var nativeName = $"{parts[2]}_{parts[1]}_{layer[0]}{(layer.Length > 1 ? "_reverse" : "")}";
+            GroupGradientCheck.AssertClose(nativeGrads[nativeName], parameter.grad!, 1e-5, $"{name} vs {nativeName}");
+        }
+        Assert.Equal(layers * directions * 4, ours.named_parameters().Count());
+    }
+
+    [Theory]
+    [InlineData(RecurrentKind.Lstm)]
+    [InlineData(RecurrentKind.Gru)]
+    [InlineData(RecurrentKind.RnnTanh)]
+    public void GroupGradientsOfEveryProductAreExact(RecurrentKind kind)
+    {
+        random.manual_seed(11);
+        var model = nn.Sequential(
+            ("rnn", new RecurrentNetwork("rnn", kind, 3, 4, layers: 2, bidirectional: true)),
+            ("flat", nn.Flatten()),
+            ("fc", nn.Linear(6 * 8, 2)));
+        var x = randn(7, 6, 3);
+        var y = randint(0, 2, 7);
+        string[] expectedLayers =
+        [
+            "rnn.l0.ih", "rnn.l0.hh", "rnn.l0_reverse.ih", "rnn.l0_reverse.hh",
+            "rnn.l1.ih", "rnn.l1.hh", "rnn.l1_reverse.ih", "rnn.l1_reverse.hh", "fc",
+        ];
+        GroupGradientCheck.Run(model, x, o => nn.functional.cross_entropy(o, y, reduction: nn.Reduction.None),
+            [0, 1, 1, 0, 1, 1, 1], ["a", "b", "c"], expectedLayers);
+    }
+}
