@@ -4,6 +4,7 @@ using System.Text.Json;
 using AutoSpec.Data;
 using AutoSpec.Record;
 using AutoSpec.Spectra;
+using AutoSpec.Models;
 using AutoSpec.Training;
 using Spectre.Console;
 

@@ -1,3 +1,4 @@
+using AutoSpec.Models;
 using AutoSpec.Training;
 
 namespace AutoSpec;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
 using AutoSpec.Data;
+using AutoSpec.Models;
 using AutoSpec.Record;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,8 +18,19 @@ public sealed record RunResult(string Directory, long Steps, long RecordedSteps,
 public static class Trainer
 {
     /// <summary>Runs training and recording; the run folder ends "complete", or "failed" when an error escapes.</summary>
+    /// <param name="config">The run configuration.</param>
+    /// <param name="data">Samples, labels and groups.</param>
+    /// <param name="dataWarnings">Warnings of the loader, recorded in the manifest.</param>
+    /// <param name="progress">Receives progress, or null.</param>
+    /// <param name="commandLine">Recorded in the manifest.</param>
+    /// <param name="cancel">Stops the run; the folder is then marked failed.</param>
+    /// <param name="model">
+    /// A model of the caller's instead of the one <see cref="RunConfiguration.Model"/> describes; it takes input
+    /// (N, sample shape…) and returns logits (N, classes). Created after the seed is set.
+    /// </param>
     public static RunResult Run(RunConfiguration config, Dataset data, IReadOnlyList<string> dataWarnings,
-        ITrainingProgress? progress = null, string? commandLine = null, CancellationToken cancel = default)
+        ITrainingProgress? progress = null, string? commandLine = null, CancellationToken cancel = default,
+        Func<nn.Module<Tensor, Tensor>>? model = null)
     {
         var t = config.Training;
         Validate(t);
@@ -41,9 +53,9 @@ public static class Trainer
             throw new InvalidInputException("--validation-fraction leaves no training samples.");
         }
         torch.random.manual_seed(t.Seed);
-        using var model = MlpFactory.Create(data.FeatureCount, classes, config.Model);
-        using var introspector = new Introspector(model, config.Introspection, groupNames);
-        if (Capture.Conv3dThreadingGuard.Apply(model) is { } threadWarning)
+        using var network = model?.Invoke() ?? ModelFactory.Create(config.Model, data.SampleShape, classes);
+        using var introspector = new Introspector(network, config.Introspection, groupNames);
+        if (Capture.Conv3dThreadingGuard.Apply(network) is { } threadWarning)
         {
             warnings.Add(threadWarning);
         }
@@ -68,7 +80,7 @@ public static class Trainer
         var clock = Stopwatch.StartNew();
         try
         {
-            var result = TrainLoop(config, data, groupNames, trainRows, validationRows, model, introspector, recorder, progress, cancel);
+            var result = TrainLoop(config, data, groupNames, trainRows, validationRows, network, introspector, recorder, progress, cancel);
             manifest.Final["train_loss"] = result.TrainLoss;
             manifest.Final["train_accuracy"] = result.TrainAccuracy;
             manifest.Final["train_auc"] = result.TrainAuc;
@@ -94,7 +106,8 @@ public static class Trainer
         var t = config.Training;
         var groupIndex = groupNames.Select((g, i) => (g, i)).ToDictionary(p => p.g, p => p.i);
         int[] sampleGroup = data.Groups.Select(g => groupIndex[g]).ToArray();
-        using var x = tensor(FeatureScaler.FitTransform(data.Features, data.FeatureCount, trainRows), data.SampleCount, data.FeatureCount);
+        long[] shape = [data.SampleCount, .. data.SampleShape.Select(d => (long)d)];
+        using var x = tensor(FeatureScaler.FitTransform(data.Features, data.FeatureCount, trainRows), shape);
         using var y = tensor(data.Labels.Select(l => (long)l).ToArray(), ScalarType.Int64);
         using var optimizer = CreateOptimizer(model, t);
         var rng = new Random(t.Seed);

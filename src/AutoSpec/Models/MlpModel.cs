@@ -1,15 +1,25 @@
 using static TorchSharp.torch;
 
-namespace AutoSpec.Training;
+namespace AutoSpec.Models;
 
-/// <summary>Builds the multilayer perceptron: fc1, act1, fc2, act2, …, fcL (logits), in nn.Sequential.</summary>
-public static class MlpFactory
+/// <summary>
+/// The multilayer perceptron for tables and connectivity: flatten, then fc1, act1, fc2, act2, …, fcL (logits).
+/// </summary>
+public static class MlpModel
 {
     /// <summary>The activations <see cref="ModelOptions.Activation"/> accepts.</summary>
     public static readonly IReadOnlyList<string> Activations = ["relu", "tanh", "gelu", "elu", "leaky_relu", "sigmoid"];
 
     /// <summary>Creates the model; weights are initialised from TorchSharp's global generator (seed it first).</summary>
     public static nn.Module<Tensor, Tensor> Create(int inputs, int classes, ModelOptions options)
+    {
+        var layers = Layers(inputs, classes, options);
+        layers.Insert(0, ("flatten", nn.Flatten()));
+        return nn.Sequential(layers);
+    }
+
+    /// <summary>The Linear/activation stack (named fc1, act1, …) without the flattening.</summary>
+    internal static List<(string, nn.Module<Tensor, Tensor>)> Layers(int inputs, int classes, ModelOptions options)
     {
         if (options.Hidden.Any(w => w <= 0))
         {
@@ -26,10 +36,11 @@ public static class MlpFactory
             index++;
         }
         layers.Add(($"fc{index}", nn.Linear(width, classes)));
-        return nn.Sequential(layers);
+        return layers;
     }
 
-    private static nn.Module<Tensor, Tensor> Activation(string name) => name.ToLowerInvariant() switch
+    /// <summary>The activation module of a name.</summary>
+    internal static nn.Module<Tensor, Tensor> Activation(string name) => name.ToLowerInvariant() switch
     {
         "relu" => nn.ReLU(),
         "tanh" => nn.Tanh(),
