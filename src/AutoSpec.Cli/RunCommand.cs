@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AutoSpec.Data;
+using AutoSpec.Models;
 using AutoSpec.Record;
 using AutoSpec.Spectra;
-using AutoSpec.Models;
 using AutoSpec.Training;
 using Spectre.Console;
 
@@ -39,6 +39,16 @@ internal static class RunCommand
     private static readonly Option<double?> Momentum = new("--momentum") { Description = "SGD momentum (default 0.9)." };
     private static readonly Option<double?> ValidationFraction = new("--validation-fraction") { Description = "Share of samples held out for validation, stratified by label (default 0.2)." };
     private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for TorchSharp (default: its own choice)." };
+    private static readonly Option<string?> Model = new("--model") { Description = "Model: mlp (default; any data, flattened), cnn1d, lstm, bilstm, gru, transformer (components × time points), cnn3d (volumes)." };
+    private static readonly Option<string?> Channels = new("--channels") { Description = "CNNs: channels of the convolution layers, comma-separated (default 16,32)." };
+    private static readonly Option<int?> Kernel = new("--kernel") { Description = "CNNs: kernel size (default 5)." };
+    private static readonly Option<int?> Window = new("--window") { Description = "Windowed models: window length in time points (default 20)." };
+    private static readonly Option<int?> Embedding = new("--embedding") { Description = "Windowed models: width of the window encoder (default 64)." };
+    private static readonly Option<int?> RecurrentHidden = new("--recurrent-hidden") { Description = "Recurrent models: hidden size (default 64)." };
+    private static readonly Option<int?> ModelLayers = new("--model-layers") { Description = "Recurrent layers or transformer blocks (default 1)." };
+    private static readonly Option<int?> Heads = new("--heads") { Description = "Transformer: attention heads (default 4)." };
+    private static readonly Option<bool> NormFirst = new("--norm-first") { Description = "Transformer: pre-norm blocks." };
+    private static readonly Option<double?> Dropout = new("--dropout") { Description = "Dropout probability of recurrent and transformer models (default 0)." };
     private static readonly Option<string?> Hidden = new("--hidden") { Description = "Hidden layer widths of the MLP, comma-separated (default 64,32)." };
     private static readonly Option<string?> Activation = new("--activation") { Description = "Activation: relu (default), tanh, gelu, elu, leaky_relu, sigmoid." };
 
@@ -59,7 +69,8 @@ internal static class RunCommand
             Config, Out, Overwrite, RunId,
             Data, Label, Group, Features, Subject, Delimiter,
             SynthSamples, SynthFeatures, SynthEffect, SynthEffectSize,
-            Seed, Fold, Epochs, BatchSize, Lr, Optimizer, Momentum, ValidationFraction, Threads, Hidden, Activation,
+            Seed, Fold, Epochs, BatchSize, Lr, Optimizer, Momentum, ValidationFraction, Threads,
+            Model, Hidden, Activation, Channels, Kernel, Window, Embedding, RecurrentHidden, ModelLayers, Heads, NormFirst, Dropout,
             Every, RecordEpochs, Layers, Quantities, TopK, Route, WeightEvery, MetricK, DumpSteps,
         };
         command.SetAction(Execute);
@@ -78,6 +89,11 @@ internal static class RunCommand
         try
         {
             var config = BuildConfiguration(parse);
+            if (config.Model.Kind.Equals("cnn3d", StringComparison.OrdinalIgnoreCase) && config.Model.Channels.Count >= 2)
+            {
+                // Before any parallel work: see Conv3dThreadingGuard.
+                TorchSharp.torch.set_num_threads(1);
+            }
             var (data, warnings) = LoadData(config.Data);
             foreach (var w in warnings)
             {
@@ -152,6 +168,16 @@ internal static class RunCommand
         {
             Hidden = p.GetValue(Hidden) is { } h ? ParseList(h, "--hidden", int.Parse) : c.Model.Hidden,
             Activation = p.GetValue(Activation) ?? c.Model.Activation,
+            Kind = p.GetValue(Model) ?? c.Model.Kind,
+            Channels = p.GetValue(Channels) is { } ch ? ParseList(ch, "--channels", int.Parse) : c.Model.Channels,
+            Kernel = p.GetValue(Kernel) ?? c.Model.Kernel,
+            Window = p.GetValue(Window) ?? c.Model.Window,
+            Embedding = p.GetValue(Embedding) ?? c.Model.Embedding,
+            RecurrentHidden = p.GetValue(RecurrentHidden) ?? c.Model.RecurrentHidden,
+            Layers = p.GetValue(ModelLayers) ?? c.Model.Layers,
+            Heads = p.GetValue(Heads) ?? c.Model.Heads,
+            NormFirst = p.GetValue(NormFirst) || c.Model.NormFirst,
+            Dropout = p.GetValue(Dropout) ?? c.Model.Dropout,
         };
         var i = c.Introspection;
         i = i with

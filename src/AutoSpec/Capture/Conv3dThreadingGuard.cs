@@ -8,7 +8,8 @@ namespace AutoSpec.Capture;
 /// weight gradients when more than one intra-op thread runs and a Conv3d's input requires a gradient (stacked
 /// Conv3d layers). Checked here: the same backward twice differs by 25 % of the gradient's size with 2 threads and
 /// is bit-identical with 1 (see docs/TORCHSHARP.md; the same class of race as pytorch/pytorch#34344). Training such
-/// a model is only correct single-threaded.
+/// a model is only correct single-threaded, and libtorch honours a change of the thread count reliably only before
+/// its first parallel work: the CLI therefore sets it at start-up for cnn3d models.
 /// </summary>
 public static class Conv3dThreadingGuard
 {

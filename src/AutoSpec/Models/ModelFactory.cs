@@ -21,6 +21,7 @@ public static class ModelFactory
     /// <exception cref="InvalidInputException">Unknown kind, or a kind that does not fit the sample shape.</exception>
     public static nn.Module<Tensor, Tensor> Create(ModelOptions options, IReadOnlyList<int> sampleShape, int classes)
     {
+        options.Validate();
         var kind = options.Kind.ToLowerInvariant();
         if (!Kinds.ContainsKey(kind))
         {

@@ -41,4 +41,25 @@ public sealed record ModelOptions
 
     /// <summary>Dropout probability (recurrent between layers, transformer blocks).</summary>
     public double Dropout { get; init; }
+
+    /// <summary>Checks the sizes; throws <see cref="InvalidInputException"/> naming the option.</summary>
+    public void Validate()
+    {
+        if (Channels.Count == 0 || Channels.Any(c => c <= 0))
+        {
+            throw new InvalidInputException($"--channels: give one or more positive channel counts (got '{string.Join(",", Channels)}').");
+        }
+        foreach (var (value, option) in new[] { (Kernel, "--kernel"), (Window, "--window"), (Embedding, "--embedding"),
+            (RecurrentHidden, "--recurrent-hidden"), (Layers, "--model-layers"), (Heads, "--heads") })
+        {
+            if (value <= 0)
+            {
+                throw new InvalidInputException($"{option} must be a positive integer (got {value}).");
+            }
+        }
+        if (!(Dropout >= 0 && Dropout < 1))
+        {
+            throw new InvalidInputException($"--dropout must be in [0, 1) (got {Dropout}).");
+        }
+    }
 }

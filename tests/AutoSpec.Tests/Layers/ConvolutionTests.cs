@@ -61,6 +61,11 @@ public class ConvolutionTests
         GroupGradientCheck.Run(model, x, o => CrossEntropyPerSample(o, y), SampleGroup, Groups);
     }
 
+    /// <remarks>
+    /// One Conv3d only: libtorch 2.10's CPU backward through a Conv3d *input* races on several threads (see
+    /// Conv3dThreadingGuard), which would corrupt the autograd reference itself. A first-layer Conv3d (input without
+    /// gradient) is computed correctly and checks the 3-D unfolding; stacking is covered by the 1-D and 2-D cases.
+    /// </remarks>
     [Theory]
     [InlineData(1, 0, 1)]
     [InlineData(2, 1, 1)]
@@ -71,24 +76,20 @@ public class ConvolutionTests
         var model = nn.Sequential(
             ("conv1", nn.Conv3d(2, 3, 3, stride: stride, padding: padding, dilation: dilation)),
             ("act", nn.GELU()),
-            ("conv2", nn.Conv3d(3, 4, 2, bias: false)),
-            ("pool", nn.AdaptiveAvgPool3d(1)),
+            ("pool", nn.AdaptiveAvgPool3d(2)),
             ("flat", nn.Flatten()),
-            ("fc", nn.Linear(4, 2)));
+            ("fc", nn.Linear(3 * 8, 2)));
         var x = randn([7, 2, 8, 7, 9]);
         var y = randint(0, 2, 7);
-        // The reference (autograd) is only right single-threaded for stacked Conv3d: see Conv3dThreadingGuard.
-        int threads = get_num_threads();
+        Assert.False(AutoSpec.Capture.Conv3dThreadingGuard.IsAffected(model));
+        GroupGradientCheck.Run(model, x, o => CrossEntropyPerSample(o, y), SampleGroup, Groups, ["conv1", "fc"]);
+    }
+
+    [Fact]
+    public void StackedConv3dIsDetectedForTheThreadingGuard()
+    {
+        var model = nn.Sequential(("a", nn.Conv3d(1, 2, 3)), ("b", nn.Conv3d(2, 2, 3)));
         Assert.True(AutoSpec.Capture.Conv3dThreadingGuard.IsAffected(model));
-        set_num_threads(1);
-        try
-        {
-            GroupGradientCheck.Run(model, x, o => CrossEntropyPerSample(o, y), SampleGroup, Groups, ["conv1", "conv2", "fc"]);
-        }
-        finally
-        {
-            set_num_threads(threads);
-        }
     }
 
     [Fact]
