@@ -26,6 +26,7 @@ public static class DatasetLoader
             throw new InvalidInputException($"{source.Path}: LabelColumn is empty; name the column holding the class label.");
         }
         var format = ResolveFormat(source.Path, source.Format);
+        CheckOptionsApply(source, format);
         var source2 = format == DataFormat.Tsv && source.Delimiter is null ? source with { Delimiter = '\t' } : source;
         switch (format)
         {
@@ -83,6 +84,33 @@ public static class DatasetLoader
         "nii" or "nifti" => DataFormat.Nifti,
         _ => throw new InvalidInputException($"--format: unknown format '{name}' (use auto, csv, tsv, npy, h5 or nii)."),
     };
+
+    /// <summary>An option that the format ignores is a mistake worth saying, not something to skip silently.</summary>
+    private static void CheckOptionsApply(DataSource s, DataFormat format)
+    {
+        var table = format is DataFormat.Csv or DataFormat.Tsv;
+        var misplaced = new List<string>();
+        void Check(bool given, bool applies, string name)
+        {
+            if (given && !applies)
+            {
+                misplaced.Add(name);
+            }
+        }
+        Check(s.SubjectTablePath is not null, !table, nameof(s.SubjectTablePath));
+        Check(s.SampleIdsPath is not null, !table, nameof(s.SampleIdsPath));
+        Check(s.DatasetPath is not null, format == DataFormat.Hdf5, nameof(s.DatasetPath));
+        Check(s.ReverseAxes, format == DataFormat.Hdf5, nameof(s.ReverseAxes));
+        Check(s.PivotColumn is not null, table, nameof(s.PivotColumn));
+        Check(s.ValueColumn is not null, table, nameof(s.ValueColumn));
+        Check(s.PathColumn is not null, table, nameof(s.PathColumn));
+        Check(s.FeatureColumns is not null, table && s.PathColumn is null, nameof(s.FeatureColumns));
+        Check(s.MaskPath is not null, format == DataFormat.Nifti || (table && s.PathColumn is not null), nameof(s.MaskPath));
+        if (misplaced.Count > 0)
+        {
+            throw new InvalidInputException($"{s.Path}: {string.Join(", ", misplaced)} do(es) not apply to {format} data (see docs/DATA.md for what each layout takes).");
+        }
+    }
 
     private static LoadedTable LoadWide(DataSource source)
     {

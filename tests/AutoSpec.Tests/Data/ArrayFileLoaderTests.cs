@@ -187,4 +187,14 @@ public sealed class ArrayFileLoaderTests : LoaderTestBase
         Assert.Equal(["0", "1", "0", "1"], d.Groups);
         Assert.Equal(["x"], d.FeatureNames);
     }
+
+    [Fact]
+    public void OptionsOfAnotherLayoutAreRefused()
+    {
+        var npy = Path.Combine(Dir, "x.npy");
+        NpyFile.Write(npy, new float[] { 1, 2, 3 }, 3);
+        Fails(Npy(npy, WriteText("s.csv", Subjects)) with { PivotColumn = "roi", DatasetPath = "/x" }, "x.npy", "DatasetPath, PivotColumn", "Npy");
+        var csv = WriteText("t.csv", "dx,x\n0,1\n1,2\n");
+        Fails(new DataSource { Path = csv, LabelColumn = "dx", SubjectTablePath = "s.csv" }, "t.csv", "SubjectTablePath");
+    }
 }
