@@ -53,6 +53,16 @@ public static class DelimitedTableLoader
         {
             throw new InvalidInputException($"{path}: Delimiter {Show(d.ToString())} is not supported (use ',', tab or ';').");
         }
+        return ReadText(path, reader => Parse(path, options, reader));
+    }
+
+    /// <summary>
+    /// Opens <paramref name="path"/> as UTF-8 text (gzip recognised by content) and hands it to
+    /// <paramref name="parse"/>; missing files, damaged gzip data, non-UTF-8 text and I/O errors become one-line
+    /// <see cref="InvalidInputException"/>s naming the file. Shared by every loader of delimited text.
+    /// </summary>
+    internal static T ReadText<T>(string path, Func<TextReader, T> parse)
+    {
         if (Directory.Exists(path))
         {
             throw new InvalidInputException($"{path}: is a directory, not a file.");
@@ -81,7 +91,7 @@ public static class DelimitedTableLoader
             }
             using var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true),
                 detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
-            return Parse(path, options, reader);
+            return parse(reader);
         }
         catch (DecoderFallbackException)
         {
@@ -101,7 +111,7 @@ public static class DelimitedTableLoader
         }
     }
 
-    private static bool IsGzip(Stream stream)
+    internal static bool IsGzip(Stream stream)
     {
         Span<byte> head = stackalloc byte[2];
         var n = stream.ReadAtLeast(head, 2, throwOnEndOfStream: false);
@@ -294,7 +304,7 @@ public static class DelimitedTableLoader
         return new LoadedTable(dataset, warnings);
     }
 
-    private static char DefaultDelimiter(string path, string firstLine)
+    internal static char DefaultDelimiter(string path, string firstLine)
     {
         var name = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? path[..^3] : path;
         var extension = System.IO.Path.GetExtension(name);
@@ -307,7 +317,7 @@ public static class DelimitedTableLoader
         return !firstLine.Contains(',') && firstLine.Contains(';') ? ';' : ',';
     }
 
-    private static float ParseFeature(string path, int line, string column, string text)
+    internal static float ParseFeature(string path, int line, string column, string text)
     {
         if (text.Length == 0)
         {
@@ -329,7 +339,7 @@ public static class DelimitedTableLoader
         return single;
     }
 
-    private static (int[] Labels, string[] Names) EncodeLabels(List<string> texts)
+    internal static (int[] Labels, string[] Names) EncodeLabels(List<string> texts)
     {
         var numbers = new double[texts.Count];
         var numeric = true;
@@ -371,7 +381,7 @@ public static class DelimitedTableLoader
         return (labels, names);
     }
 
-    private static InvalidInputException NotFound(string path, string[] names, string name, string role, string option)
+    internal static InvalidInputException NotFound(string path, string[] names, string name, string role, string option)
     {
         var available = names.Where(n => n.Length > 0).ToArray();
         var listed = string.Join(", ", available.Take(MaxListedColumns).Select(Show));
@@ -386,7 +396,7 @@ public static class DelimitedTableLoader
     }
 
     /// <summary>Quotes a value for a one-line message: control characters escaped, long values shortened.</summary>
-    private static string Show(string value)
+    internal static string Show(string value)
     {
         const int max = 40;
         var sb = new StringBuilder("'");
@@ -408,12 +418,12 @@ public static class DelimitedTableLoader
         return sb.Append('\'').ToString();
     }
 
-    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
+    internal static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
-    private readonly record struct Field(string Text, bool Quoted);
+    internal readonly record struct Field(string Text, bool Quoted);
 
     /// <summary>Splits text into records of fields (RFC 4180 quoting, LF/CRLF/CR line ends, blank lines skipped).</summary>
-    private sealed class RecordReader(TextReader reader, string path)
+    internal sealed class RecordReader(TextReader reader, string path)
     {
         private readonly char[] _buffer = new char[1 << 16];
         private readonly StringBuilder _field = new();

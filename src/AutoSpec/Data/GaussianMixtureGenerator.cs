@@ -376,7 +376,7 @@ public static class GaussianMixtureGenerator
         new("Gaussian mixture option " + message + ".");
 
     /// <summary>Standard normal draws by the Box–Muller transform; the second value of each pair is kept.</summary>
-    private sealed class NormalSampler(Random rng)
+    internal sealed class NormalSampler(Random rng)
     {
         private double _spare;
         private bool _hasSpare;
