@@ -18,12 +18,9 @@ internal static class RunCommand
     private static readonly Option<bool> Overwrite = new("--overwrite") { Description = "Replace an earlier run folder at --out (only folders holding a manifest.json)." };
     private static readonly Option<string?> RunId = new("--run-id") { Description = "Run id written with every row (default: the run folder's name)." };
 
-    private static readonly Option<string?> Data = new("--data") { Description = "CSV/TSV table, one row per subject (.csv, .tsv, optionally .gz). Without it the built-in Gaussian mixture is used." };
-    private static readonly Option<string?> Label = new("--label") { Description = "Label column of --data (the class to predict)." };
-    private static readonly Option<string?> Group = new("--group") { Description = "Group column of --data (diagnosis, site, sex, …): spectra are split by its values." };
-    private static readonly Option<string?> Features = new("--features") { Description = "Comma-separated feature columns of --data (default: every other column)." };
-    private static readonly Option<string?> Subject = new("--subject") { Description = "Subject id column of --data (default: line numbers)." };
-    private static readonly Option<string?> Delimiter = new("--delimiter") { Description = "Field delimiter of --data: ',', ';' or 'tab' (default: by extension)." };
+    private static readonly Option<string?> Data = new("--data") { Description = "Data file: CSV/TSV table (wide or long), .npy or .h5 array with --subjects, NIfTI image list or 4-D stack (see docs/DATA.md). Without it the built-in Gaussian mixture is used." };
+    private static readonly DataSourceOptions Source = new();
+    private static readonly Option<StandardiseScope?> Standardise = new("--standardise") { Description = "Feature standardisation fitted on the training folds: PerFeature (default), PerChannel (time courses: per component), Global (volumes)." };
 
     private static readonly Option<int?> SynthSamples = new("--synth-samples") { Description = "Built-in data: number of samples (default 1200)." };
     private static readonly Option<int?> SynthFeatures = new("--synth-features") { Description = "Built-in data: number of features (default 32)." };
@@ -37,7 +34,8 @@ internal static class RunCommand
     private static readonly Option<double?> Lr = new("--lr") { Description = "Learning rate (default 0.001)." };
     private static readonly Option<string?> Optimizer = new("--optimizer") { Description = "adam (default) or sgd." };
     private static readonly Option<double?> Momentum = new("--momentum") { Description = "SGD momentum (default 0.9)." };
-    private static readonly Option<double?> ValidationFraction = new("--validation-fraction") { Description = "Share of samples held out for validation, stratified by label (default 0.2)." };
+    private static readonly Option<int?> Folds = new("--folds") { Description = "Cross-validation folds at the subject level, stratified by label (default 5); --fold is held out for validation." };
+    private static readonly Option<bool> StratifyGroup = new("--stratify-group") { Description = "Stratify the folds by label and group." };
     private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for TorchSharp (default: its own choice)." };
     private static readonly Option<string?> Model = new("--model") { Description = "Model: mlp (default; any data, flattened), cnn1d, lstm, bilstm, gru, transformer (components × time points), cnn3d (volumes)." };
     private static readonly Option<string?> Channels = new("--channels") { Description = "CNNs: channels of the convolution layers, comma-separated (default 16,32)." };
@@ -67,12 +65,13 @@ internal static class RunCommand
         var command = new Command("run", "Train a model and record per-group spectra of every weight layer into a run folder.")
         {
             Config, Out, Overwrite, RunId,
-            Data, Label, Group, Features, Subject, Delimiter,
+            Data, Standardise,
             SynthSamples, SynthFeatures, SynthEffect, SynthEffectSize,
-            Seed, Fold, Epochs, BatchSize, Lr, Optimizer, Momentum, ValidationFraction, Threads,
+            Seed, Fold, Folds, StratifyGroup, Epochs, BatchSize, Lr, Optimizer, Momentum, Threads,
             Model, Hidden, Activation, Channels, Kernel, Window, Embedding, RecurrentHidden, ModelLayers, Heads, NormFirst, Dropout,
             Every, RecordEpochs, Layers, Quantities, TopK, Route, WeightEvery, MetricK, DumpSteps,
         };
+        Source.AddTo(command);
         command.SetAction(Execute);
         return command;
     }
@@ -139,9 +138,9 @@ internal static class RunCommand
 
     private static (Dataset Data, IReadOnlyList<string> Warnings) LoadData(DataOptions options)
     {
-        if (options.Table is { } table)
+        if (options.Source is { } source)
         {
-            var loaded = DelimitedTableLoader.Load(table);
+            var loaded = DatasetLoader.Load(source);
             return (loaded.Dataset, loaded.Warnings);
         }
         return (GaussianMixtureGenerator.Generate(options.Synthetic), []);
@@ -161,7 +160,8 @@ internal static class RunCommand
             LearningRate = p.GetValue(Lr) ?? t.LearningRate,
             Optimizer = p.GetValue(Optimizer) ?? t.Optimizer,
             Momentum = p.GetValue(Momentum) ?? t.Momentum,
-            ValidationFraction = p.GetValue(ValidationFraction) ?? t.ValidationFraction,
+            Folds = p.GetValue(Folds) ?? t.Folds,
+            StratifyByGroup = p.GetValue(StratifyGroup) || t.StratifyByGroup,
             Threads = p.GetValue(Threads) ?? t.Threads,
         };
         var m = c.Model with
@@ -192,26 +192,14 @@ internal static class RunCommand
             MetricTopK = p.GetValue(MetricK) ?? i.MetricTopK,
             DumpSteps = p.GetValue(DumpSteps) is { } d ? ParseList(d, "--dump-steps", long.Parse) : i.DumpSteps,
         };
-        var data = c.Data;
+        var data = c.Data with { Standardise = p.GetValue(Standardise) ?? c.Data.Standardise };
         if (p.GetValue(Data) is { } path)
         {
-            data = data with
-            {
-                Table = new DelimitedTableOptions
-                {
-                    Path = path,
-                    LabelColumn = p.GetValue(Label) ?? throw new InvalidInputException("--label is required with --data (the column to predict)."),
-                    GroupColumn = p.GetValue(Group) ?? throw new InvalidInputException("--group is required with --data (the column whose values define the groups)."),
-                    FeatureColumns = p.GetValue(Features) is { } f ? ParseList(f, "--features", s => s) : null,
-                    SubjectColumn = p.GetValue(Subject),
-                    Delimiter = p.GetValue(Delimiter) is { } del ? ParseDelimiter(del) : null,
-                },
-            };
+            data = data with { Source = Source.Build(p, path) };
         }
-        else if (p.GetValue(Label) is not null || p.GetValue(Group) is not null || p.GetValue(Features) is not null
-            || p.GetValue(Subject) is not null || p.GetValue(Delimiter) is not null)
+        else if (Source.AnyGiven(p) || p.GetValue(Source.Format) is not null || p.GetValue(Source.Delimiter) is not null)
         {
-            throw new InvalidInputException("--label, --group, --features, --subject and --delimiter need --data (a CSV/TSV file).");
+            throw new InvalidInputException("--label, --group, --features, --subject, --delimiter and the other data options need --data (a data file).");
         }
         var s = data.Synthetic;
         data = data with
@@ -314,11 +302,4 @@ internal static class RunCommand
         }
         return result;
     }
-
-    private static char ParseDelimiter(string text) => text switch
-    {
-        "tab" or "\\t" or "\t" => '\t',
-        "," or ";" or "|" => text[0],
-        _ => throw new InvalidInputException($"--delimiter: use ',', ';', '|' or 'tab' (got '{text}')."),
-    };
 }

@@ -61,8 +61,11 @@ public sealed class RunManifest
     /// <summary>Model layers: name → shape "q×p".</summary>
     public Dictionary<string, string> Layers { get; init; } = [];
 
-    /// <summary>Split of every subject: subject id → "train" or "validation".</summary>
+    /// <summary>Split of every subject in this run: subject id → "train" or "validation".</summary>
     public Dictionary<string, string> Split { get; init; } = [];
+
+    /// <summary>Cross-validation fold of every subject (the run holds out fold <see cref="Fold"/>).</summary>
+    public Dictionary<string, int> Folds { get; init; } = [];
 
     /// <summary>Warnings raised while preparing or running (e.g. tiny groups).</summary>
     public List<string> Warnings { get; init; } = [];

@@ -2,12 +2,15 @@ using AutoSpec.Data;
 
 namespace AutoSpec.Training;
 
-/// <summary>Where the training data comes from: the built-in Gaussian mixture, or a CSV/TSV table.</summary>
+/// <summary>Where the training data comes from: the built-in Gaussian mixture, or files (see <see cref="DataSource"/>).</summary>
 public sealed record DataOptions
 {
-    /// <summary>Built-in synthetic data (used when <see cref="Table"/> is null).</summary>
+    /// <summary>Built-in synthetic data (used when <see cref="Source"/> is null).</summary>
     public GaussianMixtureOptions Synthetic { get; init; } = new();
 
-    /// <summary>A wide CSV/TSV table (one row per subject); null = synthetic data.</summary>
-    public DelimitedTableOptions? Table { get; init; }
+    /// <summary>Files to load (tables, arrays, images); null = synthetic data.</summary>
+    public DataSource? Source { get; init; }
+
+    /// <summary>How features are standardised (statistics of the training folds only).</summary>
+    public StandardiseScope Standardise { get; init; } = StandardiseScope.PerFeature;
 }

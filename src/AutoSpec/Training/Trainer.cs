@@ -47,11 +47,10 @@ public static class Trainer
             torch.set_num_threads(t.Threads);
         }
 
-        var (trainRows, validationRows) = StratifiedSplit.Create(data.Labels, t.ValidationFraction, t.Seed);
-        if (trainRows.Length == 0)
-        {
-            throw new InvalidInputException("--validation-fraction leaves no training samples.");
-        }
+        var folds = SubjectKFold.Create(data, t.Folds, t.Seed, t.StratifyByGroup);
+        var (trainRows, validationRows) = folds.Split(t.Fold);
+        warnings.AddRange(folds.Warnings);
+        var standardiser = Standardiser.Fit(data, trainRows, config.Data.Standardise);
         torch.random.manual_seed(t.Seed);
         using var network = model?.Invoke() ?? ModelFactory.Create(config.Model, data.SampleShape, classes);
         using var introspector = new Introspector(network, config.Introspection, groupNames);
@@ -71,16 +70,16 @@ public static class Trainer
             Versions = Versions(),
             Data = DataSummary(data, groupNames),
             Layers = introspector.Layers.ToDictionary(l => l.Name, l => $"{l.Kind} {l.Q}x{l.P}"),
-            Split = trainRows.Select(r => (data.SubjectIds[r], "train"))
-                .Concat(validationRows.Select(r => (data.SubjectIds[r], "validation")))
-                .GroupBy(p => p.Item1).ToDictionary(g => g.Key, g => g.First().Item2),
+            Split = folds.Assignment.ToDictionary(a => a.Key, a => a.Value == t.Fold ? "validation" : "train"),
+            Folds = folds.Assignment.ToDictionary(a => a.Key, a => a.Value),
             Warnings = warnings,
         };
         var recorder = new RunRecorder(directory, manifest, config.Introspection);
         var clock = Stopwatch.StartNew();
         try
         {
-            var result = TrainLoop(config, data, groupNames, trainRows, validationRows, network, introspector, recorder, progress, cancel);
+            var features = standardiser.Transform(data.Features);
+            var result = TrainLoop(config, data, features, groupNames, trainRows, validationRows, network, introspector, recorder, progress, cancel);
             manifest.Final["train_loss"] = result.TrainLoss;
             manifest.Final["train_accuracy"] = result.TrainAccuracy;
             manifest.Final["train_auc"] = result.TrainAuc;
@@ -99,7 +98,7 @@ public static class Trainer
         }
     }
 
-    private static EpochResult TrainLoop(RunConfiguration config, Dataset data, IReadOnlyList<string> groupNames,
+    private static EpochResult TrainLoop(RunConfiguration config, Dataset data, float[] features, IReadOnlyList<string> groupNames,
         int[] trainRows, int[] validationRows, nn.Module<Tensor, Tensor> model, Introspector introspector,
         RunRecorder recorder, ITrainingProgress? progress, CancellationToken cancel)
     {
@@ -107,7 +106,7 @@ public static class Trainer
         var groupIndex = groupNames.Select((g, i) => (g, i)).ToDictionary(p => p.g, p => p.i);
         int[] sampleGroup = data.Groups.Select(g => groupIndex[g]).ToArray();
         long[] shape = [data.SampleCount, .. data.SampleShape.Select(d => (long)d)];
-        using var x = tensor(FeatureScaler.FitTransform(data.Features, data.FeatureCount, trainRows), shape);
+        using var x = tensor(features, shape);
         using var y = tensor(data.Labels.Select(l => (long)l).ToArray(), ScalarType.Int64);
         using var optimizer = CreateOptimizer(model, t);
         var rng = new Random(t.Seed);

@@ -21,13 +21,19 @@ public sealed record TrainingOptions
     /// <summary>L2 weight decay.</summary>
     public double WeightDecay { get; init; }
 
-    /// <summary>Fraction of samples held out for validation, stratified by label.</summary>
-    public double ValidationFraction { get; init; } = 0.2;
+    /// <summary>
+    /// Number of cross-validation folds: subjects are split into this many stratified folds and fold
+    /// <see cref="Fold"/> is held out for validation (all samples of a subject stay on one side).
+    /// </summary>
+    public int Folds { get; init; } = 5;
+
+    /// <summary>Stratify the folds by (label, group) instead of label only.</summary>
+    public bool StratifyByGroup { get; init; }
 
     /// <summary>Seed of weight initialisation, split and shuffling. Same seed ⇒ same numbers on CPU.</summary>
     public int Seed { get; init; }
 
-    /// <summary>Fold id written with every row (the split itself is a seeded hold-out).</summary>
+    /// <summary>The fold held out for validation (0-based), written with every row.</summary>
     public int Fold { get; init; }
 
     /// <summary>CPU threads for TorchSharp (0 = its default).</summary>

@@ -149,7 +149,11 @@ public sealed class BadInputTests : IDisposable
     [InlineData("--record-epochs", "x", "'x'")]
     [InlineData("--metric-k", "0", "(got 0)")]
     [InlineData("--weight-every-epochs", "-1", "(got -1)")]
-    [InlineData("--validation-fraction", "1", "(got 1)")]
+    [InlineData("--folds", "1", "(got 1)")]
+    [InlineData("--fold", "5", "(got 5)")]
+    [InlineData("--model", "resnet", "'resnet'")]
+    [InlineData("--window", "0", "(got 0)")]
+    [InlineData("--dropout", "1", "(got 1)")]
     public void BadOptionValueIsRefused(string option, string value, string shown)
     {
         string[] tiny = option == "--epochs" ? ["--synth-samples", "100"] : ["--epochs", "1", "--synth-samples", "100"];
