@@ -23,6 +23,9 @@ internal sealed record BenchmarkSettings
 
     public SpectrumRoute Route { get; init; } = SpectrumRoute.Auto;
 
+    /// <summary>Adds an every-step session whose small eigen/SVD problems use all torch threads.</summary>
+    public bool CompareSmallProblemThreads { get; init; }
+
     public IReadOnlyList<int> RouteSizes { get; init; } = [256, 1024, 2048, 4096];
 
     public IReadOnlyList<int> RouteRows { get; init; } = [32, 64, 128];
@@ -72,6 +75,7 @@ internal sealed record BenchmarkSettings
                 "--route-reps" => s with { RouteReps = Int(v) },
                 "--naive-large-reps" => s with { NaiveLargeReps = Int(v) },
                 "--memory-steps" => s with { MemorySteps = Int(v) },
+                "--compare-small-problem-threads" => s with { CompareSmallProblemThreads = bool.Parse(v) },
                 "--threads" => s with { Threads = Int(v) },
                 "--work" => s with { WorkDirectory = v },
                 "--out" => s with { Out = v },

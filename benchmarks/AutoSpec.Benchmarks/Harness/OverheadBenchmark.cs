@@ -19,7 +19,7 @@ internal static class OverheadBenchmark
     {
         var sb = new StringBuilder();
         var table = new MarkdownTable("model", "introspection", "plain ms/step", "introspected ms/step",
-            "ratio median (min–max)", "reps × steps");
+            "wall-clock ratio median (min–max)", "CPU-time ratio median (min–max)", "reps × steps");
         var breakdowns = new StringBuilder();
         foreach (var name in s.Models)
         {
@@ -41,27 +41,35 @@ internal static class OverheadBenchmark
                     {
                         Directory.Delete(dir, true);
                     }
-                    sessions.Add(new TrainingSession(spec, $"every {every}", options, dir, seed: 7));
+                    sessions.Add(new TrainingSession(spec, every == 1 ? "step" : $"{every} steps", options, dir, seed: 7));
+                }
+                if (s.CompareSmallProblemThreads)
+                {
+                    // Same as "every 1" but the small eigen/SVD problems run on all torch threads.
+                    var options = new IntrospectionOptions { Every = 1, Quantities = SpectrumQuantities.All, Route = s.Route };
+                    string dir = Path.Combine(s.WorkDirectory, $"{name}-every1-allthreads-{Environment.ProcessId}");
+                    sessions.Add(new TrainingSession(spec, "1 step (small problems on all threads)", options, dir, seed: 7, smallProblemThreads: 0));
                 }
             }
             try
             {
                 var perStep = Measure(sessions, spec, spec.Pending is null ? s.Reps : Math.Max(3, s.Reps / 4), s.Warmup, log);
-                var plain = Summary.Of(perStep[0]);
+                var plain = Summary.Of(perStep[0].Wall);
                 if (spec.Pending is not null)
                 {
-                    table.Add(spec.Description, spec.Pending, plain.Format("F2"), "—", "—",
-                        $"{perStep[0].Count} × {spec.StepsPerEpoch}");
+                    table.Add(spec.Description, spec.Pending, plain.Format("F2"), "—", "—", "—",
+                        $"{perStep[0].Wall.Count} × {spec.StepsPerEpoch}");
                     continue;
                 }
                 for (int i = 1; i < sessions.Count; i++)
                 {
-                    var ratios = perStep[i].Zip(perStep[0], (a, b) => a / b).ToList();
-                    table.Add(spec.Description, $"all layers, {sessions[i].Label} step(s)", plain.Format("F2"),
-                        Summary.Of(perStep[i]).Format("F2"), Summary.Of(ratios).Format("F3"),
-                        $"{ratios.Count} × {spec.StepsPerEpoch}");
+                    var wall = perStep[i].Wall.Zip(perStep[0].Wall, (a, b) => a / b).ToList();
+                    var cpu = perStep[i].Cpu.Zip(perStep[0].Cpu, (a, b) => a / b).ToList();
+                    table.Add(spec.Description, $"all layers, every {sessions[i].Label}", plain.Format("F2"),
+                        Summary.Of(perStep[i].Wall).Format("F2"), Summary.Of(wall).Format("F3"), Summary.Of(cpu).Format("F3"),
+                        $"{wall.Count} × {spec.StepsPerEpoch}");
                 }
-                breakdowns.AppendLine(Breakdown(spec, sessions[1], Summary.Of(perStep[0]).Median, Summary.Of(perStep[1]).Median));
+                breakdowns.AppendLine(Breakdown(spec, sessions[1], plain.Median, Summary.Of(perStep[1].Wall).Median));
             }
             finally
             {
@@ -77,8 +85,15 @@ internal static class OverheadBenchmark
         return sb.ToString();
     }
 
-    /// <summary>Milliseconds per step of every session, one value per repetition (one epoch each).</summary>
-    private static List<List<double>> Measure(List<TrainingSession> sessions, IBenchmarkModel spec, int reps, int warmup, TextWriter log)
+    /// <summary>Wall-clock and CPU milliseconds per step of one session, one value per repetition.</summary>
+    private sealed record StepTimes(List<double> Wall, List<double> Cpu);
+
+    /// <summary>
+    /// Milliseconds per step of every session, one value per repetition (one epoch each). CPU time (all threads of
+    /// the process) is measured beside wall-clock time: time spent waiting for a core that another user holds is
+    /// not in it, so it is the steadier of the two on a busy machine.
+    /// </summary>
+    private static List<StepTimes> Measure(List<TrainingSession> sessions, IBenchmarkModel spec, int reps, int warmup, TextWriter log)
     {
         for (int w = 0; w < warmup; w++)
         {
@@ -92,18 +107,23 @@ internal static class OverheadBenchmark
             session.Timings?.Reset();
             session.ResetMeasurement();
         }
-        var result = sessions.Select(_ => new List<double>()).ToList();
+        var result = sessions.Select(_ => new StepTimes([], [])).ToList();
+        using var process = Process.GetCurrentProcess();
         for (int rep = 0; rep < reps; rep++)
         {
             for (int k = 0; k < sessions.Count; k++)
             {
                 int i = (k + rep) % sessions.Count;
+                process.Refresh();
+                var cpuStart = process.TotalProcessorTime;
                 long start = Stopwatch.GetTimestamp();
                 sessions[i].RunEpoch();
-                result[i].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds / spec.StepsPerEpoch);
+                result[i].Wall.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds / spec.StepsPerEpoch);
+                process.Refresh();
+                result[i].Cpu.Add((process.TotalProcessorTime - cpuStart).TotalMilliseconds / spec.StepsPerEpoch);
             }
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  rep {rep + 1}/{reps}: {string.Join(", ", sessions.Select((s, i) => $"{s.Label} {result[i][^1]:F2} ms/step"))}"));
+                $"  rep {rep + 1}/{reps}: {string.Join(", ", sessions.Select((s, i) => $"{s.Label} {result[i].Wall[^1]:F2} ms ({result[i].Cpu[^1]:F2} CPU ms)/step"))}"));
         }
         return result;
     }

@@ -1,5 +1,6 @@
 using AutoSpec.Benchmarks.Models;
 using AutoSpec.Record;
+using AutoSpec.Spectra;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,10 +22,13 @@ internal sealed class TrainingSession : IDisposable
     private readonly RunRecorder? _recorder;
     private long _step;
     private long _measureFrom;
+    private readonly int _smallProblemThreads;
 
-    public TrainingSession(IBenchmarkModel spec, string label, IntrospectionOptions? introspection, string? runDirectory, int seed)
+    public TrainingSession(IBenchmarkModel spec, string label, IntrospectionOptions? introspection, string? runDirectory,
+        int seed, int smallProblemThreads = 1)
     {
         _spec = spec;
+        _smallProblemThreads = smallProblemThreads;
         Label = label;
         torch.random.manual_seed(seed);
         _model = spec.CreateModel();
@@ -59,6 +63,7 @@ internal sealed class TrainingSession : IDisposable
     /// <summary>Trains one epoch (all batches), flushing the recorder at its end.</summary>
     public void RunEpoch()
     {
+        SmallProblemThreads.Count = _smallProblemThreads;
         for (int b = 0; b < _spec.StepsPerEpoch; b++)
         {
             Step(b);

@@ -9,8 +9,14 @@ internal static class SingularValues
     public static double[] FromSigma(Tensor sigma, long keep)
     {
         using var d = sigma.to_type(ScalarType.Float64);
-        var values = d.data<double>().ToArray();
-        Array.Sort(values, (a, b) => b.CompareTo(a));
+        return Descending(d.data<double>().ToArray(), keep);
+    }
+
+    /// <summary>Singular values (any order, already copied to the host) → descending, first <paramref name="keep"/>.</summary>
+    public static double[] Descending(ReadOnlySpan<double> sigma, long keep)
+    {
+        var values = sigma.ToArray();
+        Array.Sort(values, static (a, b) => b.CompareTo(a));
         return values.Length <= keep ? values : values[..(int)keep];
     }
 
@@ -26,7 +32,7 @@ internal static class SingularValues
         {
             values[i] = Math.Sqrt(Math.Max(values[i], 0.0));
         }
-        Array.Sort(values, (a, b) => b.CompareTo(a));
+        Array.Sort(values, static (a, b) => b.CompareTo(a));
         return values.Length <= keep ? values : values[..(int)keep];
     }
 }
