@@ -88,8 +88,7 @@ internal sealed class QrRoute(LayerFactors factors) : IDisposable
             }
         }
         // One copy out of native memory for every spectrum of the layer.
-        var all = cat(pieces.Select(p => p.Values.flatten()).ToArray());
-        var host = all.data<double>().ToArray();
+        var host = SingularValues.ToHost(cat(pieces.Select(p => p.Values.flatten()).ToArray()));
         var grad = new double[]?[groups.Count];
         var act = new double[]?[groups.Count];
         var delta = new double[]?[groups.Count];
