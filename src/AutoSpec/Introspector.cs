@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AutoSpec.Capture;
 using AutoSpec.Partition;
 using AutoSpec.Record;
@@ -36,6 +37,9 @@ public sealed class Introspector : IDisposable
     /// <summary>The watched layers.</summary>
     public IReadOnlyList<LayerCapture> Layers => _capture.Layers;
 
+    /// <summary>Time spent per phase of introspection so far (for profiling and the benchmarks).</summary>
+    public IntrospectionTimings Timings { get; } = new();
+
     /// <summary>Call before the forward pass of a step: captures only when the step is recorded or dumped.</summary>
     public void BeginStep(int epoch, long step)
     {
@@ -58,7 +62,9 @@ public sealed class Introspector : IDisposable
             recorder.EndStep(false);
             return;
         }
+        long clock = Stopwatch.GetTimestamp();
         var factors = _capture.TakeFactors();
+        clock = Timings.Add(IntrospectionPhase.Capture, clock);
         try
         {
             if (_dumping)
@@ -71,12 +77,16 @@ public sealed class Introspector : IDisposable
                 foreach (var f in factors)
                 {
                     var partition = RowPartition.Create(f.RowSample, sampleGroup, _groupNames);
-                    recorder.AddGroupSpectra(step, f.Layer, f.LayerKind, _calculator.Compute(f, partition));
+                    var spectra = _calculator.Compute(f, partition);
+                    clock = Timings.Add(IntrospectionPhase.Spectra, clock);
+                    recorder.AddGroupSpectra(step, f.Layer, f.LayerKind, spectra);
                     foreach (var absent in partition.Absent)
                     {
                         recorder.AddAbsentGroup(step, f.Layer, f.LayerKind, absent, _calculator.Quantities);
                     }
+                    clock = Timings.Add(IntrospectionPhase.Recording, clock);
                 }
+                Timings.CountStep();
             }
         }
         finally
@@ -87,7 +97,9 @@ public sealed class Introspector : IDisposable
             }
             _capture.Clear();
         }
+        clock = Stopwatch.GetTimestamp();
         recorder.EndStep(_recording);
+        Timings.Add(IntrospectionPhase.Flushing, clock);
     }
 
     /// <summary>Records σ(W) of every watched layer (if the weight quantity is on).</summary>
@@ -97,11 +109,13 @@ public sealed class Introspector : IDisposable
         {
             return;
         }
+        long clock = Stopwatch.GetTimestamp();
         foreach (var layer in _capture.Layers)
         {
             using var weight = layer.WeightMatrix();
             recorder.AddWeightSpectrum(step, layer.Name, layer.Kind, WeightSpectrum.Compute(weight));
         }
+        Timings.Add(IntrospectionPhase.Weights, clock);
     }
 
     /// <summary>Releases anything still captured (e.g. after an exception mid-step).</summary>

@@ -26,19 +26,33 @@ public sealed class GroupSpectraCalculator(SpectrumRoute route, SpectrumQuantiti
             return result;
         }
         var chosen = Route == SpectrumRoute.Auto ? ChooseForLayer(factors, groups) : Route;
-        using var gram = chosen == SpectrumRoute.Gram ? new GramRoute(factors) : null;
-        foreach (var g in groups)
+        var routes = groups
+            .Select(g => chosen == SpectrumRoute.Auto ? RouteCostModel.CheaperPerGroup(g.RowCount, factors.P, factors.Q) : chosen)
+            .ToArray();
+        var spectra = new GroupSpectra[groups.Count];
+        // The QR groups share one reduction of the layer's factors and are solved as one batch.
+        var qrGroups = Enumerable.Range(0, groups.Count).Where(i => routes[i] == SpectrumRoute.Qr).ToArray();
+        if (qrGroups.Length > 0)
         {
-            var r = chosen == SpectrumRoute.Auto ? RouteCostModel.CheaperPerGroup(g.RowCount, factors.P, factors.Q) : chosen;
-            result.Add(r switch
+            using var qr = new QrRoute(factors);
+            var batch = qr.Compute(qrGroups.Select(i => groups[i]).ToList(), Quantities);
+            for (int k = 0; k < qrGroups.Length; k++)
             {
-                SpectrumRoute.Qr => QrRoute.Compute(factors, g, Quantities),
-                SpectrumRoute.Gram => gram!.Compute(g, Quantities),
-                SpectrumRoute.Direct => DirectRoute.Compute(factors, g, Quantities),
-                SpectrumRoute.Naive => NaiveRoute.Compute(factors, g, Quantities),
-                _ => throw new InvalidOperationException($"no route {r}"),
-            });
+                spectra[qrGroups[k]] = batch[k];
+            }
         }
+        using var gram = chosen == SpectrumRoute.Gram ? new GramRoute(factors) : null;
+        for (int i = 0; i < groups.Count; i++)
+        {
+            spectra[i] ??= routes[i] switch
+            {
+                SpectrumRoute.Gram => gram!.Compute(groups[i], Quantities),
+                SpectrumRoute.Direct => DirectRoute.Compute(factors, groups[i], Quantities),
+                SpectrumRoute.Naive => NaiveRoute.Compute(factors, groups[i], Quantities),
+                _ => throw new InvalidOperationException($"no route {routes[i]}"),
+            };
+        }
+        result.AddRange(spectra);
         return result;
     }
 

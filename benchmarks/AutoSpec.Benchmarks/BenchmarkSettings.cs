@@ -1,0 +1,93 @@
+using System.Globalization;
+using AutoSpec.Spectra;
+
+namespace AutoSpec.Benchmarks;
+
+/// <summary>Command-line settings of the benchmark program (defaults reproduce docs/PERFORMANCE.md).</summary>
+internal sealed record BenchmarkSettings
+{
+    /// <summary>overhead, routes, memory or all.</summary>
+    public string Command { get; init; } = "all";
+
+    public IReadOnlyList<string> Models { get; init; } = AutoSpec.Benchmarks.Models.BenchmarkModels.Names;
+
+    /// <summary>Interleaved repetitions (one epoch per session each) of the overhead benchmark.</summary>
+    public int Reps { get; init; } = 20;
+
+    public int Warmup { get; init; } = 2;
+
+    public int StepsPerEpoch { get; init; } = 16;
+
+    /// <summary>Recording frequencies compared with plain training (--every).</summary>
+    public IReadOnlyList<int> Every { get; init; } = [1, 10];
+
+    public SpectrumRoute Route { get; init; } = SpectrumRoute.Auto;
+
+    /// <summary>Adds an every-step session whose small eigen/SVD problems use all torch threads.</summary>
+    public bool CompareSmallProblemThreads { get; init; }
+
+    public IReadOnlyList<int> RouteSizes { get; init; } = [256, 1024, 2048, 4096];
+
+    public IReadOnlyList<int> RouteRows { get; init; } = [32, 64, 128];
+
+    public int RouteReps { get; init; } = 7;
+
+    /// <summary>Repetitions of the naive route at sizes ≥ 2048 (a full SVD of p×q per group is slow).</summary>
+    public int NaiveLargeReps { get; init; } = 1;
+
+    public int MemorySteps { get; init; } = 10_000;
+
+    /// <summary>Torch intra-op threads (0 = TorchSharp's default).</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Where run folders of introspected sessions go (deleted at the end).</summary>
+    public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "autospec-bench");
+
+    /// <summary>Markdown report path (also printed).</summary>
+    public string? Out { get; init; }
+
+    public static BenchmarkSettings Parse(string[] args)
+    {
+        var s = new BenchmarkSettings();
+        int i = 0;
+        if (args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            s = s with { Command = args[0] };
+            i = 1;
+        }
+        for (; i < args.Length; i += 2)
+        {
+            if (i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"option {args[i]} needs a value");
+            }
+            string v = args[i + 1];
+            s = args[i] switch
+            {
+                "--models" => s with { Models = v.Split(',') },
+                "--reps" => s with { Reps = Int(v) },
+                "--warmup" => s with { Warmup = Int(v) },
+                "--steps-per-epoch" => s with { StepsPerEpoch = Int(v) },
+                "--every" => s with { Every = v.Split(',').Select(Int).ToList() },
+                "--route" => s with { Route = Enum.Parse<SpectrumRoute>(v, ignoreCase: true) },
+                "--sizes" => s with { RouteSizes = v.Split(',').Select(Int).ToList() },
+                "--rows" => s with { RouteRows = v.Split(',').Select(Int).ToList() },
+                "--route-reps" => s with { RouteReps = Int(v) },
+                "--naive-large-reps" => s with { NaiveLargeReps = Int(v) },
+                "--memory-steps" => s with { MemorySteps = Int(v) },
+                "--compare-small-problem-threads" => s with { CompareSmallProblemThreads = bool.Parse(v) },
+                "--threads" => s with { Threads = Int(v) },
+                "--work" => s with { WorkDirectory = v },
+                "--out" => s with { Out = v },
+                _ => throw new ArgumentException($"unknown option {args[i]}"),
+            };
+        }
+        if (s.Command is not ("overhead" or "routes" or "memory" or "all"))
+        {
+            throw new ArgumentException($"unknown command '{s.Command}'; use overhead, routes, memory or all");
+        }
+        return s;
+    }
+
+    private static int Int(string v) => int.Parse(v, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using AutoSpec.Benchmarks.Models;
+using AutoSpec.Benchmarks.Report;
+using AutoSpec.Spectra;
+
+namespace AutoSpec.Benchmarks.Harness;
+
+/// <summary>
+/// Per-step training time with introspection against the same model, initialisation and batches without it,
+/// measured side by side: repetitions of one epoch per session, interleaved and rotated (plain, introspected;
+/// introspected, plain; …) so that load from other users of the machine hits every session alike. A ratio is taken
+/// per repetition, then summarised.
+/// </summary>
+internal static class OverheadBenchmark
+{
+    public static string Run(BenchmarkSettings s, TextWriter log)
+    {
+        var sb = new StringBuilder();
+        var table = new MarkdownTable("model", "introspection", "plain ms/step", "introspected ms/step",
+            "wall-clock ratio median (min–max)", "CPU-time ratio median (min–max)", "reps × steps");
+        var breakdowns = new StringBuilder();
+        foreach (var name in s.Models)
+        {
+            using var spec = BenchmarkModels.Create(name, s.StepsPerEpoch);
+            log.WriteLine($"[overhead] {spec.Description}");
+            var sessions = new List<TrainingSession> { new(spec, "plain", null, null, seed: 7) };
+            if (spec.Pending is null)
+            {
+                foreach (int every in s.Every)
+                {
+                    var options = new IntrospectionOptions
+                    {
+                        Every = every,
+                        Quantities = SpectrumQuantities.All,
+                        Route = s.Route,
+                    };
+                    string dir = Path.Combine(s.WorkDirectory, $"{name}-every{every}-{Environment.ProcessId}");
+                    if (Directory.Exists(dir))
+                    {
+                        Directory.Delete(dir, true);
+                    }
+                    sessions.Add(new TrainingSession(spec, every == 1 ? "step" : $"{every} steps", options, dir, seed: 7));
+                }
+                if (s.CompareSmallProblemThreads)
+                {
+                    // Same as "every 1" but the small eigen/SVD problems run on all torch threads.
+                    var options = new IntrospectionOptions { Every = 1, Quantities = SpectrumQuantities.All, Route = s.Route };
+                    string dir = Path.Combine(s.WorkDirectory, $"{name}-every1-allthreads-{Environment.ProcessId}");
+                    sessions.Add(new TrainingSession(spec, "1 step (small problems on all threads)", options, dir, seed: 7, smallProblemThreads: 0));
+                }
+            }
+            try
+            {
+                var perStep = Measure(sessions, spec, spec.Pending is null ? s.Reps : Math.Max(3, s.Reps / 4), s.Warmup, log);
+                var plain = Summary.Of(perStep[0].Wall);
+                if (spec.Pending is not null)
+                {
+                    table.Add(spec.Description, spec.Pending, plain.Format("F2"), "—", "—", "—",
+                        $"{perStep[0].Wall.Count} × {spec.StepsPerEpoch}");
+                    continue;
+                }
+                for (int i = 1; i < sessions.Count; i++)
+                {
+                    var wall = perStep[i].Wall.Zip(perStep[0].Wall, (a, b) => a / b).ToList();
+                    var cpu = perStep[i].Cpu.Zip(perStep[0].Cpu, (a, b) => a / b).ToList();
+                    table.Add(spec.Description, $"all layers, every {sessions[i].Label}", plain.Format("F2"),
+                        Summary.Of(perStep[i].Wall).Format("F2"), Summary.Of(wall).Format("F3"), Summary.Of(cpu).Format("F3"),
+                        $"{wall.Count} × {spec.StepsPerEpoch}");
+                }
+                breakdowns.AppendLine(Breakdown(spec, sessions[1], plain.Median, Summary.Of(perStep[1].Wall).Median));
+            }
+            finally
+            {
+                foreach (var session in sessions)
+                {
+                    session.Complete();
+                    session.Dispose();
+                }
+            }
+        }
+        sb.AppendLine(table.ToString());
+        sb.AppendLine(breakdowns.ToString());
+        return sb.ToString();
+    }
+
+    /// <summary>Wall-clock and CPU milliseconds per step of one session, one value per repetition.</summary>
+    private sealed record StepTimes(List<double> Wall, List<double> Cpu);
+
+    /// <summary>
+    /// Milliseconds per step of every session, one value per repetition (one epoch each). CPU time (all threads of
+    /// the process) is measured beside wall-clock time: time spent waiting for a core that another user holds is
+    /// not in it, so it is the steadier of the two on a busy machine.
+    /// </summary>
+    private static List<StepTimes> Measure(List<TrainingSession> sessions, IBenchmarkModel spec, int reps, int warmup, TextWriter log)
+    {
+        for (int w = 0; w < warmup; w++)
+        {
+            foreach (var session in sessions)
+            {
+                session.RunEpoch();
+            }
+        }
+        foreach (var session in sessions)
+        {
+            session.Timings?.Reset();
+            session.ResetMeasurement();
+        }
+        var result = sessions.Select(_ => new StepTimes([], [])).ToList();
+        using var process = Process.GetCurrentProcess();
+        for (int rep = 0; rep < reps; rep++)
+        {
+            for (int k = 0; k < sessions.Count; k++)
+            {
+                int i = (k + rep) % sessions.Count;
+                process.Refresh();
+                var cpuStart = process.TotalProcessorTime;
+                long start = Stopwatch.GetTimestamp();
+                sessions[i].RunEpoch();
+                result[i].Wall.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds / spec.StepsPerEpoch);
+                process.Refresh();
+                result[i].Cpu.Add((process.TotalProcessorTime - cpuStart).TotalMilliseconds / spec.StepsPerEpoch);
+            }
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  rep {rep + 1}/{reps}: {string.Join(", ", sessions.Select((s, i) => $"{s.Label} {result[i].Wall[^1]:F2} ms ({result[i].Cpu[^1]:F2} CPU ms)/step"))}"));
+        }
+        return result;
+    }
+
+    /// <summary>Where the extra time of the every-step session goes, per step.</summary>
+    private static string Breakdown(IBenchmarkModel spec, TrainingSession session, double plainMs, double introspectedMs)
+    {
+        var t = session.Timings!;
+        double steps = session.MeasuredSteps;
+        var table = new MarkdownTable("phase", "ms/step", "share of the extra time");
+        double extra = introspectedMs - plainMs;
+        double accounted = 0;
+        foreach (var phase in Enum.GetValues<IntrospectionPhase>())
+        {
+            double ms = t[phase].TotalMilliseconds / steps;
+            accounted += ms;
+            table.Add(Describe(phase), ms.ToString("F3", CultureInfo.InvariantCulture), Share(ms, extra));
+        }
+        double flush = session.FlushTime.TotalMilliseconds / steps;
+        accounted += flush;
+        table.Add("epoch-end flush (Parquet part files, manifest)", flush.ToString("F3", CultureInfo.InvariantCulture), Share(flush, extra));
+        double rest = extra - accounted;
+        table.Add("rest (hooks in forward, retained Δ in backward, GC, noise)", rest.ToString("F3", CultureInfo.InvariantCulture), Share(rest, extra));
+        return $"Breakdown for {spec.Description}, introspection at every step (medians: plain {plainMs:F2} ms, " +
+            $"introspected {introspectedMs:F2} ms, extra {extra:F2} ms per step):\n\n{table}";
+    }
+
+    private static string Share(double ms, double extra) =>
+        extra > 0 ? (ms / extra).ToString("P0", CultureInfo.InvariantCulture) : "—";
+
+    private static string Describe(IntrospectionPhase phase) => phase switch
+    {
+        IntrospectionPhase.Capture => "capture (stack factors after backward)",
+        IntrospectionPhase.Spectra => "spectra (partition + routes)",
+        IntrospectionPhase.Recording => "recording (summaries, rows into buffers)",
+        IntrospectionPhase.Flushing => "flushes triggered inside steps",
+        IntrospectionPhase.Weights => "σ(W), once per epoch (amortised)",
+        _ => phase.ToString(),
+    };
+}

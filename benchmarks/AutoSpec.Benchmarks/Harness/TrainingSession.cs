@@ -1,0 +1,127 @@
+using AutoSpec.Benchmarks.Models;
+using AutoSpec.Record;
+using AutoSpec.Spectra;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace AutoSpec.Benchmarks.Harness;
+
+/// <summary>
+/// One model training on a benchmark model's batches, with introspection (every recorded step: capture, spectra,
+/// Parquet recording; σ(W) at the first step of every epoch; a flush at every epoch end, as the product's
+/// <see cref="Training.Trainer"/> does) or without it (no hooks attached at all). The step is the product's
+/// training step without its bookkeeping (per-step accuracy and AUC), which only makes the plain step cheaper and
+/// the ratio stricter.
+/// </summary>
+internal sealed class TrainingSession : IDisposable
+{
+    private readonly IBenchmarkModel _spec;
+    private readonly nn.Module<Tensor, Tensor> _model;
+    private readonly optim.Optimizer _optimizer;
+    private readonly Introspector? _introspector;
+    private readonly RunRecorder? _recorder;
+    private long _step;
+    private long _measureFrom;
+    private readonly int _smallProblemThreads;
+
+    public TrainingSession(IBenchmarkModel spec, string label, IntrospectionOptions? introspection, string? runDirectory,
+        int seed, int smallProblemThreads = 1)
+    {
+        _spec = spec;
+        _smallProblemThreads = smallProblemThreads;
+        Label = label;
+        torch.random.manual_seed(seed);
+        _model = spec.CreateModel();
+        _model.train();
+        _optimizer = optim.Adam(_model.parameters(), 1e-3);
+        if (introspection is not null)
+        {
+            ArgumentNullException.ThrowIfNull(runDirectory);
+            _introspector = new Introspector(_model, introspection, spec.GroupNames);
+            Directory.CreateDirectory(runDirectory);
+            var manifest = new RunManifest
+            {
+                Run = label,
+                Configuration = new RunConfiguration { Introspection = introspection },
+            };
+            _recorder = new RunRecorder(runDirectory, manifest, introspection);
+        }
+    }
+
+    /// <summary>Name in the tables ("plain", "every 1", …).</summary>
+    public string Label { get; }
+
+    /// <summary>The introspector's phase timings (null for plain training).</summary>
+    public IntrospectionTimings? Timings => _introspector?.Timings;
+
+    /// <summary>Spectra rows written to part files so far.</summary>
+    public long FlushedRows => _recorder?.Manifest.Progress.GetValueOrDefault("spectra_rows") ?? 0;
+
+    /// <summary>Global steps taken so far.</summary>
+    public long Steps => _step;
+
+    /// <summary>Trains one epoch (all batches), flushing the recorder at its end.</summary>
+    public void RunEpoch()
+    {
+        SmallProblemThreads.Count = _smallProblemThreads;
+        for (int b = 0; b < _spec.StepsPerEpoch; b++)
+        {
+            Step(b);
+        }
+        if (_recorder is not null)
+        {
+            long clock = System.Diagnostics.Stopwatch.GetTimestamp();
+            _recorder.Flush();
+            FlushTime += System.Diagnostics.Stopwatch.GetElapsedTime(clock);
+        }
+    }
+
+    /// <summary>Time spent in the epoch-end flushes (not part of <see cref="Timings"/>, which counts per-step work).</summary>
+    public TimeSpan FlushTime { get; private set; }
+
+    /// <summary>Steps taken since the last <see cref="ResetMeasurement"/>.</summary>
+    public long MeasuredSteps => _step - _measureFrom;
+
+    /// <summary>Starts measuring afresh (after the warm-up).</summary>
+    public void ResetMeasurement()
+    {
+        FlushTime = TimeSpan.Zero;
+        _measureFrom = _step;
+    }
+
+    private void Step(int batchIndex)
+    {
+        var batch = _spec.Batch(batchIndex);
+        int epoch = (int)(_step / _spec.StepsPerEpoch);
+        var info = new StepInfo(epoch, _step, _spec.BatchSize);
+        using (var scope = NewDisposeScope())
+        {
+            _optimizer.zero_grad();
+            _introspector?.BeginStep(epoch, _step);
+            var logits = _model.call(batch.Inputs);
+            var loss = nn.functional.cross_entropy(logits, batch.Labels);
+            loss.backward();
+            if (_introspector is not null)
+            {
+                _introspector.AfterBackward(info, batch.SampleGroup, _recorder!);
+                if (batchIndex == 0)
+                {
+                    _introspector.RecordWeights(info, _recorder!);
+                }
+            }
+            _optimizer.step();
+            _ = loss.item<float>();
+        }
+        _step++;
+    }
+
+    /// <summary>Merges the recorder's part files (not timed: it happens once, after training).</summary>
+    public void Complete() => _recorder?.Complete();
+
+    public void Dispose()
+    {
+        _introspector?.Dispose();
+        _optimizer.Dispose();
+        _model.Dispose();
+    }
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Text;
+using AutoSpec.Benchmarks;
+using AutoSpec.Benchmarks.Harness;
+using AutoSpec.Benchmarks.Report;
+using TorchSharp;
+
+// Benchmarks of issue 6; see docs/PERFORMANCE.md for the command that reproduces every number there.
+//   dotnet run --project benchmarks/AutoSpec.Benchmarks -c Release -- [overhead|routes|memory|all] [--option value …]
+BenchmarkSettings settings;
+try
+{
+    settings = BenchmarkSettings.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+if (settings.Threads > 0)
+{
+    torch.set_num_threads(settings.Threads);
+}
+var report = new StringBuilder();
+report.AppendLine("# AutoSpec benchmark report").AppendLine();
+report.AppendLine($"Command: `autospec-benchmarks {string.Join(' ', args)}`").AppendLine();
+report.AppendLine(MachineInfo.Describe());
+var clock = Stopwatch.StartNew();
+var log = Console.Error;
+Directory.CreateDirectory(settings.WorkDirectory);
+try
+{
+    if (settings.Command is "overhead" or "all")
+    {
+        report.AppendLine("## Training step: introspected / plain").AppendLine();
+        report.AppendLine(OverheadBenchmark.Run(settings, log));
+    }
+    if (settings.Command is "routes" or "all")
+    {
+        report.AppendLine("## Spectrum routes alone").AppendLine();
+        report.AppendLine(RouteBenchmark.Run(settings, log));
+    }
+    if (settings.Command is "memory" or "all")
+    {
+        report.AppendLine("## Memory of an introspected run").AppendLine();
+        report.AppendLine(MemoryBenchmark.Run(settings, log));
+    }
+}
+finally
+{
+    Directory.Delete(settings.WorkDirectory, recursive: true);
+}
+report.AppendLine($"Total benchmark time: {clock.Elapsed.TotalMinutes:F1} min.");
+Console.WriteLine(report);
+if (settings.Out is not null)
+{
+    File.WriteAllText(settings.Out, report.ToString());
+}
+return 0;
