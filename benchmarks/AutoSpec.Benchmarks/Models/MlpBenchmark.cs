@@ -1,4 +1,4 @@
-using AutoSpec.Training;
+using AutoSpec.Models;
 using static TorchSharp.torch;
 
 namespace AutoSpec.Benchmarks.Models;
@@ -25,7 +25,7 @@ internal sealed class MlpBenchmark(int stepsPerEpoch, int inputs = 1378, int[]? 
     public IReadOnlyList<string> GroupNames => SyntheticBatches.GroupNames;
 
     public nn.Module<Tensor, Tensor> CreateModel() =>
-        MlpFactory.Create(inputs, 2, new ModelOptions { Hidden = _hidden, Activation = "relu" });
+        MlpModel.Create(inputs, 2, new ModelOptions { Hidden = _hidden, Activation = "relu" });
 
     public BenchmarkBatch Batch(int index) => _data[index];
 
