@@ -58,6 +58,7 @@ internal static class RunCommand
     private static readonly Option<SpectrumRoute?> Route = new("--route") { Description = "Spectrum route: Auto (default: cheapest exact one), Qr, Gram, Direct, or Naive (the slow reference)." };
     private static readonly Option<int?> WeightEvery = new("--weight-every-epochs") { Description = "σ(W) at the first step of every k-th epoch and at the end (default 1; 0 = never)." };
     private static readonly Option<int?> MetricK = new("--metric-k") { Description = "K of the top-K sum in metrics.parquet (default 5)." };
+    private static readonly Option<bool> SplitGates = new("--split-gates") { Description = "Also record each gate of recurrent layers (LSTM i/f/g/o, GRU r/z/n) as its own layer NAME:gate." };
     private static readonly Option<string?> DumpSteps = new("--dump-steps") { Description = "Steps (0-based, comma-separated) whose A, Δ, groups, W and W.grad are written as .npy under dump/." };
 
     public static Command Create()
@@ -69,7 +70,7 @@ internal static class RunCommand
             SynthSamples, SynthFeatures, SynthEffect, SynthEffectSize,
             Seed, Fold, Folds, StratifyGroup, Epochs, BatchSize, Lr, Optimizer, Momentum, Threads,
             Model, Hidden, Activation, Channels, Kernel, Window, Embedding, RecurrentHidden, ModelLayers, Heads, NormFirst, Dropout,
-            Every, RecordEpochs, Layers, Quantities, TopK, Route, WeightEvery, MetricK, DumpSteps,
+            Every, RecordEpochs, Layers, Quantities, TopK, Route, WeightEvery, MetricK, SplitGates, DumpSteps,
         };
         Source.AddTo(command);
         command.SetAction(Execute);
@@ -191,6 +192,7 @@ internal static class RunCommand
             WeightEveryEpochs = p.GetValue(WeightEvery) ?? i.WeightEveryEpochs,
             MetricTopK = p.GetValue(MetricK) ?? i.MetricTopK,
             DumpSteps = p.GetValue(DumpSteps) is { } d ? ParseList(d, "--dump-steps", long.Parse) : i.DumpSteps,
+            SplitGates = p.GetValue(SplitGates) || i.SplitGates,
         };
         var data = c.Data with { Standardise = p.GetValue(Standardise) ?? c.Data.Standardise };
         if (p.GetValue(Data) is { } path)

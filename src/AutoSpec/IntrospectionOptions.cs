@@ -32,6 +32,9 @@ public sealed record IntrospectionOptions
     /// <summary>Steps whose A, Δ, group ids, W and W.grad are written as .npy files.</summary>
     public IReadOnlyList<long> DumpSteps { get; init; } = [];
 
+    /// <summary>Also record each gate of recurrent layers (LSTM i/f/g/o, GRU r/z/n) as its own layer "NAME:gate".</summary>
+    public bool SplitGates { get; init; }
+
     /// <summary>Buffered rows that trigger a flush to a part file (also flushed at every epoch end).</summary>
     public int FlushRows { get; init; } = 200_000;
 

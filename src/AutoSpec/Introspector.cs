@@ -29,7 +29,7 @@ public sealed class Introspector : IDisposable
         options.Validate();
         _options = options;
         _groupNames = groupNames;
-        _capture = ModelCapture.Attach(model, options.Layers);
+        _capture = ModelCapture.Attach(model, options.Layers, options.SplitGates);
         _calculator = new GroupSpectraCalculator(options.Route, options.Quantities);
         _dumpSteps = [.. options.DumpSteps];
     }

@@ -11,6 +11,7 @@ public sealed class ModelCapture : IDisposable
     private readonly List<LayerCapture> _layers = [];
     private readonly List<Action> _guards = [];
     private bool _enabled;
+    private readonly Dictionary<LayerCapture, IReadOnlyList<string>> _gates = [];
 
     private ModelCapture()
     {
@@ -27,7 +28,10 @@ public sealed class ModelCapture : IDisposable
     /// A listed name is not a supported weight layer of the model, or the model holds a weight layer AutoSpec cannot
     /// factor (named, with the supported types).
     /// </exception>
-    public static ModelCapture Attach(nn.Module model, IReadOnlyCollection<string>? layerNames = null)
+    /// <param name="model">The model.</param>
+    /// <param name="layerNames">Layers to watch (null or empty = all supported).</param>
+    /// <param name="splitGates">Also record each gate block of recurrent layers as its own layer (NAME:gate).</param>
+    public static ModelCapture Attach(nn.Module model, IReadOnlyCollection<string>? layerNames = null, bool splitGates = false)
     {
         // named_modules() leaves out the model itself, which may be a single layer.
         var modules = model.named_modules().Prepend((name: model.GetName(), module: model)).ToList();
@@ -62,9 +66,22 @@ public sealed class ModelCapture : IDisposable
             supported = supported.Where(l => wanted.Contains(l.Name)).ToList();
         }
         var capture = new ModelCapture();
+        var gated = new Dictionary<nn.Module, IReadOnlyList<string>>(ReferenceEqualityComparer.Instance);
+        if (splitGates)
+        {
+            foreach (var (layer, gates) in modules.Select(m => m.module).OfType<IGatedLayers>().SelectMany(g => g.GatedLayers))
+            {
+                gated[layer] = gates;
+            }
+        }
         foreach (var (name, module, adapter) in supported)
         {
-            capture._layers.Add(new LayerCapture(name, module, adapter));
+            var layer = new LayerCapture(name, module, adapter);
+            capture._layers.Add(layer);
+            if (gated.TryGetValue(module, out var gates))
+            {
+                capture._gates[layer] = gates;
+            }
         }
         foreach (var (name, module) in modules.Where(m => LayerAdapters.IsBatchNorm(m.module)))
         {
@@ -111,9 +128,20 @@ public sealed class ModelCapture : IDisposable
         foreach (var l in _layers)
         {
             var f = l.TakeFactors();
-            if (f is not null)
+            if (f is null)
             {
-                result.Add(f);
+                continue;
+            }
+            result.Add(f);
+            if (_gates.TryGetValue(l, out var gates))
+            {
+                long block = f.Q / gates.Count;
+                for (int g = 0; g < gates.Count; g++)
+                {
+                    using var columns = f.Adjoints.narrow(1, g * block, block);
+                    result.Add(new LayerFactors($"{f.Layer}:{gates[g]}", "gate", f.Inputs.alias().DetachFromDisposeScope(),
+                        columns.contiguous().DetachFromDisposeScope(), f.RowSample));
+                }
             }
         }
         return result;

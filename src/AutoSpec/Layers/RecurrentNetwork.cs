@@ -14,7 +14,7 @@ namespace AutoSpec.Layers;
 /// Submodules are named l0, l0_reverse, l1, … each with ih and hh, mirroring the native parameter names
 /// weight_ih_l0, weight_hh_l0_reverse, ….
 /// </remarks>
-public sealed class RecurrentNetwork : nn.Module<Tensor, Tensor>
+public sealed class RecurrentNetwork : nn.Module<Tensor, Tensor>, Capture.IGatedLayers
 {
     private readonly List<RecurrentDirection> _directions = [];
     private readonly Dropout? _dropout;
@@ -61,6 +61,12 @@ public sealed class RecurrentNetwork : nn.Module<Tensor, Tensor>
 
     /// <summary>Whether each layer also runs backwards in time.</summary>
     public bool Bidirectional { get; }
+
+    /// <inheritdoc />
+    public IEnumerable<(nn.Module Layer, IReadOnlyList<string> Gates)> GatedLayers =>
+        Kind.Gates() == 1
+            ? []
+            : _directions.SelectMany(d => new (nn.Module, IReadOnlyList<string>)[] { (d.InputToHidden, Kind.GateNames()), (d.HiddenToHidden, Kind.GateNames()) });
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

@@ -18,7 +18,8 @@ public static class AuditDump
     {
         var dir = Path.Combine(runDirectory, "dump", $"step-{step.Step:D6}");
         Directory.CreateDirectory(dir);
-        foreach (var f in factors)
+        // Per-gate factors are views of their layer's: the layer's own files hold everything.
+        foreach (var f in factors.Where(f => layers.ContainsKey(f.Layer)))
         {
             var prefix = Path.Combine(dir, f.Layer);
             WriteMatrix(prefix + ".A.npy", f.Inputs);

@@ -84,4 +84,37 @@ public class RecurrentNetworkTests
         GroupGradientCheck.Run(model, x, o => nn.functional.cross_entropy(o, y, reduction: nn.Reduction.None),
             [0, 1, 1, 0, 1, 1, 1], ["a", "b", "c"], expectedLayers);
     }
+
+    [Theory]
+    [InlineData(RecurrentKind.Lstm)]
+    [InlineData(RecurrentKind.Gru)]
+    public void PerGateFactorsReproduceTheGateBlocksOfWeightGrad(RecurrentKind kind)
+    {
+        random.manual_seed(21);
+        var rnn = new RecurrentNetwork("rnn", kind, 3, 5);
+        var model = nn.Sequential(("rnn", rnn), ("flat", nn.Flatten()), ("fc", nn.Linear(4 * 5, 2)));
+        using var capture = AutoSpec.Capture.ModelCapture.Attach(model, splitGates: true);
+        capture.Enabled = true;
+        model.call(randn(6, 4, 3)).pow(2).sum().backward();
+        var factors = capture.TakeFactors();
+        capture.Clear();
+        var gates = kind.GateNames();
+        foreach (var product in new[] { "rnn.l0.ih", "rnn.l0.hh" })
+        {
+            var layer = capture.Layers.Single(l => l.Name == product);
+            var grad = layer.WeightGradMatrix()!; // (gates·H) × p
+            for (int g = 0; g < gates.Count; g++)
+            {
+                var f = factors.Single(x => x.Layer == $"{product}:{gates[g]}");
+                Assert.Equal("gate", f.LayerKind);
+                var explicitGradient = f.Inputs.to_type(ScalarType.Float64).t().mm(f.Adjoints.to_type(ScalarType.Float64));
+                GroupGradientCheck.AssertClose(grad.narrow(0, g * 5, 5).t(), explicitGradient, 1e-5, $"{product}:{gates[g]}");
+            }
+        }
+        Assert.Equal(3 + 2 * gates.Count, factors.Count);
+        foreach (var f in factors)
+        {
+            f.Dispose();
+        }
+    }
 }
