@@ -63,7 +63,7 @@ public sealed class Introspector : IDisposable
             return;
         }
         long clock = Stopwatch.GetTimestamp();
-        var factors = _capture.TakeFactors();
+        var factors = _capture.TakeFactors(step.BatchSamples);
         clock = Timings.Add(IntrospectionPhase.Capture, clock);
         try
         {

@@ -82,7 +82,12 @@ public sealed class LayerCapture : IDisposable
     /// <summary>
     /// After backward: the factors of this step, rows of all calls stacked. Returns null when nothing was captured.
     /// </summary>
-    public LayerFactors? TakeFactors()
+    /// <param name="batchSamples">
+    /// Samples in the step's batch, when known: every call must then see the batch along its first dimension
+    /// (a sequence-first input would silently mix the samples of the rows).
+    /// </param>
+    /// <exception cref="InvalidInputException">The rows cannot be mapped to the batch's samples.</exception>
+    public LayerFactors? TakeFactors(int? batchSamples = null)
     {
         if (_calls.Count == 0)
         {
@@ -99,6 +104,11 @@ public sealed class LayerCapture : IDisposable
             var (a, d) = Adapter.Factors(Module, input, grad);
             long samples = input.dim() >= 2 ? input.shape[0] : 1;
             long rows = a.shape[0];
+            if (batchSamples is int n && samples != n)
+            {
+                throw new InvalidInputException(
+                    $"Layer '{Name}': its input has shape [{string.Join(", ", input.shape)}] but the batch has {n} samples; AutoSpec needs the batch as the first dimension (batch-first) to map rows to samples.");
+            }
             if (rows % samples != 0 || d.shape[0] != rows)
             {
                 throw new InvalidInputException(

@@ -122,12 +122,13 @@ public sealed class ModelCapture : IDisposable
     }
 
     /// <summary>Factors of every watched layer that ran in this step. The caller disposes them.</summary>
-    public List<LayerFactors> TakeFactors()
+    /// <param name="batchSamples">Samples in the step's batch, when known (see <see cref="LayerCapture.TakeFactors"/>).</param>
+    public List<LayerFactors> TakeFactors(int? batchSamples = null)
     {
         var result = new List<LayerFactors>(_layers.Count);
         foreach (var l in _layers)
         {
-            var f = l.TakeFactors();
+            var f = l.TakeFactors(batchSamples);
             if (f is null)
             {
                 continue;

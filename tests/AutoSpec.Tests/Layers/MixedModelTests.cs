@@ -51,6 +51,18 @@ public class MixedModelTests
         public override Tensor forward(Tensor x) => fc.call(lstm.call(x).Item1.mean([1]));
     }
 
+    /// <summary>Runs its Linear on a time-first view (T, N, C): rows no longer follow the batch order.</summary>
+    private sealed class SequenceFirstModel : nn.Module<Tensor, Tensor>
+    {
+#pragma warning disable IDE1006
+        private readonly Linear proj = nn.Linear(4, 2);
+#pragma warning restore IDE1006
+
+        public SequenceFirstModel() : base("seqfirst") => RegisterComponents();
+
+        public override Tensor forward(Tensor x) => proj.call(x.permute(2, 0, 1)).mean([0]);
+    }
+
     private static Dataset RandomSequences(int samples)
     {
         var rng = new Random(1);
@@ -138,6 +150,18 @@ public class MixedModelTests
         var e = Assert.Throws<InvalidInputException>(() => ModelCapture.Attach(model));
         Assert.Contains("'lstm' (LSTM)", e.Message);
         Assert.Contains("Conv1d", e.Message);
+    }
+
+    [Fact]
+    public void SequenceFirstInputIsRefusedNamingTheLayer()
+    {
+        using var tmp = new TempFolder();
+        var config = new RunConfiguration { Training = new TrainingOptions { Epochs = 1, BatchSize = 16 }, Out = tmp.Combine("run") };
+        var e = Assert.Throws<InvalidInputException>(() => Trainer.Run(config, RandomSequences(40), [], model: () => new SequenceFirstModel()));
+        Assert.Contains("'proj'", e.Message);
+        Assert.Contains("batch-first", e.Message);
+        var manifest = File.ReadAllText(Path.Combine(tmp.Combine("run"), "manifest.json"));
+        Assert.Contains("\"status\": \"failed\"", manifest);
     }
 
     [Fact]
