@@ -28,6 +28,8 @@ internal static class RunCommand
     private static readonly Option<double?> SynthEffectSize = new("--synth-effect-size") { Description = "Built-in data: size of the planted effect (default 1.0)." };
 
     private static readonly Option<int?> Seed = new("--seed") { Description = "Seed of initialisation, split, shuffling and built-in data (default 0). Same seed ⇒ same numbers on CPU." };
+    private static readonly Option<string?> Seeds = new("--seeds") { Description = "Replicates: run once per seed (comma-separated) into OUT/seed-S_fold-F; the data stay the same." };
+    private static readonly Option<bool> AllFolds = new("--all-folds") { Description = "Replicates: run every fold of --folds into OUT/seed-S_fold-F." };
     private static readonly Option<int?> Fold = new("--fold") { Description = "Fold id written with every row (default 0)." };
     private static readonly Option<int?> Epochs = new("--epochs") { Description = "Training epochs (default 20)." };
     private static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Mini-batch size (default 64)." };
@@ -68,7 +70,7 @@ internal static class RunCommand
             Config, Out, Overwrite, RunId,
             Data, Standardise,
             SynthSamples, SynthFeatures, SynthEffect, SynthEffectSize,
-            Seed, Fold, Folds, StratifyGroup, Epochs, BatchSize, Lr, Optimizer, Momentum, Threads,
+            Seed, Seeds, Fold, AllFolds, Folds, StratifyGroup, Epochs, BatchSize, Lr, Optimizer, Momentum, Threads,
             Model, Hidden, Activation, Channels, Kernel, Window, Embedding, RecurrentHidden, ModelLayers, Heads, NormFirst, Dropout,
             Every, RecordEpochs, Layers, Quantities, TopK, Route, WeightEvery, MetricK, SplitGates, DumpSteps,
         };
@@ -100,20 +102,13 @@ internal static class RunCommand
                 Console.Error.WriteLine($"warning: {w}");
             }
             var commandLine = string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-            RunResult result;
-            if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsErrorRedirected)
+            foreach (var replicate in Replicates(parse, config))
             {
-                result = AnsiConsole.Progress()
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                    .Start(ctx => Trainer.Run(config, data, warnings, new ConsoleProgress(ctx.AddTask("training")), commandLine, cancel.Token));
+                var result = RunOne(replicate, data, warnings, commandLine, cancel.Token);
+                Console.WriteLine($"run complete: {result.Directory}");
+                Console.WriteLine($"{result.Steps} steps, {result.RecordedSteps} recorded, {result.Duration.TotalSeconds:F1} s; " +
+                    $"validation accuracy {result.Final.ValidationAccuracy?.ToString("F3", CultureInfo.InvariantCulture) ?? "n/a"}");
             }
-            else
-            {
-                result = Trainer.Run(config, data, warnings, new ConsoleProgress(null), commandLine, cancel.Token);
-            }
-            Console.WriteLine($"run complete: {result.Directory}");
-            Console.WriteLine($"{result.Steps} steps, {result.RecordedSteps} recorded, {result.Duration.TotalSeconds:F1} s; " +
-                $"validation accuracy {result.Final.ValidationAccuracy?.ToString("F3", CultureInfo.InvariantCulture) ?? "n/a"}");
             return ExitCodes.Success;
         }
         catch (InvalidInputException e)
@@ -135,6 +130,48 @@ internal static class RunCommand
         {
             Console.CancelKeyPress -= onCancel;
         }
+    }
+
+    private static RunResult RunOne(RunConfiguration config, Dataset data, IReadOnlyList<string> warnings, string commandLine,
+        CancellationToken cancel)
+    {
+        if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsErrorRedirected)
+        {
+            return AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx => Trainer.Run(config, data, warnings, new ConsoleProgress(ctx.AddTask("training")), commandLine, cancel));
+        }
+        return Trainer.Run(config, data, warnings, new ConsoleProgress(null), commandLine, cancel);
+    }
+
+    /// <summary>
+    /// One configuration per seed × fold when --seeds or --all-folds ask for replicates (each in its own folder
+    /// under --out), otherwise the configuration itself. Every folder is checked before the first run starts.
+    /// </summary>
+    private static List<RunConfiguration> Replicates(ParseResult p, RunConfiguration config)
+    {
+        var seeds = p.GetValue(Seeds) is { } list ? ParseList(list, "--seeds", int.Parse) : null;
+        bool allFolds = p.GetValue(AllFolds);
+        if (seeds is null && !allFolds)
+        {
+            return [config];
+        }
+        var root = config.Out ?? Path.Combine("runs", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+        var folds = allFolds ? Enumerable.Range(0, config.Training.Folds) : [config.Training.Fold];
+        var result = new List<RunConfiguration>();
+        foreach (var seed in seeds ?? [config.Training.Seed])
+        {
+            foreach (var fold in folds)
+            {
+                var folder = Path.Combine(root, $"seed-{seed}_fold-{fold}");
+                if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !config.Overwrite)
+                {
+                    throw new InvalidInputException($"--out: folder '{Path.GetFullPath(folder)}' exists and is not empty; choose another or pass --overwrite.");
+                }
+                result.Add(config with { Training = config.Training with { Seed = seed, Fold = fold }, Out = folder, RunId = null });
+            }
+        }
+        return result;
     }
 
     private static (Dataset Data, IReadOnlyList<string> Warnings) LoadData(DataOptions options)

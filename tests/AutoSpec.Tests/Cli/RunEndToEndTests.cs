@@ -167,6 +167,22 @@ public class RunEndToEndTests
     }
 
     [Fact]
+    public void SeedsAndAllFoldsRunEveryReplicateIntoItsOwnFolder()
+    {
+        using var tmp = new TempFolder();
+        var (exit, output, err) = CliRunner.Run(["run", "--out", tmp.Path, "--seeds", "0,3", "--folds", "2", "--all-folds", .. Small]);
+        Assert.True(exit == 0, err);
+        foreach (var (seed, fold) in new[] { (0, 0), (0, 1), (3, 0), (3, 1) })
+        {
+            var manifest = JsonDocument.Parse(File.ReadAllText(tmp.Combine($"seed-{seed}_fold-{fold}", "manifest.json"))).RootElement;
+            Assert.Equal("complete", manifest.GetProperty("status").GetString());
+            Assert.Equal(seed, manifest.GetProperty("seed").GetInt32());
+            Assert.Equal(fold, manifest.GetProperty("fold").GetInt32());
+        }
+        Assert.Equal(4, output.Split('\n').Count(l => l.StartsWith("run complete", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task AbsentGroupIsRecordedAsAbsentNotAsZeros()
     {
         using var tmp = new TempFolder();
