@@ -40,6 +40,7 @@ public class RunEndToEndTests
         var metrics = await ParquetColumns.ReadAsync(Path.Combine(dir, "metrics.parquet"));
         Assert.Contains("effective_rank", metrics.Keys);
         Assert.Contains("stable_rank", metrics.Keys);
+        Assert.Contains(metrics["spectral_decay"], v => v is double d && d < 0);
         var curves = await ParquetColumns.ReadAsync(Path.Combine(dir, "curves.parquet"));
         Assert.Equal(["train", "train_step", "validation"], curves["split"].Distinct().Order());
         Assert.Contains(curves["auc"], a => a is double);
