@@ -12,6 +12,7 @@ public static class Program
             "AutoSpec for .NET: records per-group singular value spectra of weight gradients while a network trains.")
         {
             RunCommand.Create(),
+            AnalyzeCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

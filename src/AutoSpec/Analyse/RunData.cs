@@ -41,4 +41,37 @@ public sealed class RunData
 
     /// <summary>A text column of the metrics table.</summary>
     public string?[] MetricText(string name) => (string?[])Metrics[name];
+
+    /// <summary>
+    /// The per-step trajectory of one metric for one layer, quantity and group: steps ascending, only where the group
+    /// was present and the value finite.
+    /// </summary>
+    public (long[] Steps, double[] Values) Series(string layer, string quantity, string group, string metric)
+    {
+        var values = MetricColumn<double>(metric);
+        if (values is null)
+        {
+            return ([], []);
+        }
+        var layers = MetricText("layer");
+        var groups = MetricText("group");
+        var quantities = MetricText("quantity");
+        var steps = MetricColumn<long>("step")!;
+        var present = MetricColumn<bool>("present");
+        var points = new List<(long Step, double Value)>();
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (values[i] is double v && double.IsFinite(v) && present?[i] != false && layers[i] == layer
+                && groups[i] == group && quantities[i] == quantity)
+            {
+                points.Add((steps[i]!.Value, v));
+            }
+        }
+        points.Sort((a, b) => a.Step.CompareTo(b.Step));
+        return (points.Select(p => p.Step).ToArray(), points.Select(p => p.Value).ToArray());
+    }
+
+    /// <summary>Distinct values of a text column of the metrics table, sorted.</summary>
+    public IReadOnlyList<string> Distinct(string column) =>
+        MetricText(column).Where(v => v is not null).Select(v => v!).Distinct().Order(StringComparer.Ordinal).ToList();
 }

@@ -61,6 +61,13 @@ public sealed class RunSet
         }
         CheckSameConfiguration(runs);
         CheckDistinctReplicates(runs);
+        var sameId = runs.GroupBy(r => r.Run, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (sameId is not null)
+        {
+            var names = sameId.Select(r => $"'{r.Directory}'").ToList();
+            throw new InvalidInputException(
+                $"runs {names[0]} and {names[1]} have the same run id '{sameId.Key}'; results are labelled by run id, so give them distinct ones (--run-id).");
+        }
         return new RunSet(runs, skipped);
     }
 
@@ -198,7 +205,8 @@ public sealed class RunSet
             }
             else
             {
-                result[path] = e.GetRawText();
+                // Compact re-serialisation: the same array written indented or not compares equal.
+                result[path] = JsonSerializer.Serialize(e);
             }
         }
         Walk(element, "");

@@ -54,7 +54,7 @@ public static class ParquetTableReader
     private static async Task<Array> ReadColumnAsync(ParquetRowGroupReader rowGroup, DataField field, int rows)
     {
         var type = field.ClrType;
-        if (type == typeof(string))
+        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
             var s = new string?[rows];
             await rowGroup.ReadAsync(field, s.AsMemory());
