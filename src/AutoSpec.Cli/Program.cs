@@ -13,6 +13,8 @@ public static class Program
         {
             RunCommand.Create(),
             AnalyzeCommand.Create(),
+            ValidateCommand.Create(),
+            ReportCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

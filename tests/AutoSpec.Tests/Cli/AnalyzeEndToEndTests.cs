@@ -62,6 +62,34 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
     }
 
     [Fact]
+    public void ReportIsOneSelfContainedHtmlPageWithPlotsAndCsvExports()
+    {
+        using var tmp = new TempFolder();
+        var html = tmp.Combine("sub", "report.html");
+        var (exit, output, err) = CliRunner.Run(["report", .. tiny.Runs, "--out", html, "--bootstrap", "100", "--tables", tmp.Combine("tables")]);
+        Assert.True(exit == 0, err);
+        Assert.Contains("report written to", output);
+        var text = File.ReadAllText(html);
+        Assert.StartsWith("<!DOCTYPE html>", text);
+        Assert.DoesNotContain("http://", text);
+        Assert.DoesNotContain("https://", text);
+        Assert.DoesNotContain("<script", text);
+        Assert.DoesNotContain("<link", text);
+        foreach (var section in new[] { "Findings", "Training curves", "Significance map", "Layer fc1", "Layer fc3", "Tables" })
+        {
+            Assert.Contains(section, text);
+        }
+        // Two curve plots, and per layer: 2 trajectories, 2 group heat maps, their difference, effect sizes.
+        int images = text.Split("src=\"data:image/png;base64,").Length - 1;
+        Assert.Equal(2 + 3 * 6, images);
+        foreach (var table in new[] { "group_tests", "findings", "epoch_values", "phases", "phase_tests", "runs" })
+        {
+            Assert.Contains($"download=\"{table}.csv\" href=\"data:text/csv", text);
+        }
+        Assert.True(File.Exists(tmp.Combine("tables", "group_tests.parquet")));
+    }
+
+    [Fact]
     public void FamiliesCanBeSplitByLayerAndTheWelchTestIgnoresPairing()
     {
         using var tmp = new TempFolder();

@@ -12,7 +12,7 @@ public sealed class TinyRuns : IDisposable
         {
             var dir = Folder.Combine($"run{seed}");
             var (exit, _, err) = CliRunner.Run("run", "--out", dir, "--seed", seed.ToString(), "--epochs", "2",
-                "--synth-samples", "300", "--batch-size", "32", "--quantities", "grad");
+                "--synth-samples", "300", "--batch-size", "32", "--quantities", "grad", "--threads", "1");
             if (exit != 0)
             {
                 throw new InvalidOperationException("tiny run failed: " + err);
