@@ -69,9 +69,11 @@ internal static class ValidateCommand
         options.Validate();
         var dir = Path.GetFullPath(p.GetValue(Out) ?? Path.Combine("validation", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
         Directory.CreateDirectory(dir);
-        var rows = ValidationExperiment.Run(options, dir, row => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{row.Condition} analysis {row.Analysis + 1}/{options.Analyses}: {row.Significant}/{row.Tests} significant, " +
-            $"smallest adjusted p {FindingSummary.FormatP(row.SmallestAdjustedP)} ({row.Seconds:F0} s)")));
+        var rows = ValidationExperiment.Run(options, dir, row => Console.Error.WriteLine(row.Error is not null
+            ? $"{row.Condition} analysis {row.Analysis + 1}/{options.Analyses}: FAILED ({row.Error})"
+            : string.Create(CultureInfo.InvariantCulture,
+                $"{row.Condition} analysis {row.Analysis + 1}/{options.Analyses}: {row.Significant}/{row.Tests} significant, " +
+                $"smallest adjusted p {FindingSummary.FormatP(row.SmallestAdjustedP)} ({row.Seconds:F0} s)")));
         var summaries = rows.GroupBy(r => r.Condition).Select(g => ValidationSummary.Of(g.Key, g.ToList())).ToList();
 
         new ResultTable("validation_analyses")
@@ -83,6 +85,7 @@ internal static class ValidateCommand
             .Number("smallest_p_adjusted", rows.Select(r => r.SmallestAdjustedP))
             .Flag("detected", rows.Select(r => (bool?)r.Detected))
             .Number("seconds", rows.Select(r => (double?)r.Seconds))
+            .Text("error", rows.Select(r => r.Error))
             .WriteAsync(dir).GetAwaiter().GetResult();
         new ResultTable("validation_summary")
             .Text("condition", summaries.Select(s => s.Condition))
@@ -91,13 +94,15 @@ internal static class ValidateCommand
             .Number("rate", summaries.Select(s => (double?)s.Rate))
             .Number("ci95_low", summaries.Select(s => (double?)s.Low))
             .Number("ci95_high", summaries.Select(s => (double?)s.High))
+            .Integer("failed", summaries.Select(s => (int?)s.Failed))
             .WriteAsync(dir).GetAwaiter().GetResult();
 
         foreach (var s in summaries)
         {
             string what = s.Condition == "none" ? "false-positive rate" : "power";
+            string failed = s.Failed > 0 ? $"; {s.Failed} analyses failed and are not counted" : "";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{s.Condition}: {what} {s.Rate:F3} ({s.Detected}/{s.Analyses} analyses with an FDR-significant finding; 95% CI {s.Low:F3}–{s.High:F3})"));
+                $"{s.Condition}: {what} {s.Rate:F3} ({s.Detected}/{s.Analyses} analyses with an FDR-significant finding; 95% CI {s.Low:F3}–{s.High:F3}){failed}"));
         }
         Console.WriteLine($"tables written to {dir}");
     }

@@ -9,5 +9,7 @@ namespace AutoSpec.Analyse;
 /// <param name="SmallestAdjustedP">Smallest FDR-adjusted p-value.</param>
 /// <param name="Detected">At least one FDR-significant test.</param>
 /// <param name="Seconds">Wall time of its runs and analysis.</param>
+/// <param name="Error">Why the analysis failed (a training run crashed); failed analyses are left out of the rates.</param>
 public sealed record ValidationAnalysisRow(
-    string Condition, int Analysis, string Seeds, int Tests, int Significant, double? SmallestAdjustedP, bool Detected, double Seconds);
+    string Condition, int Analysis, string Seeds, int Tests, int Significant, double? SmallestAdjustedP, bool Detected, double Seconds,
+    string? Error = null);

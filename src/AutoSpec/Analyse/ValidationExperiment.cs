@@ -27,15 +27,33 @@ public static class ValidationExperiment
                 var clock = Stopwatch.StartNew();
                 var folders = new List<string>();
                 var seeds = new List<int>();
-                for (int r = 0; r < options.Runs; r++)
+                string? error = null;
+                for (int r = 0; r < options.Runs && error is null; r++)
                 {
                     cancel.ThrowIfCancellationRequested();
                     int seed = options.FirstSeed + (c * options.Analyses + a) * options.Runs + r;
                     var folder = Path.Combine(directory, condition, $"analysis-{a:D3}", $"seed-{seed}");
                     var config = Configuration(options, effect, seed, folder);
-                    Trainer.Run(config, GaussianMixtureGenerator.Generate(config.Data.Synthetic), [], cancel: cancel);
-                    folders.Add(folder);
                     seeds.Add(seed);
+                    try
+                    {
+                        Trainer.Run(config, GaussianMixtureGenerator.Generate(config.Data.Synthetic), [], cancel: cancel);
+                        folders.Add(folder);
+                    }
+                    catch (Exception e) when (e is not (InvalidInputException or OperationCanceledException))
+                    {
+                        // One crashed training must not void hours of experiment: the analysis is reported as
+                        // failed (its run folder says why) and left out of the rates.
+                        error = $"seed {seed}: {e.GetType().Name}: {e.Message.Split('\n')[0]}";
+                    }
+                }
+                if (error is not null)
+                {
+                    var failed = new ValidationAnalysisRow(condition, a, string.Join(";", seeds), 0, 0, null, false,
+                        clock.Elapsed.TotalSeconds, error);
+                    rows.Add(failed);
+                    progress?.Invoke(failed);
+                    continue;
                 }
                 var runs = RunSet.Load(folders, includeIncomplete: false);
                 var result = GroupComparison.Run(runs, options.Analysis);

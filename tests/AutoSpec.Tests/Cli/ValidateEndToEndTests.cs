@@ -16,7 +16,7 @@ public class ValidateEndToEndTests
         Assert.Contains("none: false-positive rate", output);
         Assert.Contains("95% CI", output);
         var summary = File.ReadAllLines(tmp.Combine("validation_summary.csv"));
-        Assert.Equal("condition,analyses,detected,rate,ci95_low,ci95_high", summary[0]);
+        Assert.Equal("condition,analyses,detected,rate,ci95_low,ci95_high,failed", summary[0]);
         Assert.Equal(3, summary.Length);
         Assert.True(File.Exists(tmp.Combine("validation_analyses.parquet")));
         // Every run of every analysis is a complete run folder with its own seed.
