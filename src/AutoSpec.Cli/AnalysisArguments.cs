@@ -19,12 +19,14 @@ internal sealed class AnalysisArguments
     private readonly Option<double?> _alpha = new("--alpha") { Description = "FDR level q (default 0.05)." };
     private readonly Option<int?> _bootstrap = new("--bootstrap") { Description = "Bootstrap resamples for effect-size intervals (default 2000; 0 = none)." };
     private readonly Option<double?> _penalty = new("--phase-penalty") { Description = "Change-point penalty factor × ln(steps) (default 3, a BIC)." };
+    private readonly Option<int?> _permutations = new("--permutations") { Description = "Within-run permutation tests on the steps a run dumped (run --dump-steps): relabellings per test (default 1000; all of them when fewer; 0 = none)." };
+    private readonly Option<string?> _permutationMetric = new("--permutation-metric") { Description = "Metric of the permutation statistic (default sigma1_normalised)." };
     private readonly Option<int?> _minSegment = new("--phase-min-steps") { Description = "Shortest phase in recorded steps (default 5)." };
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(_runs);
-        foreach (var o in new Option[] { _includeIncomplete, _quantities, _metrics, _layers, _groups, _test, _fdr, _family, _alpha, _bootstrap, _penalty, _minSegment })
+        foreach (var o in new Option[] { _includeIncomplete, _quantities, _metrics, _layers, _groups, _test, _fdr, _family, _alpha, _bootstrap, _penalty, _minSegment, _permutations, _permutationMetric })
         {
             command.Options.Add(o);
         }
@@ -52,7 +54,17 @@ internal sealed class AnalysisArguments
         {
             Console.Error.WriteLine($"warning: skipped {s} (--include-incomplete analyses it)");
         }
-        return AnalysisResult.Of(runs, options, detector);
+        int permutations = p.GetValue(_permutations) ?? 1000;
+        if (permutations < 0)
+        {
+            throw new InvalidInputException($"--permutations must be 0 or positive (got {permutations}).");
+        }
+        string metric = p.GetValue(_permutationMetric) ?? "sigma1_normalised";
+        if (!GramPermutationTest.Metrics.Contains(metric))
+        {
+            throw new InvalidInputException($"--permutation-metric: unknown metric '{metric}'; use any of {string.Join(", ", GramPermutationTest.Metrics)}.");
+        }
+        return AnalysisResult.Of(runs, options, detector, permutations, metric);
     }
 
     private GroupComparisonOptions Options(ParseResult p)

@@ -114,7 +114,22 @@ public static class AnalysisTables
             .Text("status", r.Select(x => x.Status))
             .Text("directory", r.Select(x => x.Directory));
 
-        return [groupTests, findings, epochValues, phases, phaseTests, runs];
+        var m = result.Permutations;
+        var permutationTests = new ResultTable("permutation_tests")
+            .Text("run", m.Select(x => x.Run))
+            .Text("layer", m.Select(x => x.Layer))
+            .Integer("first_step", m.Select(x => (int?)x.FirstStep))
+            .Integer("last_step", m.Select(x => (int?)x.LastStep))
+            .Integer("steps", m.Select(x => (int?)x.Steps))
+            .Text("metric", m.Select(x => x.Metric))
+            .Number("statistic", m.Select(x => x.Result.Statistic))
+            .Number("p", m.Select(x => x.Result.PValue))
+            .Integer("permutations", m.Select(x => (int?)x.Result.Permutations))
+            .Flag("exact", m.Select(x => (bool?)x.Result.Exact))
+            .Number("p_bh", m.Select(x => x.PAdjusted))
+            .Flag("significant", m.Select(x => (bool?)x.Significant));
+
+        return [groupTests, findings, epochValues, phases, phaseTests, permutationTests, runs];
     }
 
     /// <summary>Writes every table and analysis.json into <paramref name="directory"/> (created if needed).</summary>

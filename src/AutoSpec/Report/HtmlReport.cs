@@ -57,6 +57,7 @@ public static class HtmlReport
         Curves(html, result);
         SignificanceMap(html, c);
         Layers(html, result);
+        Permutations(html, result);
         Downloads(html, result);
         html.Append("</body></html>\n");
         return html.ToString();
@@ -218,6 +219,27 @@ public static class HtmlReport
                 }
             }
         }
+    }
+
+    private static void Permutations(StringBuilder html, AnalysisResult result)
+    {
+        if (result.Permutations.Count == 0)
+        {
+            return;
+        }
+        html.Append("<h2>Within-run permutation tests</h2>\n").Append(P("Group labels permuted over subjects (sizes kept) on the steps " +
+            "each run dumped; statistic: mean over the window of metric(B) − metric(A); BH over all rows."));
+        html.Append("<table><tr><th>run</th><th>layer</th><th>steps</th><th>metric</th><th>statistic</th><th>p</th><th>BH p</th><th>relabellings</th></tr>\n");
+        foreach (var r in result.Permutations)
+        {
+            html.Append("<tr><td>").Append(E(r.Run)).Append("</td><td>").Append(E(r.Layer)).Append("</td><td>")
+                .Append(r.FirstStep == r.LastStep ? r.FirstStep.ToString(C) : $"{r.FirstStep}–{r.LastStep}").Append("</td><td>")
+                .Append(E(r.Metric)).Append("</td><td>").Append(r.Result.Statistic?.ToString("0.###", C) ?? "n/a").Append("</td><td>")
+                .Append(FindingSummary.FormatP(r.Result.PValue)).Append("</td><td>").Append(FindingSummary.FormatP(r.PAdjusted))
+                .Append(r.Significant ? " *" : "").Append("</td><td>").Append(r.Result.Permutations).Append(r.Result.Exact ? " (all)" : "")
+                .Append("</td></tr>\n");
+        }
+        html.Append("</table>\n");
     }
 
     private static void Downloads(StringBuilder html, AnalysisResult result)

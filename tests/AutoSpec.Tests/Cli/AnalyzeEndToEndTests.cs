@@ -90,6 +90,28 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
     }
 
     [Fact]
+    public void DumpedStepsGetWithinRunPermutationTestsPerStepAndWindow()
+    {
+        using var tmp = new TempFolder();
+        var run = tmp.Combine("dumped");
+        Assert.Equal(0, CliRunner.Run("run", "--out", run, "--epochs", "1", "--synth-samples", "300", "--batch-size", "32",
+            "--quantities", "grad", "--threads", "1", "--dump-steps", "0,3").Exit);
+        var (exit, _, err) = CliRunner.Run("analyze", run, "--out", tmp.Combine("out"), "--permutations", "50", "--bootstrap", "0");
+        Assert.True(exit == 0, err);
+        var rows = Csv(tmp.Combine("out", "permutation_tests.csv"));
+        // 3 layers × (step 0, step 3, window 0–3).
+        Assert.Equal(9, rows.Length);
+        Assert.Equal(3, rows.Count(r => r["first_step"] == "0" && r["last_step"] == "3" && r["steps"] == "2"));
+        Assert.All(rows, r =>
+        {
+            double p = double.Parse(r["p"], System.Globalization.CultureInfo.InvariantCulture);
+            // Monte Carlo with 50 relabellings: p = (1 + count) / 51, never 0.
+            Assert.InRange(p, 1.0 / 51, 1.0);
+            Assert.Equal("false", r["exact"]);
+        });
+    }
+
+    [Fact]
     public void FamiliesCanBeSplitByLayerAndTheWelchTestIgnoresPairing()
     {
         using var tmp = new TempFolder();
