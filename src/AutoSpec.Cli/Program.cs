@@ -13,6 +13,9 @@ public static class Program
         {
             RunCommand.Create(),
             DataCommand.Create(),
+            AnalyzeCommand.Create(),
+            ValidateCommand.Create(),
+            ReportCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

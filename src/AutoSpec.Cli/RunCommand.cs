@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using AutoSpec.Capture;
 using AutoSpec.Data;
 using AutoSpec.Models;
 using AutoSpec.Record;
@@ -91,9 +92,9 @@ internal static class RunCommand
         try
         {
             var config = BuildConfiguration(parse);
-            if (config.Model.Kind.Equals("cnn3d", StringComparison.OrdinalIgnoreCase) && config.Model.Channels.Count >= 2)
+            if (ConvolutionThreadingGuard.AffectedModelKinds.Contains(config.Model.Kind.ToLowerInvariant()) && config.Model.Channels.Count >= 2)
             {
-                // Before any parallel work: see Conv3dThreadingGuard.
+                // Before any parallel work: see ConvolutionThreadingGuard.
                 TorchSharp.torch.set_num_threads(1);
             }
             var (data, warnings) = LoadData(config.Data);

@@ -32,6 +32,7 @@ internal sealed class MetricsTable
     private readonly NullableColumn<double> _topKFraction = new("topk_fraction");
     private readonly NullableColumn<double> _sigma1Normalised = new("sigma1_normalised");
     private readonly NullableColumn<double> _frobeniusNormalised = new("frobenius_normalised");
+    private readonly NullableColumn<double> _spectralDecay = new("spectral_decay");
 
     public MetricsTable(string runDirectory)
     {
@@ -39,7 +40,7 @@ internal sealed class MetricsTable
         [
             _run, _fold, _seed, _epoch, _step, _layer, _layerKind, _group, _groupSize, _groupRows, _quantity, _present,
             _route, _rank, _sigma1, _frobenius, _nuclear, _stableRank, _effectiveRank, _topKSum, _topKFraction,
-            _sigma1Normalised, _frobeniusNormalised,
+            _sigma1Normalised, _frobeniusNormalised, _spectralDecay,
         ]);
     }
 
@@ -75,5 +76,6 @@ internal sealed class MetricsTable
         _topKFraction.Add(summary?.TopKFraction);
         _sigma1Normalised.Add(summary is null || normaliser is null ? null : summary.Sigma1 * normaliser);
         _frobeniusNormalised.Add(summary is null || normaliser is null ? null : summary.Frobenius * normaliser);
+        _spectralDecay.Add(summary?.SpectralDecay);
     }
 }

@@ -54,7 +54,7 @@ public static class Trainer
         torch.random.manual_seed(t.Seed);
         using var network = model?.Invoke() ?? ModelFactory.Create(config.Model, data.SampleShape, classes);
         using var introspector = new Introspector(network, config.Introspection, groupNames);
-        if (Capture.Conv3dThreadingGuard.Apply(network) is { } threadWarning)
+        if (Capture.ConvolutionThreadingGuard.Apply(network) is { } threadWarning)
         {
             warnings.Add(threadWarning);
         }

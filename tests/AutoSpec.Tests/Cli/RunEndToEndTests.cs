@@ -40,6 +40,7 @@ public class RunEndToEndTests
         var metrics = await ParquetColumns.ReadAsync(Path.Combine(dir, "metrics.parquet"));
         Assert.Contains("effective_rank", metrics.Keys);
         Assert.Contains("stable_rank", metrics.Keys);
+        Assert.Contains(metrics["spectral_decay"], v => v is double d && d < 0);
         var curves = await ParquetColumns.ReadAsync(Path.Combine(dir, "curves.parquet"));
         Assert.Equal(["train", "train_step", "validation"], curves["split"].Distinct().Order());
         Assert.Contains(curves["auc"], a => a is double);
@@ -235,7 +236,7 @@ public class RunEndToEndTests
         var dir = tmp.Combine("run");
         var cli = Path.Combine(AppContext.BaseDirectory, "AutoSpec.Cli.dll");
         // Output is not redirected: an unread pipe would fill and stall the child.
-        var start = new ProcessStartInfo("dotnet", [cli, "run", "--out", dir, "--epochs", "300", "--synth-samples", "2000"]);
+        var start = new ProcessStartInfo("dotnet", [cli, "run", "--out", dir, "--epochs", "2000", "--synth-samples", "400", "--threads", "1"]);
         using var process = Process.Start(start)!;
         var parts = Path.Combine(dir, "parts");
         var deadline = DateTime.UtcNow.AddSeconds(120);

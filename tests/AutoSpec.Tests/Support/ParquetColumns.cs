@@ -40,7 +40,7 @@ public static class ParquetColumns
         }
         if (field.ClrType == typeof(bool))
         {
-            return await Values<bool>(rg, field, rows);
+            return field.IsNullable ? await Nullable<bool>(rg, field, rows) : await Values<bool>(rg, field, rows);
         }
         if (field.ClrType == typeof(double))
         {

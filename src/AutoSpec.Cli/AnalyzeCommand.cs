@@ -1,0 +1,27 @@
+using System.CommandLine;
+using AutoSpec.Analyse;
+
+namespace AutoSpec.Cli;
+
+/// <summary><c>autospec analyze</c>: compare groups across runs and write the result tables (Parquet and CSV).</summary>
+internal static class AnalyzeCommand
+{
+    private static readonly AnalysisArguments Arguments = new();
+    private static readonly Option<string> Out = new("--out") { Description = "Folder for the result tables (created if needed).", Required = true };
+
+    public static Command Create()
+    {
+        var command = new Command("analyze", "Compare groups across runs: paired tests per layer × epoch × metric, FDR, effect sizes, phases; writes tables.");
+        Arguments.AddTo(command);
+        command.Options.Add(Out);
+        command.SetAction(p => CommandErrors.Guard(() =>
+        {
+            var result = Arguments.Analyse(p);
+            var dir = Path.GetFullPath(p.GetValue(Out)!);
+            AnalysisTables.WriteAsync(result, dir).GetAwaiter().GetResult();
+            AnalysisArguments.PrintSummary(result);
+            Console.WriteLine($"tables written to {dir}");
+        }));
+        return command;
+    }
+}

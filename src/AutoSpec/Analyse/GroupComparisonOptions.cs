@@ -1,0 +1,92 @@
+namespace AutoSpec.Analyse;
+
+/// <summary>What a group comparison tests and how it controls false discoveries.</summary>
+public sealed record GroupComparisonOptions
+{
+    /// <summary>
+    /// Size-free metrics compared by default: raw σ₁, Frobenius and nuclear norms grow with the number of samples of a
+    /// group in the batch, so with unequal groups they would "differ" for that reason alone.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DefaultMetrics =
+        ["sigma1_normalised", "frobenius_normalised", "stable_rank", "effective_rank", "topk_fraction", "spectral_decay"];
+
+    /// <summary>Every metric column of metrics.parquet that can be compared.</summary>
+    public static readonly IReadOnlyList<string> KnownMetrics =
+    [
+        "sigma1", "frobenius", "nuclear", "stable_rank", "effective_rank", "topk_sum", "topk_fraction",
+        "sigma1_normalised", "frobenius_normalised", "spectral_decay",
+    ];
+
+    /// <summary>Fields that can split the tests into separate FDR families.</summary>
+    public static readonly IReadOnlyList<string> FamilyFields = ["layer", "quantity", "metric", "epoch", "pair"];
+
+    /// <summary>Quantities compared (default: grad).</summary>
+    public IReadOnlyList<string> Quantities { get; init; } = ["grad"];
+
+    /// <summary>Metric columns compared.</summary>
+    public IReadOnlyList<string> Metrics { get; init; } = DefaultMetrics;
+
+    /// <summary>Layers compared (null: every layer recorded).</summary>
+    public IReadOnlyList<string>? Layers { get; init; }
+
+    /// <summary>Groups compared, in order (the first is the reference; null: all groups but "all", sorted).</summary>
+    public IReadOnlyList<string>? Groups { get; init; }
+
+    /// <summary>The test whose p-values are FDR-corrected.</summary>
+    public GroupTest Test { get; init; } = GroupTest.PairedT;
+
+    /// <summary>The FDR procedure that decides significance (both BH and BY adjusted p-values are reported).</summary>
+    public FalseDiscoveryRate.Procedure Procedure { get; init; } = FalseDiscoveryRate.Procedure.BenjaminiHochberg;
+
+    /// <summary>
+    /// Fields whose values split the tests into separate FDR families (empty: one family holding every
+    /// layer × quantity × metric × epoch × pair test of the analysis).
+    /// </summary>
+    public IReadOnlyList<string> FamilyBy { get; init; } = [];
+
+    /// <summary>FDR level q.</summary>
+    public double Alpha { get; init; } = 0.05;
+
+    /// <summary>Bootstrap resamples for effect-size intervals (0: none).</summary>
+    public int BootstrapResamples { get; init; } = Bootstrap.DefaultResamples;
+
+    /// <summary>Confidence level of the effect-size intervals.</summary>
+    public double ConfidenceLevel { get; init; } = 0.95;
+
+    /// <summary>Checks the options; throws <see cref="InvalidInputException"/> naming the bad one.</summary>
+    public void Validate()
+    {
+        if (Quantities.Count == 0)
+        {
+            throw new InvalidInputException("--quantities: no quantity given.");
+        }
+        foreach (var q in Quantities.Where(q => q is not ("grad" or "act" or "delta" or "weight")))
+        {
+            throw new InvalidInputException($"--quantities: unknown quantity '{q}'; use grad, act, delta or weight.");
+        }
+        if (Metrics.Count == 0)
+        {
+            throw new InvalidInputException("--metrics: no metric given.");
+        }
+        foreach (var m in Metrics.Where(m => !KnownMetrics.Contains(m)))
+        {
+            throw new InvalidInputException($"--metrics: unknown metric '{m}'; use any of {string.Join(", ", KnownMetrics)}.");
+        }
+        foreach (var f in FamilyBy.Where(f => !FamilyFields.Contains(f)))
+        {
+            throw new InvalidInputException($"--family: unknown field '{f}'; use 'all' or any of {string.Join(", ", FamilyFields)}.");
+        }
+        if (!(Alpha > 0 && Alpha < 1))
+        {
+            throw new InvalidInputException($"--alpha must be between 0 and 1 (got {Alpha}).");
+        }
+        if (BootstrapResamples < 0)
+        {
+            throw new InvalidInputException($"--bootstrap must be 0 or positive (got {BootstrapResamples}).");
+        }
+        if (Groups is { Count: < 2 })
+        {
+            throw new InvalidInputException("--groups: name at least two groups.");
+        }
+    }
+}

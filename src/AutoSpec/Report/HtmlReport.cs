@@ -1,0 +1,274 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using AutoSpec.Analyse;
+
+namespace AutoSpec.Report;
+
+/// <summary>
+/// One self-contained HTML page for an analysis: findings in plain words, training curves, the significance map,
+/// per-layer trajectories with phase boundaries, σ_k heat maps per group and their difference, effect sizes, and
+/// every result table as a CSV download. Images are PNG data URIs and the CSVs are data URIs: the page links to
+/// nothing outside itself.
+/// </summary>
+public static class HtmlReport
+{
+    private static readonly CultureInfo C = CultureInfo.InvariantCulture;
+
+    /// <summary>Writes the report to <paramref name="path"/>.</summary>
+    public static void Write(AnalysisResult result, string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+        }
+        Record.AtomicFile.WriteAllText(path, Render(result));
+    }
+
+    /// <summary>The HTML text.</summary>
+    public static string Render(AnalysisResult result)
+    {
+        var c = result.Comparison;
+        var o = c.Options;
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>AutoSpec report</title><style>")
+            .Append("body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}")
+            .Append("table{border-collapse:collapse;margin:1em 0;font-size:90%}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}")
+            .Append("th{background:#f3f3f3}img{max-width:100%}.map td{text-align:center;min-width:3.5em}.muted{color:#777}")
+            .Append("</style></head><body>\n");
+        html.Append("<h1>AutoSpec report</h1>\n");
+        var tested = c.Tests.Where(t => t.P is not null).ToList();
+        html.Append(P($"{result.Runs.Runs.Count} runs (replicates), groups {string.Join(" vs ", c.Groups)} (differences are the later group minus the first). " +
+            $"Quantities: {string.Join(", ", o.Quantities)}. Test: {TestName(o.Test)} per layer × epoch × metric on per-epoch means; " +
+            $"{(o.Procedure == FalseDiscoveryRate.Procedure.BenjaminiHochberg ? "Benjamini–Hochberg" : "Benjamini–Yekutieli")} FDR at q = {o.Alpha.ToString(C)} " +
+            $"over {(o.FamilyBy.Count == 0 ? "one family of all tests" : "families by " + string.Join(", ", o.FamilyBy))} " +
+            $"({tested.Count} tests with a p-value, {c.Tests.Count - tested.Count} without)."));
+        foreach (var s in result.Runs.Skipped)
+        {
+            html.Append(P("Skipped: " + s + "."));
+        }
+        foreach (var n in c.Notes)
+        {
+            html.Append(P("Note: " + n + "."));
+        }
+
+        Findings(html, result);
+        Curves(html, result);
+        SignificanceMap(html, c);
+        Layers(html, result);
+        Permutations(html, result);
+        Downloads(html, result);
+        html.Append("</body></html>\n");
+        return html.ToString();
+    }
+
+    private static void Findings(StringBuilder html, AnalysisResult result)
+    {
+        html.Append("<h2>Findings</h2>\n");
+        if (result.Findings.Count == 0)
+        {
+            html.Append(P("No group difference is significant after FDR correction."));
+        }
+        else
+        {
+            html.Append("<table><tr><th>finding</th><th>layer</th><th>metric</th><th>epochs</th><th>effect [95% CI]</th><th>FDR p</th></tr>\n");
+            foreach (var f in result.Findings)
+            {
+                var s = f.Strongest;
+                html.Append("<tr><td>").Append(E(f.Sentence)).Append("</td><td>").Append(E(f.Layer)).Append("</td><td>")
+                    .Append(E(FindingSummary.DescribeMetric(f.Metric))).Append("</td><td>").Append(E(string.Join(", ", f.Epochs)))
+                    .Append("</td><td>").Append(E(Effect(s))).Append("</td><td>").Append(FindingSummary.FormatP(s.PAdjusted)).Append("</td></tr>\n");
+            }
+            html.Append("</table>\n");
+        }
+        var phases = result.Phases.Tests.Where(t => t.Significant).ToList();
+        html.Append(P(phases.Count == 0
+            ? "Phase boundaries: no layer shows groups entering a new phase at significantly different steps " +
+              $"({result.Phases.Tests.Count(t => t.PPairedT is not null)} phase tests with a p-value)."
+            : "Phase boundaries differ: " + string.Join("; ", phases.Select(t =>
+                $"layer {t.Layer}, {t.Series}: group {t.GroupB} changes phase {Math.Abs(t.MeanShift ?? 0).ToString("0.#", C)} steps " +
+                $"{(t.MeanShift > 0 ? "later" : "earlier")} than {t.GroupA} (BH p = {FindingSummary.FormatP(t.PAdjusted)}, {t.Runs} runs)")) + "."));
+    }
+
+    private static void Curves(StringBuilder html, AnalysisResult result)
+    {
+        html.Append("<h2>Training curves</h2>\n").Append(P("Median across runs, with the band between the 2.5th and 97.5th percentiles."));
+        foreach (var (column, label) in new[] { ("loss", "loss"), ("accuracy", "accuracy") })
+        {
+            var series = new List<(string, Band)>();
+            foreach (var split in new[] { "train", "validation" })
+            {
+                var runs = result.Runs.Runs.Select(r => CurveSeries(r, split, column)).Where(s => s.X.Length > 0).ToList();
+                if (runs.Count > 0)
+                {
+                    series.Add((split, Band.Of(runs)));
+                }
+            }
+            if (series.Count > 0)
+            {
+                html.Append(Img(ReportPlots.Bands($"{label} per epoch", "epoch", label, series), label));
+            }
+        }
+    }
+
+    private static (long[] X, double[] Y) CurveSeries(RunData run, string split, string column)
+    {
+        if (!run.Curves.TryGetValue("split", out var s) || !run.Curves.TryGetValue(column, out var v))
+        {
+            return ([], []);
+        }
+        var splits = (string?[])s;
+        var values = (double?[])v;
+        var epochs = (int?[])run.Curves["epoch"];
+        var rows = Enumerable.Range(0, splits.Length).Where(i => splits[i] == split && values[i] is double d && double.IsFinite(d)).ToList();
+        return (rows.Select(i => (long)epochs[i]!.Value).ToArray(), rows.Select(i => values[i]!.Value).ToArray());
+    }
+
+    private static void SignificanceMap(StringBuilder html, GroupComparisonResult c)
+    {
+        html.Append("<h2>Significance map</h2>\n")
+            .Append(P("Each cell: effect size of the later group minus the first (d_z for paired tests), starred when FDR-significant; " +
+                "colour by FDR-adjusted p (red: higher in the later group, blue: lower; grey: no p-value)."));
+        foreach (var block in c.Tests.GroupBy(t => (t.Quantity, t.Metric, t.GroupA, t.GroupB)))
+        {
+            var epochs = block.Select(t => t.Epoch).Distinct().Order().ToList();
+            html.Append("<h3>").Append(E($"{FindingSummary.DescribeMetric(block.Key.Metric)} ({block.Key.Metric}) of {FindingSummary.DescribeQuantity(block.Key.Quantity)}, {block.Key.GroupB} − {block.Key.GroupA}"))
+                .Append("</h3>\n<table class=\"map\"><tr><th>layer \\ epoch</th>");
+            foreach (var e in epochs)
+            {
+                html.Append("<th>").Append(e).Append("</th>");
+            }
+            html.Append("</tr>\n");
+            foreach (var layer in block.GroupBy(t => t.Layer))
+            {
+                html.Append("<tr><th>").Append(E(layer.Key)).Append("</th>");
+                foreach (var e in epochs)
+                {
+                    var t = layer.FirstOrDefault(x => x.Epoch == e);
+                    if (t?.PAdjusted is not double p)
+                    {
+                        html.Append("<td style=\"background:#ddd\" title=\"").Append(E(t?.Note ?? "no value")).Append("\">–</td>");
+                        continue;
+                    }
+                    double strength = Math.Clamp(-Math.Log10(Math.Max(p, 1e-12)) / 4, 0, 1);
+                    int fade = (int)(255 - 200 * strength);
+                    string color = (t.MeanDifference ?? 0) >= 0 ? $"rgb(255,{fade},{fade})" : $"rgb({fade},{fade},255)";
+                    string text = t.Effect is double d ? d.ToString("0.0#", C) : "·";
+                    html.Append("<td style=\"background:").Append(color).Append("\" title=\"FDR p = ").Append(FindingSummary.FormatP(p))
+                        .Append("\">").Append(text).Append(t.Significant ? "*" : "").Append("</td>");
+                }
+                html.Append("</tr>\n");
+            }
+            html.Append("</table>\n");
+        }
+    }
+
+    private static void Layers(StringBuilder html, AnalysisResult result)
+    {
+        var c = result.Comparison;
+        var spectra = SpectrumGrid.Load(result.Runs.Runs.Select(r => r.Directory));
+        var layers = c.Tests.Select(t => t.Layer).Distinct().Order(StringComparer.Ordinal).ToList();
+        foreach (var layer in layers)
+        {
+            html.Append("<h2>Layer ").Append(E(layer)).Append("</h2>\n").Append(P("Trajectories per group: median across runs and 95% band; " +
+                "dashed lines mark a group's median first phase boundary (shown when at least half the runs have one). " +
+                "Heat maps: ln σ_k per recorded step, mean across runs, σ₁ in the top row; then the difference between the groups."));
+            foreach (var quantity in c.Options.Quantities.Where(q => q != "weight"))
+            {
+                foreach (var series in PhaseAnalysis.SeriesNames)
+                {
+                    var bands = new List<(string, Band)>();
+                    var markers = new List<(string, double)>();
+                    foreach (var group in c.Groups)
+                    {
+                        var runs = result.Runs.Runs.Select(r => PhaseAnalysis.Trajectory(r, layer, quantity, group, series)).Where(s => s.Steps.Length > 0).ToList();
+                        if (runs.Count == 0)
+                        {
+                            continue;
+                        }
+                        bands.Add((group, Band.Of(runs)));
+                        var first = result.Phases.Phases.Where(p => p.Layer == layer && p.Quantity == quantity && p.Group == group && p.Series == series && p.Boundaries.Count > 0)
+                            .Select(p => (double)p.Boundaries[0]).ToList();
+                        if (first.Count * 2 >= result.Runs.Runs.Count)
+                        {
+                            markers.Add((group, MathNet.Numerics.Statistics.Statistics.Median(first)));
+                        }
+                    }
+                    if (bands.Count > 0)
+                    {
+                        string label = series == "log_sigma1" ? "ln σ₁ (per sample)" : "effective rank";
+                        html.Append(Img(ReportPlots.Bands($"{layer} {quantity}: {label}",
+                            "step", label, bands, markers), $"{layer} {series}"));
+                    }
+                }
+                var grids = c.Groups.Select(g => (Group: g, Grid: SpectrumGrid.Of(spectra, layer, quantity, g, 20))).Where(x => x.Grid is not null).ToList();
+                foreach (var (group, grid) in grids)
+                {
+                    html.Append(Img(ReportPlots.Heatmap($"{layer} {quantity}, group {group}: ln σ_k", grid!, diverging: false), $"{layer} heat map {group}"));
+                }
+                if (grids.Count >= 2)
+                {
+                    var diff = grids[1].Grid!.Minus(grids[0].Grid!);
+                    html.Append(Img(ReportPlots.Heatmap($"{layer} {quantity}: ln σ_k of {grids[1].Group} minus {grids[0].Group}", diff, diverging: true), $"{layer} heat map difference"));
+                }
+                var rows = c.Tests.Where(t => t.Layer == layer && t.Quantity == quantity && t.GroupA == c.Groups[0] && t.GroupB == c.Groups[1]).ToList();
+                if (rows.Any(r => r.Effect is not null))
+                {
+                    html.Append(Img(ReportPlots.Effects($"{layer} {quantity}: effect sizes per epoch ({c.Groups[1]} − {c.Groups[0]})", rows), $"{layer} effects"));
+                }
+            }
+        }
+    }
+
+    private static void Permutations(StringBuilder html, AnalysisResult result)
+    {
+        if (result.Permutations.Count == 0)
+        {
+            return;
+        }
+        html.Append("<h2>Within-run permutation tests</h2>\n").Append(P("Group labels permuted over subjects (sizes kept) on the steps " +
+            "each run dumped; statistic: mean over the window of metric(B) − metric(A); BH over all rows."));
+        html.Append("<table><tr><th>run</th><th>layer</th><th>steps</th><th>metric</th><th>statistic</th><th>p</th><th>BH p</th><th>relabellings</th></tr>\n");
+        foreach (var r in result.Permutations)
+        {
+            html.Append("<tr><td>").Append(E(r.Run)).Append("</td><td>").Append(E(r.Layer)).Append("</td><td>")
+                .Append(r.FirstStep == r.LastStep ? r.FirstStep.ToString(C) : $"{r.FirstStep}–{r.LastStep}").Append("</td><td>")
+                .Append(E(r.Metric)).Append("</td><td>").Append(r.Result.Statistic?.ToString("0.###", C) ?? "n/a").Append("</td><td>")
+                .Append(FindingSummary.FormatP(r.Result.PValue)).Append("</td><td>").Append(FindingSummary.FormatP(r.PAdjusted))
+                .Append(r.Significant ? " *" : "").Append("</td><td>").Append(r.Result.Permutations).Append(r.Result.Exact ? " (all)" : "")
+                .Append("</td></tr>\n");
+        }
+        html.Append("</table>\n");
+    }
+
+    private static void Downloads(StringBuilder html, AnalysisResult result)
+    {
+        html.Append("<h2>Tables</h2>\n<p>Every result table as CSV (embedded in this page):</p><ul>\n");
+        foreach (var table in AnalysisTables.Build(result))
+        {
+            var uri = "data:text/csv;charset=utf-8;base64," + Convert.ToBase64String(Encoding.UTF8.GetBytes(table.ToCsv()));
+            html.Append("<li><a download=\"").Append(table.Name).Append(".csv\" href=\"").Append(uri).Append("\">")
+                .Append(table.Name).Append(".csv</a> <span class=\"muted\">(").Append(table.Rows).Append(" rows)</span></li>\n");
+        }
+        html.Append("</ul>\n");
+    }
+
+    private static string TestName(GroupTest test) => test switch
+    {
+        GroupTest.PairedT => "paired t over runs",
+        GroupTest.Wilcoxon => "Wilcoxon signed-rank over runs",
+        GroupTest.Welch => "Welch's t (unpaired)",
+        _ => "Mann–Whitney U (unpaired)",
+    };
+
+    private static string Effect(GroupTestRow s) => s.Effect is double e
+        ? e.ToString("0.##", C) + (s.EffectLow is double lo && s.EffectHigh is double hi ? $" [{lo.ToString("0.##", C)}, {hi.ToString("0.##", C)}]" : "")
+        : "n/a";
+
+    private static string Img(string uri, string alt) => $"<p><img alt=\"{E(alt)}\" src=\"{uri}\"></p>\n";
+
+    private static string P(string text) => "<p>" + E(text) + "</p>\n";
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}
