@@ -3,7 +3,8 @@ namespace AutoSpec.Cli;
 /// <summary>Maps exceptions of a command to the exit codes: bad input → one "error:" line and 2.</summary>
 internal static class CommandErrors
 {
-    public static int Guard(Action action)
+    /// <summary>Runs the command body and maps its exception, if any, to an exit code and one stderr line.</summary>
+    public static int Guard(Action action, string cancelledMessage = "cancelled.")
     {
         try
         {
@@ -17,7 +18,7 @@ internal static class CommandErrors
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("cancelled.");
+            Console.Error.WriteLine(cancelledMessage);
             return ExitCodes.Cancelled;
         }
         catch (Exception e)

@@ -91,41 +91,28 @@ internal static class RunCommand
         Console.CancelKeyPress += onCancel;
         try
         {
-            var config = BuildConfiguration(parse);
-            if (ConvolutionThreadingGuard.AffectedModelKinds.Contains(config.Model.Kind.ToLowerInvariant()) && config.Model.Channels.Count >= 2)
+            return CommandErrors.Guard(() =>
             {
-                // Before any parallel work: see ConvolutionThreadingGuard.
-                TorchSharp.torch.set_num_threads(1);
-            }
-            var (data, warnings) = LoadData(config.Data);
-            foreach (var w in warnings)
-            {
-                Console.Error.WriteLine($"warning: {w}");
-            }
-            var commandLine = string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-            foreach (var replicate in Replicates(parse, config))
-            {
-                var result = RunOne(replicate, data, warnings, commandLine, cancel.Token);
-                Console.WriteLine($"run complete: {result.Directory}");
-                Console.WriteLine($"{result.Steps} steps, {result.RecordedSteps} recorded, {result.Duration.TotalSeconds:F1} s; " +
-                    $"validation accuracy {result.Final.ValidationAccuracy?.ToString("F3", CultureInfo.InvariantCulture) ?? "n/a"}");
-            }
-            return ExitCodes.Success;
-        }
-        catch (InvalidInputException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.InvalidInput;
-        }
-        catch (OperationCanceledException)
-        {
-            Console.Error.WriteLine("cancelled: the run folder is marked failed; flushed rows stay readable under parts/.");
-            return ExitCodes.Cancelled;
-        }
-        catch (Exception e)
-        {
-            Console.Error.WriteLine($"failed: {e.GetType().Name}: {e.Message}");
-            return ExitCodes.Failure;
+                var config = BuildConfiguration(parse);
+                if (ConvolutionThreadingGuard.AffectedModelKinds.Contains(config.Model.Kind.ToLowerInvariant()) && config.Model.Channels.Count >= 2)
+                {
+                    // Before any parallel work: see ConvolutionThreadingGuard.
+                    TorchSharp.torch.set_num_threads(1);
+                }
+                var (data, warnings) = LoadData(config.Data);
+                foreach (var w in warnings)
+                {
+                    Console.Error.WriteLine($"warning: {w}");
+                }
+                var commandLine = string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+                foreach (var replicate in Replicates(parse, config))
+                {
+                    var result = RunOne(replicate, data, warnings, commandLine, cancel.Token);
+                    Console.WriteLine($"run complete: {result.Directory}");
+                    Console.WriteLine($"{result.Steps} steps, {result.RecordedSteps} recorded, {result.Duration.TotalSeconds:F1} s; " +
+                        $"validation accuracy {result.Final.ValidationAccuracy?.ToString("F3", CultureInfo.InvariantCulture) ?? "n/a"}");
+                }
+            }, "cancelled: the run folder is marked failed; flushed rows stay readable under parts/.");
         }
         finally
         {
