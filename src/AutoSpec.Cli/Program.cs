@@ -13,6 +13,7 @@ public static class Program
         {
             RunCommand.Create(),
             DataCommand.Create(),
+            SweepCommand.Create(), QueryCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
