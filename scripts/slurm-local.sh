@@ -21,7 +21,7 @@ if [[ "${1:-}" == "--stop" ]]; then
 fi
 
 if [[ "${1:-}" == "--install" ]] && ! command -v slurmctld >/dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q slurm-wlm munge >/dev/null
+    apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q slurm-wlm munge >/dev/null
 fi
 for tool in munged slurmctld slurmd sinfo sbatch; do
     command -v "$tool" >/dev/null || { echo "slurm-local: $tool not installed (run with --install, or apt-get install slurm-wlm munge)" >&2; exit 3; }
