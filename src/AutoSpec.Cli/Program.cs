@@ -16,6 +16,8 @@ public static class Program
             AnalyzeCommand.Create(),
             ValidateCommand.Create(),
             ReportCommand.Create(),
+            SweepCommand.Create(),
+            QueryCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

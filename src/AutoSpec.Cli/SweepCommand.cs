@@ -1,0 +1,50 @@
+using System.CommandLine;
+
+namespace AutoSpec.Cli;
+
+/// <summary><c>autospec sweep</c>: plan, run (locally or one task of a cluster array) and schedule sweeps.</summary>
+internal static class SweepCommand
+{
+    /// <summary>The specification file, or a sweep folder (which remembers its specification).</summary>
+    public static Argument<string> SpecArgument() => new("SPEC")
+    {
+        Description = "Sweep specification (JSON: base configuration + axes), or a sweep folder made from one.",
+    };
+
+    /// <summary>Replaces the "out" of the specification.</summary>
+    public static Option<string?> OutOption() => new("--out")
+    {
+        Description = "Sweep folder (default: \"out\" of the specification, else a folder named after the file beside it).",
+    };
+
+    public static Command Create() => new("sweep", "Runs over seeds × folds × models × any configuration setting, locally or on SLURM.")
+    {
+        SweepPlanCommand.Create(),
+        SweepRunCommand.Create(),
+        SweepSlurmCommand.Create(),
+    };
+
+    /// <summary>Runs a command body with the CLI's error conventions (one "error:" line, exit 2 for bad input).</summary>
+    public static int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (InvalidInputException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("cancelled.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"failed: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+}

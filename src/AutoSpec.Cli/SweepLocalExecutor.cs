@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using AutoSpec.Sweeps;
+using Spectre.Console;
+
+namespace AutoSpec.Cli;
+
+/// <summary>
+/// Runs the runs of a sweep that are not complete in parallel child processes of this same program
+/// (<c>sweep run DIR --task-index I</c>), each with its own threads, output to logs/ID.log. Processes, not threads:
+/// TorchSharp's thread count is per process, a crash takes one run only, and a cluster task runs the same code.
+/// </summary>
+internal static class SweepLocalExecutor
+{
+    public static int Run(string sweepDirectory, IReadOnlyList<SweepRun> plan, int workers, int threads)
+    {
+        var pending = plan.Where(r => SweepFolder.RunStatus(SweepFolder.RunDirectory(sweepDirectory, r.Id)) != "complete").ToList();
+        int skipped = plan.Count - pending.Count;
+        Console.WriteLine($"sweep {sweepDirectory}: {plan.Count} runs, {skipped} already complete, {pending.Count} to run " +
+            $"with {Math.Min(workers, Math.Max(1, pending.Count))} workers × {threads} threads.");
+        if (pending.Count == 0)
+        {
+            return ExitCodes.Success;
+        }
+        var queue = new ConcurrentQueue<SweepRun>(pending);
+        var outcomes = new ConcurrentDictionary<string, int>();
+        int done = 0;
+        var gate = new object();
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            // The children got the same Ctrl+C from the terminal and mark their runs failed; wait for them.
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            void Work(Action<SweepRun, int, TimeSpan> finished)
+            {
+                while (!cancel.IsCancellationRequested && queue.TryDequeue(out var run))
+                {
+                    var clock = Stopwatch.StartNew();
+                    int exit = RunChild(sweepDirectory, run, threads);
+                    outcomes[run.Id] = exit;
+                    finished(run, exit, clock.Elapsed);
+                }
+            }
+            void Report(SweepRun run, int exit, TimeSpan elapsed)
+            {
+                lock (gate)
+                {
+                    done++;
+                    var what = exit switch
+                    {
+                        ExitCodes.Success => "complete",
+                        SweepTask.Busy => "skipped (another process is running it)",
+                        _ => $"failed (exit {exit}; see {SweepFolder.LogPath(sweepDirectory, run.Id)})",
+                    };
+                    Console.WriteLine($"[{done}/{pending.Count}] {run.Id}: {what} ({elapsed.TotalSeconds:F1} s)");
+                }
+            }
+            int n = Math.Min(workers, pending.Count);
+            if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
+            {
+                AnsiConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                    .Start(ctx =>
+                    {
+                        var bar = ctx.AddTask($"{pending.Count} runs", maxValue: pending.Count);
+                        var tasks = Enumerable.Range(0, n).Select(_ => Task.Run(() => Work((r, e, t) =>
+                        {
+                            Report(r, e, t);
+                            bar.Increment(1);
+                        }))).ToArray();
+                        Task.WaitAll(tasks);
+                    });
+            }
+            else
+            {
+                Task.WaitAll([.. Enumerable.Range(0, n).Select(_ => Task.Run(() => Work(Report)))]);
+            }
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+        int failed = outcomes.Count(o => o.Value is not (ExitCodes.Success or SweepTask.Busy));
+        int busy = outcomes.Count(o => o.Value == SweepTask.Busy);
+        Console.WriteLine($"sweep: {outcomes.Count(o => o.Value == ExitCodes.Success)} run, {skipped} skipped, {busy} busy elsewhere, {failed} failed.");
+        return cancel.IsCancellationRequested ? ExitCodes.Cancelled : failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
+    private static int RunChild(string sweepDirectory, SweepRun run, int threads)
+    {
+        var (file, prefix) = SweepWorkerCommand.Resolve();
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in prefix.Concat(["sweep", "run", sweepDirectory, "--task-index", run.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var log = new StreamWriter(SweepFolder.LogPath(sweepDirectory, run.Id), append: true) { AutoFlush = true };
+        using var process = new Process { StartInfo = start };
+        var logGate = new object();
+        process.OutputDataReceived += (_, e) => Write(e.Data);
+        process.ErrorDataReceived += (_, e) => Write(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.WaitForExit();
+        return process.ExitCode;
+
+        void Write(string? line)
+        {
+            if (line is not null)
+            {
+                lock (logGate)
+                {
+                    log.WriteLine(line);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using AutoSpec.Sweeps;
+
+namespace AutoSpec.Cli;
+
+/// <summary><c>autospec sweep slurm SPEC</c>: prepares the sweep folder and writes an sbatch job-array script.</summary>
+internal static class SweepSlurmCommand
+{
+    public static Command Create()
+    {
+        var spec = SweepCommand.SpecArgument();
+        var output = SweepCommand.OutOption();
+        var time = new Option<string>("--time") { Description = "Wall time per task (default 02:00:00).", DefaultValueFactory = _ => "02:00:00" };
+        var memory = new Option<string>("--mem") { Description = "Memory per task (default 4G).", DefaultValueFactory = _ => "4G" };
+        var cpus = new Option<int>("--cpus-per-task") { Description = "CPUs per task, also the run's threads (default 2).", DefaultValueFactory = _ => 2 };
+        var partition = new Option<string?>("--partition") { Description = "SLURM partition (default: the cluster's)." };
+        var account = new Option<string?>("--account") { Description = "SLURM account." };
+        var maxParallel = new Option<int?>("--max-parallel") { Description = "At most this many tasks at once." };
+        var script = new Option<string?>("--script") { Description = "Where to write the script (default: SWEEP/sweep.sbatch)." };
+        var force = new Option<bool>("--force") { Description = "Adopt a sweep folder made by another specification." };
+        var command = new Command("slurm", "Write an sbatch job-array script with one task per run (submit it with sbatch).")
+        {
+            spec, output, time, memory, cpus, partition, account, maxParallel, script, force,
+        };
+        command.SetAction(p => SweepCommand.Guard(() =>
+        {
+            var s = SweepSpecification.Load(p.GetValue(spec)!, p.GetValue(output));
+            var plan = SweepFolder.Prepare(s, p.GetValue(force));
+            var options = new SlurmScriptOptions
+            {
+                Time = p.GetValue(time)!,
+                Memory = p.GetValue(memory)!,
+                CpusPerTask = p.GetValue(cpus),
+                Partition = p.GetValue(partition),
+                Account = p.GetValue(account),
+                MaxParallel = p.GetValue(maxParallel),
+            };
+            var text = SlurmScript.Create("autospec-" + Path.GetFileName(s.OutDirectory), s.OutDirectory, plan.Count, options,
+                Directory.GetCurrentDirectory(), SweepWorkerCommand.ShellLine([]));
+            var path = Path.GetFullPath(p.GetValue(script) ?? Path.Combine(s.OutDirectory, "sweep.sbatch"));
+            try
+            {
+                File.WriteAllText(path, text);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidInputException($"--script: cannot write '{path}': {e.Message}");
+            }
+            Console.WriteLine($"wrote {path}: {plan.Count} array tasks. Submit with: sbatch {SweepWorkerCommand.Quote(path)}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

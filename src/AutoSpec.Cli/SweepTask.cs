@@ -1,0 +1,95 @@
+using System.Text.Json;
+using AutoSpec.Data;
+using AutoSpec.Record;
+using AutoSpec.Sweeps;
+using AutoSpec.Training;
+
+namespace AutoSpec.Cli;
+
+/// <summary>
+/// Runs one run of a sweep in this process: under the run's lock, skipped when already complete with the same
+/// configuration, otherwise started (again) in its folder.
+/// </summary>
+internal static class SweepTask
+{
+    /// <summary>Exit code of a task whose run another process holds (EX_TEMPFAIL).</summary>
+    public const int Busy = 75;
+
+    public static int Execute(string sweepDirectory, SweepRun run, int? threads)
+    {
+        using var runLock = RunLock.TryAcquire(SweepFolder.LockPath(sweepDirectory, run.Id));
+        if (runLock is null)
+        {
+            Console.Error.WriteLine($"busy: run {run.Id} is being written by another process; left to it.");
+            return Busy;
+        }
+        var directory = SweepFolder.RunDirectory(sweepDirectory, run.Id);
+        var config = run.Configuration with
+        {
+            Out = directory,
+            Overwrite = true,
+            Training = threads is int t ? run.Configuration.Training with { Threads = t } : run.Configuration.Training,
+        };
+        var status = SweepFolder.RunStatus(directory);
+        if (status == "complete" && SameConfiguration(directory, config))
+        {
+            Console.WriteLine($"run {run.Id}: already complete.");
+            return ExitCodes.Success;
+        }
+        if (status is not null)
+        {
+            Console.Error.WriteLine($"run {run.Id}: folder holds a {status} run; starting it again from scratch.");
+        }
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            Dataset data;
+            IReadOnlyList<string> warnings = [];
+            if (config.Data.Source is { } source)
+            {
+                var loaded = DatasetLoader.Load(source);
+                (data, warnings) = (loaded.Dataset, loaded.Warnings);
+            }
+            else
+            {
+                data = GaussianMixtureGenerator.Generate(config.Data.Synthetic);
+            }
+            foreach (var w in warnings)
+            {
+                Console.Error.WriteLine($"warning: {w}");
+            }
+            var commandLine = string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+            var result = Trainer.Run(config, data, warnings, new ConsoleProgress(null), commandLine, cancel.Token);
+            Console.WriteLine($"run {run.Id} complete: {result.Directory} ({result.Duration.TotalSeconds:F1} s)");
+            return ExitCodes.Success;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>Whether a finished run used this configuration (ignoring folder and thread settings).</summary>
+    private static bool SameConfiguration(string directory, RunConfiguration planned)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "manifest.json")));
+            var recorded = document.RootElement.GetProperty("configuration").Deserialize<RunConfiguration>(RunManifest.Json);
+            return recorded is not null && Comparable(recorded) == Comparable(planned);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or IOException)
+        {
+            return false;
+        }
+    }
+
+    private static string Comparable(RunConfiguration c) => JsonSerializer.Serialize(
+        c with { Out = null, Overwrite = false, Training = c.Training with { Threads = 0 } }, RunManifest.Json);
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AutoSpec.Record;
+
+namespace AutoSpec.Sweeps;
+
+/// <summary>
+/// Expands a sweep into runs: the Cartesian product of the axes, the first axis varying slowest, so the plan (and
+/// every run's index) depends only on the specification. Run ids are built from the axis values alone
+/// (<c>seed-0_fold-3_kind-mlp</c>), so a run keeps its id, and its folder, when other values are added to an axis.
+/// </summary>
+public static class SweepPlanner
+{
+    private const int MaxIdLength = 96;
+
+    /// <summary>The runs of a specification, each configuration checked.</summary>
+    public static IReadOnlyList<SweepRun> Expand(SweepSpecification spec)
+    {
+        var combinations = new List<List<KeyValuePair<string, JsonNode?>>> { new() };
+        foreach (var axis in spec.Axes)
+        {
+            combinations = [.. combinations.SelectMany(c => axis.Values.Select(v =>
+                new List<KeyValuePair<string, JsonNode?>>([.. c, new(axis.Path, v)])))];
+        }
+        var names = AxisNames(spec.Axes);
+        var ids = combinations.Select(c => Id(c, names)).ToList();
+        if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Count || ids.Any(i => i.Length > MaxIdLength))
+        {
+            // Values that read alike after cleaning (e.g. "a b" and "a_b") get a hash suffix that tells them apart.
+            ids = [.. combinations.Select((c, i) => Shorten(ids[i]) + "-" + Hash(c))];
+        }
+        var runs = new List<SweepRun>(combinations.Count);
+        for (int i = 0; i < combinations.Count; i++)
+        {
+            var json = (JsonObject)spec.BaseJson.DeepClone();
+            foreach (var (path, value) in combinations[i])
+            {
+                Set(json, path, value);
+            }
+            json["run_id"] = ids[i];
+            RunConfiguration configuration;
+            try
+            {
+                configuration = json.Deserialize<RunConfiguration>(RunManifest.Json)
+                    ?? throw new InvalidInputException($"{spec.Source}: run {ids[i]} has no configuration.");
+            }
+            catch (JsonException e)
+            {
+                var values = string.Join(", ", combinations[i].Select(a => $"{a.Key} = {a.Value?.ToJsonString() ?? "null"}"));
+                throw new InvalidInputException($"{spec.Source}: run {ids[i]} ({values}): '{e.Path}' {Reason(e.Message)}");
+            }
+            runs.Add(new SweepRun(i, ids[i], combinations[i], configuration));
+        }
+        return runs;
+    }
+
+    /// <summary>Refuses a path that names no setting of the configuration.</summary>
+    internal static void CheckPath(JsonObject baseJson, string path, string where)
+    {
+        var parts = path.Split('.');
+        JsonNode? node = baseJson;
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (node is null)
+            {
+                // Below an unset optional object (e.g. data.source): the run's configuration is checked as a whole.
+                return;
+            }
+            if (node is not JsonObject o)
+            {
+                throw new InvalidInputException($"{where}: '{string.Join('.', parts[..i])}' is a value, not a group of settings.");
+            }
+            if (!o.TryGetPropertyValue(parts[i], out node))
+            {
+                var prefix = i == 0 ? "the configuration" : $"'{string.Join('.', parts[..i])}'";
+                throw new InvalidInputException(
+                    $"{where}: '{path}' is not a configuration setting; {prefix} has {string.Join(", ", o.Select(p => p.Key))}.");
+            }
+        }
+    }
+
+    private static void Set(JsonObject root, string path, JsonNode? value)
+    {
+        var parts = path.Split('.');
+        var node = root;
+        foreach (var part in parts[..^1])
+        {
+            if (node[part] is not JsonObject child)
+            {
+                child = [];
+                node[part] = child;
+            }
+            node = child;
+        }
+        node[parts[^1]] = value?.DeepClone();
+    }
+
+    /// <summary>Short axis names for ids: the last path segment, or the whole path when two axes end alike.</summary>
+    private static Dictionary<string, string> AxisNames(IReadOnlyList<SweepAxis> axes)
+    {
+        var last = axes.ToDictionary(a => a.Path, a => a.Path.Split('.')[^1]);
+        return axes.ToDictionary(a => a.Path, a => last.Values.Count(v => v == last[a.Path]) > 1
+            ? a.Path.Replace('.', '-')
+            : last[a.Path]);
+    }
+
+    private static string Id(List<KeyValuePair<string, JsonNode?>> assignments, Dictionary<string, string> names) =>
+        assignments.Count == 0
+            ? "run"
+            : string.Join('_', assignments.Select(a => Clean(names[a.Key]) + "-" + Clean(ValueText(a.Value))));
+
+    private static string ValueText(JsonNode? value) => value switch
+    {
+        null => "null",
+        JsonArray a => string.Join('x', a.Select(ValueText)),
+        JsonObject o => Hash(o.ToJsonString()),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>().ToString("G10", CultureInfo.InvariantCulture),
+        _ => value.ToJsonString(),
+    };
+
+    /// <summary>Keeps letters, digits, '.' and '-' so that an id is a safe folder name everywhere.</summary>
+    private static string Clean(string text)
+    {
+        var s = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            s.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '-');
+        }
+        var cleaned = s.ToString().Trim('-', '.');
+        return cleaned.Length == 0 ? "x" : cleaned;
+    }
+
+    private static string Shorten(string id) => id.Length <= MaxIdLength - 9 ? id : id[..(MaxIdLength - 9)];
+
+    private static string Hash(List<KeyValuePair<string, JsonNode?>> assignments) =>
+        Hash(string.Join('\n', assignments.Select(a => a.Key + "=" + (a.Value?.ToJsonString() ?? "null"))));
+
+    private static string Hash(string text) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..8];
+
+    private static string Reason(string message)
+    {
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        return (cut < 0 ? message : message[..cut]).ReplaceLineEndings(" ").Trim();
+    }
+}
