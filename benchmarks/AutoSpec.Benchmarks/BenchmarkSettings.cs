@@ -6,7 +6,7 @@ namespace AutoSpec.Benchmarks;
 /// <summary>Command-line settings of the benchmark program (defaults reproduce docs/PERFORMANCE.md).</summary>
 internal sealed record BenchmarkSettings
 {
-    /// <summary>overhead, routes, memory or all.</summary>
+    /// <summary>overhead, routes, memory, layers or all.</summary>
     public string Command { get; init; } = "all";
 
     public IReadOnlyList<string> Models { get; init; } = AutoSpec.Benchmarks.Models.BenchmarkModels.Names;
@@ -36,6 +36,12 @@ internal sealed record BenchmarkSettings
     public int NaiveLargeReps { get; init; } = 1;
 
     public int MemorySteps { get; init; } = 10_000;
+
+    /// <summary>Sequence lengths of the layer benchmark (ours against TorchSharp's native layers).</summary>
+    public IReadOnlyList<int> LayerSteps { get; init; } = [20, 60, 140];
+
+    /// <summary>Interleaved repetitions of the layer benchmark.</summary>
+    public int LayerReps { get; init; } = 7;
 
     /// <summary>Torch intra-op threads (0 = TorchSharp's default).</summary>
     public int Threads { get; init; }
@@ -74,6 +80,8 @@ internal sealed record BenchmarkSettings
                 "--rows" => s with { RouteRows = v.Split(',').Select(Int).ToList() },
                 "--route-reps" => s with { RouteReps = Int(v) },
                 "--naive-large-reps" => s with { NaiveLargeReps = Int(v) },
+                "--layer-steps" => s with { LayerSteps = v.Split(',').Select(Int).ToList() },
+                "--layer-reps" => s with { LayerReps = Int(v) },
                 "--memory-steps" => s with { MemorySteps = Int(v) },
                 "--compare-small-problem-threads" => s with { CompareSmallProblemThreads = bool.Parse(v) },
                 "--threads" => s with { Threads = Int(v) },
@@ -82,9 +90,9 @@ internal sealed record BenchmarkSettings
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
-        if (s.Command is not ("overhead" or "routes" or "memory" or "all"))
+        if (s.Command is not ("overhead" or "routes" or "memory" or "layers" or "all"))
         {
-            throw new ArgumentException($"unknown command '{s.Command}'; use overhead, routes, memory or all");
+            throw new ArgumentException($"unknown command '{s.Command}'; use overhead, routes, memory, layers or all");
         }
         return s;
     }

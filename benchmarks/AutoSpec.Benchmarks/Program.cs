@@ -6,7 +6,7 @@ using AutoSpec.Benchmarks.Report;
 using TorchSharp;
 
 // Benchmarks of issue 6; see docs/PERFORMANCE.md for the command that reproduces every number there.
-//   dotnet run --project benchmarks/AutoSpec.Benchmarks -c Release -- [overhead|routes|memory|all] [--option value …]
+//   dotnet run --project benchmarks/AutoSpec.Benchmarks -c Release -- [overhead|routes|memory|layers|all] [--option value …]
 BenchmarkSettings settings;
 try
 {
@@ -39,6 +39,11 @@ try
     {
         report.AppendLine("## Spectrum routes alone").AppendLine();
         report.AppendLine(RouteBenchmark.Run(settings, log));
+    }
+    if (settings.Command is "layers" or "all")
+    {
+        report.AppendLine("## Our layers against TorchSharp's native ones (forward + backward)").AppendLine();
+        report.AppendLine(LayerBenchmark.Run(settings, log));
     }
     if (settings.Command is "memory" or "all")
     {

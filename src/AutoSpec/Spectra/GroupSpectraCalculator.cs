@@ -5,11 +5,16 @@ namespace AutoSpec.Spectra;
 
 /// <summary>
 /// Computes, for one layer and step, the spectra of the whole batch ("all") and of every group present, by the
-/// forced route or by the cheapest exact one.
+/// forced route or, with <see cref="SpectrumRoute.Auto"/>, by the cheapest exact route for that layer.
 /// </summary>
+/// <remarks>
+/// Auto takes, per layer and step, the route of the smallest estimated cost (<see cref="RouteCostModel"/>), counting
+/// only the work the requested quantities need. The choice depends on the shapes alone, never on timings, so a run
+/// with the same configuration and seed gives bit-identical tables (routes agree only up to float rounding).
+/// </remarks>
 public sealed class GroupSpectraCalculator(SpectrumRoute route, SpectrumQuantities quantities)
 {
-    /// <summary>The route asked for (Auto = chosen per layer and step).</summary>
+    /// <summary>The route asked for (Auto = cheapest estimate per layer).</summary>
     public SpectrumRoute Route { get; } = route;
 
     /// <summary>The quantities computed (Weight is ignored here: see <see cref="WeightSpectrum"/>).</summary>
@@ -20,47 +25,49 @@ public sealed class GroupSpectraCalculator(SpectrumRoute route, SpectrumQuantiti
     {
         var groups = new List<GroupRows>(partition.Groups.Count + 1) { partition.All };
         groups.AddRange(partition.Groups);
-        var result = new List<GroupSpectra>(groups.Count);
         if (Quantities == SpectrumQuantities.None)
         {
-            return result;
+            return [];
         }
-        var chosen = Route == SpectrumRoute.Auto ? ChooseForLayer(factors, groups) : Route;
-        var routes = groups
-            .Select(g => chosen == SpectrumRoute.Auto ? RouteCostModel.CheaperPerGroup(g.RowCount, factors.P, factors.Q) : chosen)
-            .ToArray();
-        var spectra = new GroupSpectra[groups.Count];
-        // The QR groups share one reduction of the layer's factors and are solved as one batch.
-        var qrGroups = Enumerable.Range(0, groups.Count).Where(i => routes[i] == SpectrumRoute.Qr).ToArray();
-        if (qrGroups.Length > 0)
+        if (Route != SpectrumRoute.Auto)
         {
-            using var qr = new QrRoute(factors);
-            var batch = qr.Compute(qrGroups.Select(i => groups[i]).ToList(), Quantities);
-            for (int k = 0; k < qrGroups.Length; k++)
-            {
-                spectra[qrGroups[k]] = batch[k];
-            }
+            return ComputeWith(Route, factors, groups);
         }
-        using var gram = chosen == SpectrumRoute.Gram ? new GramRoute(factors) : null;
-        for (int i = 0; i < groups.Count; i++)
-        {
-            spectra[i] ??= routes[i] switch
-            {
-                SpectrumRoute.Gram => gram!.Compute(groups[i], Quantities),
-                SpectrumRoute.Direct => DirectRoute.Compute(factors, groups[i], Quantities),
-                SpectrumRoute.Naive => NaiveRoute.Compute(factors, groups[i], Quantities),
-                _ => throw new InvalidOperationException($"no route {routes[i]}"),
-            };
-        }
-        result.AddRange(spectra);
-        return result;
+        return ComputeWith(Candidates(factors, groups, Quantities)[0], factors, groups);
     }
 
-    /// <summary>Gram for the whole layer when it beats the best per-group mix, otherwise Auto (per group).</summary>
-    private static SpectrumRoute ChooseForLayer(LayerFactors f, List<GroupRows> groups)
+    /// <summary>The exact routes for a layer, cheapest estimate first.</summary>
+    internal static SpectrumRoute[] Candidates(LayerFactors f, List<GroupRows> groups, SpectrumQuantities q)
     {
-        double perGroup = groups.Sum(g => Math.Min(RouteCostModel.Qr(g.RowCount, f.P, f.Q), RouteCostModel.Direct(g.RowCount, f.P, f.Q)));
-        double gram = RouteCostModel.Gram(f.Rows, groups.Select(g => (long)g.RowCount), f.P, f.Q);
-        return gram < perGroup ? SpectrumRoute.Gram : SpectrumRoute.Auto;
+        var costs = new Dictionary<SpectrumRoute, double>
+        {
+            [SpectrumRoute.Qr] = groups.Sum(g => RouteCostModel.Qr(g.RowCount, f.P, f.Q, q)),
+            [SpectrumRoute.Direct] = groups.Sum(g => RouteCostModel.Direct(g.RowCount, f.P, f.Q, q)),
+            [SpectrumRoute.Gram] = RouteCostModel.Gram(f.Rows, groups.Select(g => (long)g.RowCount), f.P, f.Q, q),
+        };
+        return costs.OrderBy(c => c.Value).Select(c => c.Key).ToArray();
+    }
+
+    private List<GroupSpectra> ComputeWith(SpectrumRoute chosen, LayerFactors factors, List<GroupRows> groups)
+    {
+        if (chosen == SpectrumRoute.Qr)
+        {
+            // The groups share one reduction of the layer's factors and are solved as one batch.
+            using var qr = new QrRoute(factors);
+            return qr.Compute(groups, Quantities);
+        }
+        using var gram = chosen == SpectrumRoute.Gram ? new GramRoute(factors) : null;
+        var result = new List<GroupSpectra>(groups.Count);
+        foreach (var g in groups)
+        {
+            result.Add(chosen switch
+            {
+                SpectrumRoute.Gram => gram!.Compute(g, Quantities),
+                SpectrumRoute.Direct => DirectRoute.Compute(factors, g, Quantities),
+                SpectrumRoute.Naive => NaiveRoute.Compute(factors, g, Quantities),
+                _ => throw new InvalidOperationException($"no route {chosen}"),
+            });
+        }
+        return result;
     }
 }

@@ -3,7 +3,7 @@ namespace AutoSpec.Spectra;
 /// <summary>How the singular values of a group gradient G_g = A_gᵀ Δ_g are computed. All routes are exact.</summary>
 public enum SpectrumRoute
 {
-    /// <summary>Pick the cheapest exact route per layer and step (<see cref="RouteCostModel"/>).</summary>
+    /// <summary>Per layer and step, the exact route of the smallest estimated cost for the requested quantities (<see cref="RouteCostModel"/>).</summary>
     Auto,
 
     /// <summary>Thin QR of A_gᵀ and Δ_gᵀ, then the SVD of the small R₁R₂ᵀ. Best when n_g &lt; min(p, q).</summary>

@@ -88,6 +88,18 @@ public class RouteTests
     }
 
     [Fact]
+    public void CostModelCountsOnlyRequestedQuantities()
+    {
+        // 16 rows through a 128→8 layer: with σ(A) and σ(Δ) requested, the QR route's shared reduction is estimated
+        // cheaper; for σ(G) alone, forming the 128×8 gradient directly is.
+        Assert.Equal(SpectrumRoute.Qr, RouteCostModel.CheaperPerGroup(16, 128, 8, SpectrumQuantities.All));
+        Assert.Equal(SpectrumRoute.Direct, RouteCostModel.CheaperPerGroup(16, 128, 8, SpectrumQuantities.Grad));
+        Assert.True(RouteCostModel.Direct(4096, 64, 64, SpectrumQuantities.Grad) < RouteCostModel.Direct(4096, 64, 64, SpectrumQuantities.All));
+        Assert.True(RouteCostModel.Gram(64, [64, 32, 32], 256, 256, SpectrumQuantities.Act)
+            < RouteCostModel.Gram(64, [64, 32, 32], 256, 256, SpectrumQuantities.All));
+    }
+
+    [Fact]
     public void OnlyRequestedQuantitiesAreComputed()
     {
         using var scope = NewDisposeScope();
