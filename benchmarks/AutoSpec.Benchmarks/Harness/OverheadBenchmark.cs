@@ -27,12 +27,12 @@ internal static class OverheadBenchmark
             log.WriteLine($"[overhead] {spec.Description}");
             using (var probe = spec.CreateModel())
             {
-                if (AutoSpec.Capture.Conv3dThreadingGuard.IsAffected(probe) && TorchSharp.torch.get_num_threads() > 1)
+                if (AutoSpec.Capture.ConvolutionThreadingGuard.IsAffected(probe) && TorchSharp.torch.get_num_threads() > 1)
                 {
-                    // Both arms would train wrongly (libtorch's racy Conv3d backward, docs/TORCHSHARP.md); the CLI
+                    // Both arms would train wrongly (libtorch's racy convolution backward, docs/TORCHSHARP.md); the CLI
                     // runs such models on one thread, so must the benchmark, from start-up (--threads 1).
-                    log.WriteLine($"[overhead] skipping {name}: stacked Conv3d layers need --threads 1 (run it in its own process)");
-                    table.Add(spec.Description, "skipped: run with --threads 1 (stacked Conv3d race)", "—", "—", "—", "—", "—");
+                    log.WriteLine($"[overhead] skipping {name}: stacked convolutions need --threads 1 (run it in its own process)");
+                    table.Add(spec.Description, "skipped: run with --threads 1 (stacked convolution race)", "—", "—", "—", "—", "—");
                     continue;
                 }
             }

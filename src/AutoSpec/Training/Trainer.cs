@@ -134,6 +134,13 @@ public static class Trainer
                 introspector.BeginStep(epoch, step);
                 var logits = model.call(xb);
                 var loss = nn.functional.cross_entropy(logits, yb);
+                double lossValue = loss.item<float>();
+                if (!double.IsFinite(lossValue))
+                {
+                    // Stop before non-finite gradients reach the spectra (LAPACK would abort on them).
+                    throw new InvalidInputException(
+                        $"training diverged: the loss is {lossValue} at step {step} (epoch {epoch}); lower --lr or check the data for extreme values.");
+                }
                 loss.backward();
                 introspector.AfterBackward(info, batch.Select(i => sampleGroup[i]).ToArray(), recorder);
                 if (weightsThisEpoch && start == 0)
@@ -141,7 +148,6 @@ public static class Trainer
                     introspector.RecordWeights(info, recorder);
                 }
                 optimizer.step();
-                double lossValue = loss.item<float>();
                 var batchLabels = batch.Select(i => data.Labels[i]).ToArray();
                 var probabilities = softmax(logits.detach(), 1).data<float>().ToArray();
                 recorder.AddCurve(epoch, step, "train_step", batch.Length, lossValue,

@@ -184,6 +184,18 @@ public class RunEndToEndTests
     }
 
     [Fact]
+    public void DivergingTrainingStopsWithAClearMessageAndAFailedRun()
+    {
+        using var tmp = new TempFolder();
+        var dir = tmp.Combine("run");
+        var (exit, _, err) = CliRunner.Run("run", "--out", dir, "--optimizer", "sgd", "--lr", "1e12", "--epochs", "3", "--synth-samples", "300");
+        Assert.Equal(2, exit);
+        Assert.Contains("training diverged", err);
+        Assert.Contains("--lr", err);
+        Assert.Equal("failed", Manifest(dir).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task AbsentGroupIsRecordedAsAbsentNotAsZeros()
     {
         using var tmp = new TempFolder();
