@@ -9,19 +9,8 @@ namespace AutoSpec.Record;
 /// </summary>
 internal sealed class MetricsTable
 {
-    private readonly StringColumn _run = new("run");
-    private readonly ValueColumn<int> _fold = new("fold");
-    private readonly ValueColumn<int> _seed = new("seed");
-    private readonly ValueColumn<int> _epoch = new("epoch");
-    private readonly ValueColumn<long> _step = new("step");
-    private readonly StringColumn _layer = new("layer");
-    private readonly StringColumn _layerKind = new("layer_kind");
-    private readonly StringColumn _group = new("group");
-    private readonly NullableColumn<int> _groupSize = new("group_size");
-    private readonly NullableColumn<int> _groupRows = new("group_rows");
-    private readonly StringColumn _quantity = new("quantity");
+    private readonly SpectrumKeyColumns _key = new();
     private readonly ValueColumn<bool> _present = new("present");
-    private readonly StringColumn _route = new("route");
     private readonly NullableColumn<int> _rank = new("n_sigma");
     private readonly NullableColumn<double> _sigma1 = new("sigma1");
     private readonly NullableColumn<double> _frobenius = new("frobenius");
@@ -38,8 +27,7 @@ internal sealed class MetricsTable
     {
         Table = new PartitionedParquetTable(runDirectory, "metrics",
         [
-            _run, _fold, _seed, _epoch, _step, _layer, _layerKind, _group, _groupSize, _groupRows, _quantity, _present,
-            _route, _rank, _sigma1, _frobenius, _nuclear, _stableRank, _effectiveRank, _topKSum, _topKFraction,
+            .. _key.All, _present, _rank, _sigma1, _frobenius, _nuclear, _stableRank, _effectiveRank, _topKSum, _topKFraction,
             _sigma1Normalised, _frobeniusNormalised, _spectralDecay,
         ]);
     }
@@ -53,19 +41,8 @@ internal sealed class MetricsTable
     public void Add(RunIdentity id, StepInfo step, string layer, string layerKind, string group, int? groupSize,
         int? groupRows, string quantity, string route, int? count, SpectrumSummary? summary, double? normaliser)
     {
-        _run.Add(id.Run);
-        _fold.Add(id.Fold);
-        _seed.Add(id.Seed);
-        _epoch.Add(step.Epoch);
-        _step.Add(step.Step);
-        _layer.Add(layer);
-        _layerKind.Add(layerKind);
-        _group.Add(group);
-        _groupSize.Add(groupSize);
-        _groupRows.Add(groupRows);
-        _quantity.Add(quantity);
+        _key.Add(id, step, layer, layerKind, group, groupSize, groupRows, quantity, route);
         _present.Add(summary is not null);
-        _route.Add(route);
         _rank.Add(count);
         _sigma1.Add(summary?.Sigma1);
         _frobenius.Add(summary?.Frobenius);

@@ -6,25 +6,14 @@ namespace AutoSpec.Record;
 /// </summary>
 internal sealed class SpectraTable
 {
-    private readonly StringColumn _run = new("run");
-    private readonly ValueColumn<int> _fold = new("fold");
-    private readonly ValueColumn<int> _seed = new("seed");
-    private readonly ValueColumn<int> _epoch = new("epoch");
-    private readonly ValueColumn<long> _step = new("step");
-    private readonly StringColumn _layer = new("layer");
-    private readonly StringColumn _layerKind = new("layer_kind");
-    private readonly StringColumn _group = new("group");
-    private readonly NullableColumn<int> _groupSize = new("group_size");
-    private readonly NullableColumn<int> _groupRows = new("group_rows");
-    private readonly StringColumn _quantity = new("quantity");
-    private readonly StringColumn _route = new("route");
+    private readonly SpectrumKeyColumns _key = new();
     private readonly ValueColumn<int> _k = new("k");
     private readonly ValueColumn<double> _sigma = new("sigma");
 
     public SpectraTable(string runDirectory)
     {
         Table = new PartitionedParquetTable(runDirectory, "spectra",
-            [_run, _fold, _seed, _epoch, _step, _layer, _layerKind, _group, _groupSize, _groupRows, _quantity, _route, _k, _sigma]);
+            [.. _key.All, _k, _sigma]);
     }
 
     public PartitionedParquetTable Table { get; }
@@ -35,18 +24,7 @@ internal sealed class SpectraTable
     {
         for (int k = 0; k < sigma.Count; k++)
         {
-            _run.Add(id.Run);
-            _fold.Add(id.Fold);
-            _seed.Add(id.Seed);
-            _epoch.Add(step.Epoch);
-            _step.Add(step.Step);
-            _layer.Add(layer);
-            _layerKind.Add(layerKind);
-            _group.Add(group);
-            _groupSize.Add(groupSize);
-            _groupRows.Add(groupRows);
-            _quantity.Add(quantity);
-            _route.Add(route);
+            _key.Add(id, step, layer, layerKind, group, groupSize, groupRows, quantity, route);
             _k.Add(k + 1);
             _sigma.Add(sigma[k]);
         }
