@@ -76,6 +76,11 @@ public sealed class Introspector : IDisposable
             {
                 foreach (var f in factors)
                 {
+                    if (!f.Inputs.isfinite().all().item<bool>() || !f.Adjoints.isfinite().all().item<bool>())
+                    {
+                        throw new InvalidInputException(
+                            $"layer '{f.Layer}' has non-finite inputs or gradients at step {step.Step}: the run stops rather than record them (a diverging run, or libtorch's CPU convolution backward, which returns NaN now and then: see docs/TORCHSHARP.md).");
+                    }
                     var partition = RowPartition.Create(f.RowSample, sampleGroup, _groupNames);
                     var spectra = _calculator.Compute(f, partition);
                     clock = Timings.Add(IntrospectionPhase.Spectra, clock);
