@@ -23,7 +23,7 @@ internal sealed class GramRoute(LayerFactors factors) : IDisposable
     {
         using var scope = NewDisposeScope();
         var d = m.to_type(ScalarType.Float64);
-        return d.mm(d.t()).MoveToOuterDisposeScope().DetachFromDisposeScope();
+        return d.mm(d.t()).DetachFromDisposeScope();
     }
 
     public GroupSpectra Compute(GroupRows g, SpectrumQuantities q)

@@ -41,7 +41,7 @@ internal sealed class QrRoute(LayerFactors factors) : IDisposable
         var r = cols > n ? linalg.qr(x.t(), linalg.QRMode.R).Item2 : x.t();
         var padded = zeros(r.shape[0], n + 1, ScalarType.Float64);
         padded.narrow(1, 0, n).copy_(r);
-        return padded.MoveToOuterDisposeScope().DetachFromDisposeScope();
+        return padded.DetachFromDisposeScope();
     }
 
     /// <summary>Spectra of the given groups, in the given order.</summary>
