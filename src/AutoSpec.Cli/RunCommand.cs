@@ -94,11 +94,6 @@ internal static class RunCommand
             return CommandErrors.Guard(() =>
             {
                 var config = BuildConfiguration(parse);
-                if (ConvolutionThreadingGuard.AffectedModelKinds.Contains(config.Model.Kind.ToLowerInvariant()) && config.Model.Channels.Count >= 2)
-                {
-                    // Before any parallel work: see ConvolutionThreadingGuard.
-                    TorchSharp.torch.set_num_threads(1);
-                }
                 var (data, warnings) = LoadData(config.Data);
                 foreach (var w in warnings)
                 {

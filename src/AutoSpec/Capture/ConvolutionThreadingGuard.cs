@@ -9,13 +9,11 @@ namespace AutoSpec.Capture;
 /// by 25 % of the gradient's size, and a stacked Conv2d backward gives NaN in 5–7 % of repetitions on a loaded
 /// machine; with one thread both are bit-identical every time (docs/TORCHSHARP.md; the same class of race as
 /// pytorch/pytorch#34344). Such models train correctly only single-threaded, and libtorch honours a change of the
-/// thread count reliably only before its first parallel work: the CLI sets it at start-up for the CNN models.
+/// thread count reliably only before its first parallel work. The zoo's CNNs avoid the native layer altogether
+/// (<see cref="Layers.UnfoldConvolution"/>); this guard protects models that bring native convolutions.
 /// </summary>
 public static class ConvolutionThreadingGuard
 {
-    /// <summary>Model kinds of the zoo that stack convolutions.</summary>
-    public static readonly IReadOnlyList<string> AffectedModelKinds = ["cnn1d", "cnn3d"];
-
     /// <summary>Whether the model stacks convolutions (two or more), whose backward runs into the race.</summary>
     public static bool IsAffected(nn.Module model) =>
         model.modules().Prepend(model).Count(m => m is Convolution) >= 2;

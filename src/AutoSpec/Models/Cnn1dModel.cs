@@ -11,7 +11,7 @@ public static class Cnn1dModel
     /// <summary>Creates the model for samples of shape (components, time points).</summary>
     public static nn.Module<Tensor, Tensor> Create(IReadOnlyList<int> shape, int classes, ModelOptions o) =>
         ConvolutionStack.Create([], shape[0], classes, o,
-            (input, output) => nn.Conv1d(input, output, o.Kernel, padding: o.Kernel / 2),
+            dimensions: 1,
             () => nn.MaxPool1d(2),
             () => nn.AdaptiveAvgPool1d(1));
 }

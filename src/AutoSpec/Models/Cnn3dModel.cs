@@ -11,7 +11,7 @@ public static class Cnn3dModel
     /// <summary>Creates the model for samples of shape (x, y, z).</summary>
     public static nn.Module<Tensor, Tensor> Create(IReadOnlyList<int> shape, int classes, ModelOptions o) =>
         ConvolutionStack.Create([("channel", nn.Unflatten(1, [1, shape[0]]))], 1, classes, o,
-            (input, output) => nn.Conv3d(input, output, o.Kernel, padding: o.Kernel / 2),
+            dimensions: 3,
             () => nn.MaxPool3d(2),
             () => nn.AdaptiveAvgPool3d(1));
 }

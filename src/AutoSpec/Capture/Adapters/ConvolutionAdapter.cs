@@ -10,9 +10,9 @@ namespace AutoSpec.Capture.Adapters;
 /// output gradient with channels last, so weight.grad reshaped to (C_out, C_in·kernel) = Δᵀ A.
 /// </summary>
 /// <remarks>
-/// The unfolding is written here because libtorch's unfold (im2col) covers only 2-D inputs; Tensor.unfold along each
-/// spatial dimension handles 1-D to 3-D alike. The unfolded input is k-volume times the input: for large volumes
-/// record less often (--every) or fewer layers.
+/// The unfolded input is k-volume times the input and is formed again here (the native convolution never forms it):
+/// for large volumes record less often (--every) or fewer layers, or use <see cref="Layers.UnfoldConvolution"/>,
+/// whose forward pass forms it anyway and hands it to the capture.
 /// </remarks>
 internal sealed class ConvolutionAdapter : ILayerAdapter
 {
@@ -47,7 +47,7 @@ internal sealed class ConvolutionAdapter : ILayerAdapter
         var x = batched ? input : input.unsqueeze(0);
         var g = batched ? outputGrad : outputGrad.unsqueeze(0);
         var (before, after) = Padding(conv, d);
-        var a = Unfold(x, conv.kernel_size, conv.stride, conv.dilation, before, after);
+        var a = Layers.Unfolding.Rows(x, conv.kernel_size, conv.stride, conv.dilation, before, after);
         // Δ: (N, C_out, L₁…L_d) → (N, L₁…L_d, C_out) → rows.
         var perm = new long[d + 2];
         perm[0] = 0;
@@ -79,45 +79,5 @@ internal sealed class ConvolutionAdapter : ILayerAdapter
             }
         }
         return (before, after);
-    }
-
-    /// <summary>(N, C, S₁…S_d) → (N·L, C·k₁⋯k_d), one row per output position, sample-major.</summary>
-    internal static Tensor Unfold(Tensor x, long[] kernel, long[] stride, long[] dilation, long[] before, long[] after)
-    {
-        int d = kernel.Length;
-        long n = x.shape[0], c = x.shape[1];
-        if (before.Any(v => v != 0) || after.Any(v => v != 0))
-        {
-            // nn.functional.pad lists the last dimension first.
-            var pads = new long[2 * d];
-            for (int i = 0; i < d; i++)
-            {
-                pads[2 * i] = before[d - 1 - i];
-                pads[2 * i + 1] = after[d - 1 - i];
-            }
-            x = nn.functional.pad(x, pads);
-        }
-        for (int i = 0; i < d; i++)
-        {
-            long span = dilation[i] * (kernel[i] - 1) + 1;
-            x = x.unfold(2 + i, span, stride[i]);
-            if (dilation[i] > 1)
-            {
-                x = x[TensorIndex.Ellipsis, TensorIndex.Slice(0, span, dilation[i])];
-            }
-        }
-        // (N, C, L₁…L_d, k₁…k_d) → (N, L₁…L_d, C, k₁…k_d)
-        var perm = new List<long> { 0 };
-        for (int i = 0; i < d; i++)
-        {
-            perm.Add(2 + i);
-        }
-        perm.Add(1);
-        for (int i = 0; i < d; i++)
-        {
-            perm.Add(2 + d + i);
-        }
-        long kernelVolume = kernel.Aggregate(1L, (a, b) => a * b);
-        return x.permute([.. perm]).reshape(-1, c * kernelVolume);
     }
 }
