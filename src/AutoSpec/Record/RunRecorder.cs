@@ -59,7 +59,7 @@ public sealed class RunRecorder
                 double normaliser = q == SpectrumQuantities.Grad
                     ? MetricNormaliser.Gradient(step.BatchSamples, g.SampleCount)
                     : MetricNormaliser.Factor(g.RowCount);
-                Add(step, layer, layerKind, g.Group, g.SampleCount, g.RowCount, q, s.Route.ToString().ToLowerInvariant(), sigma, normaliser);
+                Add(step, layer, layerKind, g.Group, g.SampleCount, g.RowCount, q, s.RouteOf(q).ToString().ToLowerInvariant(), sigma, normaliser);
             }
         }
     }

@@ -8,12 +8,15 @@ namespace AutoSpec.Spectra;
 /// forced route or, with <see cref="SpectrumRoute.Auto"/>, by the cheapest exact route for that layer.
 /// </summary>
 /// <remarks>
-/// Auto takes, per layer and step, the route of the smallest estimated cost (<see cref="RouteCostModel"/>), counting
-/// only the work the requested quantities need. The choice depends on the shapes alone, never on timings, so a run
+/// Auto takes, per layer and step, the QR route or the per-group, per-quantity plan of <see cref="PlannedRoute"/>,
+/// whichever is estimated cheaper, counting only the work the requested quantities need. The choice depends on the shapes alone, never on timings, so a run
 /// with the same configuration and seed gives bit-identical tables (routes agree only up to float rounding).
 /// </remarks>
 public sealed class GroupSpectraCalculator(SpectrumRoute route, SpectrumQuantities quantities)
 {
+    /// <summary>Rows beyond which the Gram route is refused (two n×n float64 matrices of 4 GB at this size).</summary>
+    internal const long MaxGramRows = 16384;
+
     /// <summary>The route asked for (Auto = cheapest estimate per layer).</summary>
     public SpectrumRoute Route { get; } = route;
 
@@ -33,20 +36,14 @@ public sealed class GroupSpectraCalculator(SpectrumRoute route, SpectrumQuantiti
         {
             return ComputeWith(Route, factors, groups);
         }
-        return ComputeWith(Candidates(factors, groups, Quantities)[0], factors, groups);
+        return AutoPrefersQr(factors, groups, Quantities)
+            ? ComputeWith(SpectrumRoute.Qr, factors, groups)
+            : PlannedRoute.Compute(factors, groups, Quantities);
     }
 
-    /// <summary>The exact routes for a layer, cheapest estimate first.</summary>
-    internal static SpectrumRoute[] Candidates(LayerFactors f, List<GroupRows> groups, SpectrumQuantities q)
-    {
-        var costs = new Dictionary<SpectrumRoute, double>
-        {
-            [SpectrumRoute.Qr] = groups.Sum(g => RouteCostModel.Qr(g.RowCount, f.P, f.Q, q)),
-            [SpectrumRoute.Direct] = groups.Sum(g => RouteCostModel.Direct(g.RowCount, f.P, f.Q, q)),
-            [SpectrumRoute.Gram] = RouteCostModel.Gram(f.Rows, groups.Select(g => (long)g.RowCount), f.P, f.Q, q),
-        };
-        return costs.OrderBy(c => c.Value).Select(c => c.Key).ToArray();
-    }
+    /// <summary>Whether the QR route (one shared reduction for the whole layer) is estimated cheaper than the plan.</summary>
+    internal static bool AutoPrefersQr(LayerFactors f, List<GroupRows> groups, SpectrumQuantities q) =>
+        groups.Sum(g => RouteCostModel.Qr(g.RowCount, f.P, f.Q, q)) < PlannedRoute.Cost(f, groups, q);
 
     private List<GroupSpectra> ComputeWith(SpectrumRoute chosen, LayerFactors factors, List<GroupRows> groups)
     {
@@ -55,6 +52,11 @@ public sealed class GroupSpectraCalculator(SpectrumRoute route, SpectrumQuantiti
             // The groups share one reduction of the layer's factors and are solved as one batch.
             using var qr = new QrRoute(factors);
             return qr.Compute(groups, Quantities);
+        }
+        if (chosen == SpectrumRoute.Gram && factors.Rows > MaxGramRows)
+        {
+            throw new InvalidInputException(
+                $"--route gram: layer '{factors.Layer}' has {factors.Rows} rows per step, whose {factors.Rows}×{factors.Rows} float64 Gram matrices would take {2.0 * factors.Rows * factors.Rows * 8 / 1e9:F1} GB; use --route auto or direct for it.");
         }
         using var gram = chosen == SpectrumRoute.Gram ? new GramRoute(factors) : null;
         var result = new List<GroupSpectra>(groups.Count);

@@ -3,7 +3,11 @@ namespace AutoSpec.Spectra;
 /// <summary>How the singular values of a group gradient G_g = A_gᵀ Δ_g are computed. All routes are exact.</summary>
 public enum SpectrumRoute
 {
-    /// <summary>Per layer and step, the exact route of the smallest estimated cost for the requested quantities (<see cref="RouteCostModel"/>).</summary>
+    /// <summary>
+    /// Per layer and step, the cheaper estimate of the QR route and of a plan that takes each group's each quantity
+    /// over the smaller side of its matrices ("gram" or "direct" in the tables), the whole batch reusing its groups'
+    /// cross-products.
+    /// </summary>
     Auto,
 
     /// <summary>Thin QR of A_gᵀ and Δ_gᵀ, then the SVD of the small R₁R₂ᵀ. Best when n_g &lt; min(p, q).</summary>

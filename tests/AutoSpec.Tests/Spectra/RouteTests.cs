@@ -25,14 +25,14 @@ public class RouteTests
         return data;
     }
 
-    private static double[] ReferenceSigma(Tensor m)
+    internal static double[] ReferenceSigma(Tensor m)
     {
         using var d = m.to_type(ScalarType.Float64);
         using var s = linalg.svdvals(d);
         return s.data<double>().ToArray();
     }
 
-    private static void AssertSpectrumEqual(double[] expected, double[]? actual, string what)
+    internal static void AssertSpectrumEqual(double[] expected, double[]? actual, string what)
     {
         Assert.NotNull(actual);
         // Every singular value beyond the first min(rows, p, q) is structurally zero; routes report only those.
@@ -81,22 +81,13 @@ public class RouteTests
     }
 
     [Fact]
-    public void AutoPicksQrForSmallGroupsAndDirectForLargeOnes()
+    public void CostModelsCountOnlyRequestedQuantities()
     {
-        Assert.Equal(SpectrumRoute.Qr, RouteCostModel.CheaperPerGroup(32, 1024, 1024));
-        Assert.Equal(SpectrumRoute.Direct, RouteCostModel.CheaperPerGroup(4096, 16, 8));
-    }
-
-    [Fact]
-    public void CostModelCountsOnlyRequestedQuantities()
-    {
-        // 16 rows through a 128→8 layer: with σ(A) and σ(Δ) requested, the QR route's shared reduction is estimated
-        // cheaper; for σ(G) alone, forming the 128×8 gradient directly is.
-        Assert.Equal(SpectrumRoute.Qr, RouteCostModel.CheaperPerGroup(16, 128, 8, SpectrumQuantities.All));
-        Assert.Equal(SpectrumRoute.Direct, RouteCostModel.CheaperPerGroup(16, 128, 8, SpectrumQuantities.Grad));
-        Assert.True(RouteCostModel.Direct(4096, 64, 64, SpectrumQuantities.Grad) < RouteCostModel.Direct(4096, 64, 64, SpectrumQuantities.All));
-        Assert.True(RouteCostModel.Gram(64, [64, 32, 32], 256, 256, SpectrumQuantities.Act)
-            < RouteCostModel.Gram(64, [64, 32, 32], 256, 256, SpectrumQuantities.All));
+        Assert.True(RouteCostModel.Qr(16, 128, 8, SpectrumQuantities.Grad) < RouteCostModel.Qr(16, 128, 8, SpectrumQuantities.All));
+        Assert.True(PlannedRoute.Choose([4096, 2048, 2048], 64, 64, SpectrumQuantities.Grad).Cost
+            < PlannedRoute.Choose([4096, 2048, 2048], 64, 64, SpectrumQuantities.All).Cost);
+        Assert.True(PlannedRoute.Choose([64, 32, 32], 256, 256, SpectrumQuantities.Act).Cost
+            < PlannedRoute.Choose([64, 32, 32], 256, 256, SpectrumQuantities.All).Cost);
     }
 
     [Fact]
