@@ -17,8 +17,8 @@ public class ResumeTests
 {
     private const string Spec = """
         {
-          "base": { "training": { "epochs": 12, "batch_size": 20, "checkpoint_every_steps": 7 },
-                    "data": { "synthetic": { "samples": 300 } } },
+          "base": { "training": { "epochs": 6, "batch_size": 20, "checkpoint_every_steps": 7 },
+                    "data": { "synthetic": { "samples": 200 } } },
           "axes": { "training.seed": [4] }
         }
         """;
@@ -48,7 +48,7 @@ public class ResumeTests
         using (var worker = Process.Start(start)!)
         {
             var clock = Stopwatch.StartNew();
-            while (!worker.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60) && StepOf(checkpoint) < 20)
+            while (!worker.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60) && StepOf(checkpoint) < 12)
             {
                 Thread.Sleep(10);
             }
@@ -58,7 +58,7 @@ public class ResumeTests
         }
         Assert.Equal("running", SweepFolder.RunStatus(runDir));
         long killedAt = StepOf(checkpoint);
-        Assert.True(killedAt >= 20);
+        Assert.True(killedAt >= 12);
 
         var (exit, output, err) = CliRunner.Run("sweep", "run", path, "--task-index", "0");
         Assert.True(exit == 0, output + err);
@@ -214,7 +214,7 @@ public class ResumeTests
     }
 
     [Fact]
-    public void ACorruptCheckpointIsRefusedByRunAndStartedOverBySweep()
+    public void ACorruptCheckpointIsRefusedAndOverwriteStartsOver()
     {
         using var tmp = new TempFolder();
         var dir = tmp.Combine("run");
