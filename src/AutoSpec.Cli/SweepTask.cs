@@ -89,7 +89,7 @@ internal static class SweepTask
         }
     }
 
-    /// <summary>Whether a finished run used this configuration (ignoring folder and thread settings).</summary>
+    /// <summary>Whether a finished run used this configuration (ignoring folder, thread and checkpoint settings).</summary>
     private static bool SameConfiguration(string directory, RunConfiguration planned)
     {
         try
@@ -105,5 +105,5 @@ internal static class SweepTask
     }
 
     private static string Comparable(RunConfiguration c) => JsonSerializer.Serialize(
-        c with { Out = null, Overwrite = false, Training = c.Training with { Threads = 0 } }, RunManifest.Json);
+        c with { Out = null, Overwrite = false, Training = c.Training with { Threads = 0, Checkpoint = true, CheckpointEverySteps = 0 } }, RunManifest.Json);
 }
