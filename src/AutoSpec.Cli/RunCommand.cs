@@ -6,6 +6,7 @@ using AutoSpec.Data;
 using AutoSpec.Models;
 using AutoSpec.Record;
 using AutoSpec.Spectra;
+using AutoSpec.Sweeps;
 using AutoSpec.Training;
 using Spectre.Console;
 
@@ -39,6 +40,8 @@ internal static class RunCommand
     private static readonly Option<double?> Momentum = new("--momentum") { Description = "SGD momentum (default 0.9)." };
     private static readonly Option<int?> Folds = new("--folds") { Description = "Cross-validation folds at the subject level, stratified by label (default 5); --fold is held out for validation." };
     private static readonly Option<bool> StratifyGroup = new("--stratify-group") { Description = "Stratify the folds by label and group." };
+    private static readonly Option<int?> CheckpointEvery = new("--checkpoint-every") { Description = "Checkpoint every N steps as well as at the end of every epoch (default 0: epoch ends only). An unfinished run at --out resumes from its checkpoint when run again with the same configuration." };
+    private static readonly Option<bool> NoCheckpoint = new("--no-checkpoint") { Description = "Write no checkpoint (a killed run can then only be started over with --overwrite)." };
     private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for TorchSharp (default: its own choice)." };
     private static readonly Option<string?> Model = new("--model") { Description = "Model: mlp (default; any data, flattened), cnn1d, lstm, bilstm, gru, transformer (components × time points), cnn3d (volumes)." };
     private static readonly Option<string?> Channels = new("--channels") { Description = "CNNs: channels of the convolution layers, comma-separated (default 16,32)." };
@@ -71,7 +74,7 @@ internal static class RunCommand
             Config, Out, Overwrite, RunId,
             Data, Standardise,
             SynthSamples, SynthFeatures, SynthEffect, SynthEffectSize,
-            Seed, Seeds, Fold, AllFolds, Folds, StratifyGroup, Epochs, BatchSize, Lr, Optimizer, Momentum, Threads,
+            Seed, Seeds, Fold, AllFolds, Folds, StratifyGroup, Epochs, BatchSize, Lr, Optimizer, Momentum, Threads, CheckpointEvery, NoCheckpoint,
             Model, Hidden, Activation, Channels, Kernel, Window, Embedding, RecurrentHidden, ModelLayers, Heads, NormFirst, Dropout,
             Every, RecordEpochs, Layers, Quantities, TopK, Route, WeightEvery, MetricK, SplitGates, DumpSteps,
         };
@@ -147,7 +150,9 @@ internal static class RunCommand
             foreach (var fold in folds)
             {
                 var folder = Path.Combine(root, $"seed-{seed}_fold-{fold}");
-                if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !config.Overwrite)
+                // An unfinished replicate with a checkpoint is resumed by its run (which checks it); others are refused here.
+                if (Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any() && !config.Overwrite
+                    && !(RunResume.HasCheckpoint(folder) && SweepFolder.RunStatus(folder) is "running" or "failed"))
                 {
                     throw new InvalidInputException($"--out: folder '{Path.GetFullPath(folder)}' exists and is not empty; choose another or pass --overwrite.");
                 }
@@ -184,6 +189,8 @@ internal static class RunCommand
             Folds = p.GetValue(Folds) ?? t.Folds,
             StratifyByGroup = p.GetValue(StratifyGroup) || t.StratifyByGroup,
             Threads = p.GetValue(Threads) ?? t.Threads,
+            Checkpoint = !p.GetValue(NoCheckpoint) && t.Checkpoint,
+            CheckpointEverySteps = p.GetValue(CheckpointEvery) ?? t.CheckpointEverySteps,
         };
         var m = c.Model with
         {

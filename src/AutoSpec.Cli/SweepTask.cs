@@ -8,7 +8,8 @@ namespace AutoSpec.Cli;
 
 /// <summary>
 /// Runs one run of a sweep in this process: under the run's lock, skipped when already complete with the same
-/// configuration, otherwise started (again) in its folder.
+/// configuration, resumed from its checkpoint when unfinished (killed or failed) with the same configuration,
+/// otherwise started (again) in its folder.
 /// </summary>
 internal static class SweepTask
 {
@@ -36,7 +37,20 @@ internal static class SweepTask
             Console.WriteLine($"run {run.Id}: already complete.");
             return ExitCodes.Success;
         }
-        if (status is not null)
+        if (status is "running" or "failed")
+        {
+            // The run's lock is ours, so a "running" status is a killed process: resume it when its checkpoint allows.
+            if (RunResume.Obstacle(directory, config) is not { } obstacle)
+            {
+                Console.Error.WriteLine($"run {run.Id}: folder holds a {status} run; resuming it from its checkpoint.");
+                config = config with { Overwrite = false };
+            }
+            else
+            {
+                Console.Error.WriteLine($"run {run.Id}: folder holds a {status} run that cannot be resumed ({obstacle}); starting it again from scratch.");
+            }
+        }
+        else if (status is not null)
         {
             Console.Error.WriteLine($"run {run.Id}: folder holds a {status} run; starting it again from scratch.");
         }
@@ -75,7 +89,7 @@ internal static class SweepTask
         }
     }
 
-    /// <summary>Whether a finished run used this configuration (ignoring folder and thread settings).</summary>
+    /// <summary>Whether a finished run used this configuration (ignoring folder, thread and checkpoint settings).</summary>
     private static bool SameConfiguration(string directory, RunConfiguration planned)
     {
         try
@@ -91,5 +105,5 @@ internal static class SweepTask
     }
 
     private static string Comparable(RunConfiguration c) => JsonSerializer.Serialize(
-        c with { Out = null, Overwrite = false, Training = c.Training with { Threads = 0 } }, RunManifest.Json);
+        c with { Out = null, Overwrite = false, Training = c.Training with { Threads = 0, Checkpoint = true, CheckpointEverySteps = 0 } }, RunManifest.Json);
 }

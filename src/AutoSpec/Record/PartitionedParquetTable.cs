@@ -6,8 +6,9 @@ namespace AutoSpec.Record;
 /// <summary>
 /// An output table written while training runs. Buffered rows are flushed as complete Parquet files
 /// <c>parts/NAME-00001.parquet</c>, … (each written under a temporary name, then renamed), so a killed run leaves every
-/// flushed row readable. <see cref="CompleteAsync"/> merges the parts, in order, into <c>NAME.parquet</c> (one row
-/// group per part) and removes them.
+/// flushed row readable. <see cref="MergeAsync"/> merges the parts, in order, into <c>NAME.parquet</c> (one row
+/// group per part) and <see cref="DeleteParts"/> removes them. A resumed run keeps the parts its checkpoint counted and discards later ones
+/// (<see cref="Restore"/>).
 /// </summary>
 internal sealed class PartitionedParquetTable
 {
@@ -31,6 +32,9 @@ internal sealed class PartitionedParquetTable
 
     /// <summary>Rows written to part files so far.</summary>
     public long FlushedRows { get; private set; }
+
+    /// <summary>Part files written so far.</summary>
+    public int Parts => _parts;
 
     private string PartsDirectory => Path.Combine(_runDirectory, "parts");
 
@@ -68,8 +72,46 @@ internal sealed class PartitionedParquetTable
         }
     }
 
-    /// <summary>Flushes, then merges every part into NAME.parquet and deletes the parts.</summary>
-    public async Task CompleteAsync()
+    /// <summary>
+    /// Continues after <paramref name="parts"/> part files holding <paramref name="rows"/> rows (a checkpoint's count):
+    /// later parts, and temporary files of an interrupted write, are deleted so that no row is written twice.
+    /// </summary>
+    /// <exception cref="InvalidInputException">A part the checkpoint counts is missing.</exception>
+    public void Restore(int parts, long rows)
+    {
+        for (int i = 1; i <= parts; i++)
+        {
+            if (!File.Exists(PartPath(i)))
+            {
+                throw new InvalidInputException(
+                    $"cannot resume: part file '{PartPath(i)}' that the checkpoint counts is missing; start over with --overwrite.");
+            }
+        }
+        if (Directory.Exists(PartsDirectory))
+        {
+            foreach (var file in Directory.EnumerateFiles(PartsDirectory, Name + "-*"))
+            {
+                var stem = Path.GetFileName(file)[(Name.Length + 1)..];
+                bool counted = stem.Length == 13 && stem.EndsWith(".parquet", StringComparison.Ordinal)
+                    && int.TryParse(stem[..5], out int index) && index <= parts;
+                if (!counted)
+                {
+                    File.Delete(file);
+                }
+            }
+        }
+        // A merged table of an interrupted completion would be stale.
+        File.Delete(Path.Combine(_runDirectory, Name + ".parquet"));
+        _parts = parts;
+        FlushedRows = rows;
+        foreach (var c in _columns)
+        {
+            c.Clear();
+        }
+    }
+
+    /// <summary>Flushes, then merges every part into NAME.parquet (the parts stay until <see cref="DeleteParts"/>).</summary>
+    public async Task MergeAsync()
     {
         await FlushAsync();
         var final = Path.Combine(_runDirectory, Name + ".parquet");
@@ -98,6 +140,11 @@ internal sealed class PartitionedParquetTable
                 }
             }
         });
+    }
+
+    /// <summary>Deletes the part files (and the parts folder once empty) after every table is merged.</summary>
+    public void DeleteParts()
+    {
         for (int i = 1; i <= _parts; i++)
         {
             File.Delete(PartPath(i));

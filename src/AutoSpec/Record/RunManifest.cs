@@ -6,7 +6,8 @@ namespace AutoSpec.Record;
 /// <summary>
 /// <c>manifest.json</c>: what a run ran (full configuration, seed, versions, data, split, layers), when, and how it
 /// ended. Written when the run starts (status "running"), after every flush, and at the end ("complete" or
-/// "failed" with the error). A run killed mid-way keeps "running".
+/// "failed" with the error). A run killed mid-way keeps "running"; resuming it from its checkpoint adds an entry to
+/// <see cref="Resumed"/>.
 /// </summary>
 public sealed class RunManifest
 {
@@ -75,6 +76,9 @@ public sealed class RunManifest
 
     /// <summary>Final training and validation metrics.</summary>
     public Dictionary<string, double?> Final { get; init; } = [];
+
+    /// <summary>Resumptions from a checkpoint after an interruption, oldest first (empty for a run that ran through).</summary>
+    public List<ResumeRecord> Resumed { get; init; } = [];
 
     /// <summary>The error, when the run failed.</summary>
     public string? Error { get; set; }

@@ -116,15 +116,50 @@ public sealed class RunRecorder
         Manifest.Save(Directory);
     }
 
+    /// <summary>Where the recorder stands after a <see cref="Flush"/> (what a checkpoint stores).</summary>
+    /// <exception cref="InvalidOperationException">Rows are still buffered.</exception>
+    public RecorderPosition Position
+    {
+        get
+        {
+            if (Tables.Any(t => t.BufferedRows > 0))
+            {
+                throw new InvalidOperationException("the recorder position is only defined right after a flush");
+            }
+            return new RecorderPosition(Tables.ToDictionary(t => t.Name, t => t.Parts),
+                Tables.ToDictionary(t => t.Name, t => t.FlushedRows), RecordedSteps);
+        }
+    }
+
+    /// <summary>
+    /// Continues a resumed run at <paramref name="position"/>: part files written after it are deleted, so the steps
+    /// redone from the checkpoint are recorded exactly once.
+    /// </summary>
+    /// <exception cref="InvalidInputException">A part file the position counts is missing.</exception>
+    public void Restore(RecorderPosition position)
+    {
+        foreach (var t in Tables)
+        {
+            t.Restore(position.Parts.GetValueOrDefault(t.Name), position.Rows.GetValueOrDefault(t.Name));
+        }
+        RecordedSteps = position.RecordedSteps;
+        Flush();
+    }
+
     /// <summary>Merges the part files into the final tables and marks the run complete.</summary>
     public void Complete()
     {
         Flush();
+        // Every table is merged before any part is deleted: a run killed in between still resumes from its parts.
         foreach (var t in Tables)
         {
-            t.CompleteAsync().GetAwaiter().GetResult();
+            t.MergeAsync().GetAwaiter().GetResult();
         }
         Finish("complete", null);
+        foreach (var t in Tables)
+        {
+            t.DeleteParts();
+        }
     }
 
     /// <summary>Flushes what can be flushed and marks the run failed (the part files stay readable).</summary>

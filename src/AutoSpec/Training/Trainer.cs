@@ -59,12 +59,17 @@ public static class Trainer
             warnings.Add(threadWarning);
         }
 
-        var directory = RunFolder.Prepare(config.Out, config.Overwrite);
+        // An unfinished run at --out with a checkpoint continues from it; everything above was rebuilt from the seed
+        // exactly as the first time, so restoring the checkpoint over it leaves the state of the interrupted run.
+        using var resume = RunResume.Open(config);
+        var directory = resume?.Directory ?? RunFolder.Prepare(config.Out, config.Overwrite);
+        using var runLock = resume is null ? Sweeps.RunLock.TryAcquire(Path.Combine(directory, RunResume.LockFile)) : null;
         var manifest = new RunManifest
         {
             Run = config.RunId ?? Path.GetFileName(directory),
             Seed = t.Seed,
             Fold = t.Fold,
+            StartedUtc = resume?.Previous.StartedUtc ?? DateTime.UtcNow,
             CommandLine = commandLine,
             Configuration = config,
             Versions = Versions(),
@@ -73,13 +78,24 @@ public static class Trainer
             Split = folds.Assignment.ToDictionary(a => a.Key, a => a.Value == t.Fold ? "validation" : "train"),
             Folds = folds.Assignment.ToDictionary(a => a.Key, a => a.Value),
             Warnings = warnings,
+            Resumed = resume?.Previous.Resumed ?? [],
         };
+        if (resume is not null)
+        {
+            CheckSameRun(resume, manifest);
+            manifest.Resumed.Add(new ResumeRecord(resume.Checkpoint.Step, resume.Checkpoint.Epoch, DateTime.UtcNow, resume.Previous.Status));
+        }
         var recorder = new RunRecorder(directory, manifest, config.Introspection);
         var clock = Stopwatch.StartNew();
         try
         {
+            if (resume is not null)
+            {
+                recorder.Restore(resume.Checkpoint.Recorder);
+            }
             var features = standardiser.Transform(data.Features);
-            var result = TrainLoop(config, data, features, groupNames, trainRows, validationRows, network, introspector, recorder, progress, cancel);
+            var result = TrainLoop(config, data, features, groupNames, trainRows, validationRows, network, introspector, recorder,
+                resume?.Checkpoint, progress, cancel);
             manifest.Final["train_loss"] = result.TrainLoss;
             manifest.Final["train_accuracy"] = result.TrainAccuracy;
             manifest.Final["train_auc"] = result.TrainAuc;
@@ -87,6 +103,11 @@ public static class Trainer
             manifest.Final["validation_accuracy"] = result.ValidationAccuracy;
             manifest.Final["validation_auc"] = result.ValidationAuc;
             recorder.Complete();
+            // The tables are whole: the checkpoint and the lock file have served their purpose.
+            File.Delete(TrainingCheckpoint.PathIn(directory));
+            runLock?.Dispose();
+            resume?.Lock.Dispose();
+            File.Delete(Path.Combine(directory, RunResume.LockFile));
             long steps = StepsPerEpoch(trainRows.Length, t.BatchSize) * (long)t.Epochs;
             return new RunResult(directory, steps, recorder.RecordedSteps, result, clock.Elapsed);
         }
@@ -98,9 +119,29 @@ public static class Trainer
         }
     }
 
+    /// <summary>Refuses to resume when the data, split or model differ from the interrupted run's.</summary>
+    private static void CheckSameRun(RunResume resume, RunManifest manifest)
+    {
+        foreach (var (field, before, now) in new (string, object, object)[]
+        {
+            ("data", resume.Previous.Data, manifest.Data),
+            ("split", resume.Previous.Split, manifest.Split),
+            ("layers", resume.Previous.Layers, manifest.Layers),
+        })
+        {
+            if (!System.Text.Json.Nodes.JsonNode.DeepEquals(
+                System.Text.Json.JsonSerializer.SerializeToNode(before, RunManifest.Json),
+                System.Text.Json.JsonSerializer.SerializeToNode(now, RunManifest.Json)))
+            {
+                throw new InvalidInputException(
+                    $"--out: cannot resume the run in '{resume.Directory}': its manifest field '{field}' differs from this run's (other data or model); pass --overwrite to start over.");
+            }
+        }
+    }
+
     private static EpochResult TrainLoop(RunConfiguration config, Dataset data, float[] features, IReadOnlyList<string> groupNames,
         int[] trainRows, int[] validationRows, nn.Module<Tensor, Tensor> model, Introspector introspector,
-        RunRecorder recorder, ITrainingProgress? progress, CancellationToken cancel)
+        RunRecorder recorder, TrainingCheckpoint? checkpoint, ITrainingProgress? progress, CancellationToken cancel)
     {
         var t = config.Training;
         var groupIndex = groupNames.Select((g, i) => (g, i)).ToDictionary(p => p.g, p => p.i);
@@ -116,13 +157,29 @@ public static class Trainer
         long step = 0;
         EpochResult? last = null;
         var order = (int[])trainRows.Clone();
-        for (int epoch = 0; epoch < t.Epochs; epoch++)
+        int firstEpoch = 0;
+        int firstStart = 0;
+        if (checkpoint is not null)
         {
-            rng.Shuffle(order);
+            (firstEpoch, firstStart, step, last) = (checkpoint.Epoch, checkpoint.BatchStart, checkpoint.Step, checkpoint.Last);
+            ReplayShuffles(rng, order, checkpoint, recorder.Directory);
+            checkpoint.Restore(model, optimizer, TrainingCheckpoint.PathIn(recorder.Directory));
+        }
+        for (int epoch = firstEpoch; epoch < t.Epochs; epoch++)
+        {
+            int firstBatch = epoch == firstEpoch ? firstStart : 0;
+            if (firstBatch == 0)
+            {
+                rng.Shuffle(order);
+            }
             bool weightsThisEpoch = config.Introspection.WeightEveryEpochs > 0 && epoch % config.Introspection.WeightEveryEpochs == 0;
             model.train();
-            for (int start = 0; start < order.Length; start += t.BatchSize, step++)
+            for (int start = firstBatch; start < order.Length; start += t.BatchSize, step++)
             {
+                if (t.Checkpoint && t.CheckpointEverySteps > 0 && start > firstBatch && step % t.CheckpointEverySteps == 0)
+                {
+                    SaveCheckpoint(model, optimizer, recorder, epoch, start, step, order, last);
+                }
                 cancel.ThrowIfCancellationRequested();
                 int[] batch = order[start..Math.Min(start + t.BatchSize, order.Length)];
                 var info = new StepInfo(epoch, step, batch.Length);
@@ -162,6 +219,10 @@ public static class Trainer
                 recorder.AddCurve(epoch, step - 1, "validation", validationRows.Length, vl, last.ValidationAccuracy!.Value, last.ValidationAuc);
             }
             recorder.Flush();
+            if (t.Checkpoint)
+            {
+                SaveCheckpoint(model, optimizer, recorder, epoch + 1, 0, step, order, last);
+            }
             progress?.Epoch(epoch, last);
         }
         if (config.Introspection.WeightEveryEpochs > 0)
@@ -169,6 +230,33 @@ public static class Trainer
             introspector.RecordWeights(new StepInfo(t.Epochs - 1, step, 0), recorder);
         }
         return last!;
+    }
+
+    /// <summary>Flushes the recorder (a checkpoint stands between two part files) and writes the checkpoint.</summary>
+    private static void SaveCheckpoint(nn.Module model, optim.Optimizer optimizer, RunRecorder recorder, int epoch,
+        int batchStart, long step, int[] order, EpochResult? last)
+    {
+        recorder.Flush();
+        TrainingCheckpoint.Capture(model, optimizer, epoch, batchStart, step, order, last, recorder.Position)
+            .Save(TrainingCheckpoint.PathIn(recorder.Directory));
+    }
+
+    /// <summary>
+    /// Brings the shuffling generator and the batch order to where the checkpoint left them by shuffling again, epoch
+    /// by epoch, from the seed (System.Random's state cannot be saved, but its sequence is fixed by the seed).
+    /// </summary>
+    private static void ReplayShuffles(Random rng, int[] order, TrainingCheckpoint checkpoint, string directory)
+    {
+        int shuffles = checkpoint.Epoch + (checkpoint.BatchStart > 0 ? 1 : 0);
+        for (int e = 0; e < shuffles; e++)
+        {
+            rng.Shuffle(order);
+        }
+        if (checkpoint.BatchStart > 0 && !order.SequenceEqual(checkpoint.Order))
+        {
+            throw new InvalidInputException(
+                $"checkpoint '{TrainingCheckpoint.PathIn(directory)}': replaying the shuffles from the seed does not give the recorded batch order (other data or another version of AutoSpec); start over with --overwrite.");
+        }
     }
 
     private static EpochResult Evaluate(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, Dataset data,
@@ -228,6 +316,10 @@ public static class Trainer
         if (!(t.WeightDecay >= 0) || double.IsInfinity(t.WeightDecay))
         {
             throw new InvalidInputException($"weight_decay must be 0 or positive (got {t.WeightDecay}).");
+        }
+        if (t.CheckpointEverySteps < 0)
+        {
+            throw new InvalidInputException($"--checkpoint-every must be 0 (epoch ends only) or a positive number of steps (got {t.CheckpointEverySteps}).");
         }
         if (t.Threads < 0)
         {

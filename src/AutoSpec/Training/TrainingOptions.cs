@@ -38,4 +38,16 @@ public sealed record TrainingOptions
 
     /// <summary>CPU threads for TorchSharp (0 = its default).</summary>
     public int Threads { get; init; }
+
+    /// <summary>
+    /// Write a checkpoint (model, optimiser, random states, position, recorder position) into the run folder so that a
+    /// killed run can resume from it (see docs/SWEEPS.md). Default true.
+    /// </summary>
+    public bool Checkpoint { get; init; } = true;
+
+    /// <summary>
+    /// Besides the end of every epoch, also checkpoint every this many steps (0 = at epoch ends only). Each such
+    /// checkpoint flushes the recorder, so the part files are smaller; the recorded values do not change.
+    /// </summary>
+    public int CheckpointEverySteps { get; init; }
 }

@@ -5,15 +5,16 @@ using AutoSpec.Tests.Support;
 namespace AutoSpec.Tests.Sweeps;
 
 /// <summary>
-/// A run killed mid-way is started again from scratch in its folder (no checkpoint resume yet, see docs/SWEEPS.md):
+/// A run killed mid-way without a checkpoint (checkpoints switched off) is started again from scratch in its folder:
 /// its tables then equal those of an uninterrupted run with the same configuration, without duplicated steps.
+/// Resuming from a checkpoint is tested in <see cref="ResumeTests"/>.
 /// </summary>
 [Collection("cli")]
 public class SweepRestartTests
 {
     private const string Spec = """
         {
-          "base": { "training": { "epochs": 6, "batch_size": 50 }, "data": { "synthetic": { "samples": 200 } },
+          "base": { "training": { "epochs": 6, "batch_size": 50, "checkpoint": false }, "data": { "synthetic": { "samples": 200 } },
                     "introspection": { "quantities": "grad" } },
           "axes": { "training.seed": [3] }
         }
@@ -55,6 +56,7 @@ public class SweepRestartTests
 
         var (exit, output, err) = CliRunner.Run("sweep", "run", path, "--task-index", "0");
         Assert.True(exit == 0, output + err);
+        Assert.Contains("starting it again from scratch", err);
         Assert.Equal("complete", SweepFolder.RunStatus(runDir));
 
         var reference = tmp.Combine("reference");

@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using System.Text.Json;
+using AutoSpec.Data;
+using AutoSpec.Sweeps;
+using AutoSpec.Tests.Support;
+using AutoSpec.Training;
+using static TorchSharp.torch;
+
+namespace AutoSpec.Tests.Sweeps;
+
+/// <summary>
+/// A run interrupted after a checkpoint resumes from it (model, optimiser, random states, position, recorder parts)
+/// and ends with the same tables as an uninterrupted run with the same seed, without a step lost or written twice.
+/// </summary>
+[Collection("cli")]
+public class ResumeTests
+{
+    private const string Spec = """
+        {
+          "base": { "training": { "epochs": 6, "batch_size": 20, "checkpoint_every_steps": 7 },
+                    "data": { "synthetic": { "samples": 200 } } },
+          "axes": { "training.seed": [4] }
+        }
+        """;
+
+    private static readonly string[] Tables = ["spectra", "metrics", "curves"];
+
+    [Fact]
+    public async Task AKilledRunResumesFromItsCheckpointAndEqualsAnUninterruptedOne()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.Combine("study.json");
+        File.WriteAllText(path, Spec);
+        Assert.Equal(0, CliRunner.Run("sweep", "plan", path).Exit);
+        var runDir = tmp.Combine("study", "runs", "seed-4");
+
+        // Kill the worker process once it has written a checkpoint beyond the first one.
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "AutoSpec.Cli"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in new[] { "sweep", "run", path, "--task-index", "0", "--threads", "1" })
+        {
+            start.ArgumentList.Add(a);
+        }
+        var checkpoint = Path.Combine(runDir, TrainingCheckpoint.FileName);
+        using (var worker = Process.Start(start)!)
+        {
+            var clock = Stopwatch.StartNew();
+            while (!worker.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60) && StepOf(checkpoint) < 12)
+            {
+                Thread.Sleep(10);
+            }
+            Assert.False(worker.HasExited, "the run ended before it could be killed");
+            worker.Kill(entireProcessTree: true);
+            worker.WaitForExit();
+        }
+        Assert.Equal("running", SweepFolder.RunStatus(runDir));
+        long killedAt = StepOf(checkpoint);
+        Assert.True(killedAt >= 12);
+
+        var (exit, output, err) = CliRunner.Run("sweep", "run", path, "--task-index", "0");
+        Assert.True(exit == 0, output + err);
+        Assert.Contains("resuming it from its checkpoint", err);
+        Assert.Equal("complete", SweepFolder.RunStatus(runDir));
+        using (var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, "manifest.json"))))
+        {
+            var resumed = manifest.RootElement.GetProperty("resumed");
+            Assert.Equal(1, resumed.GetArrayLength());
+            long from = resumed[0].GetProperty("from_step").GetInt64();
+            Assert.True(from >= killedAt && from > 0, $"resumed from step {from}, killed after a checkpoint at {killedAt}");
+            Assert.Equal("running", resumed[0].GetProperty("previous_status").GetString());
+        }
+        Assert.False(File.Exists(checkpoint));
+        Assert.False(Directory.Exists(Path.Combine(runDir, "parts")));
+
+        var reference = tmp.Combine("reference");
+        Assert.Equal(0, CliRunner.Run("run", "--config", tmp.Combine("study", "configs", "seed-4.json"), "--out", reference, "--run-id", "seed-4").Exit);
+        await AssertSameTables(reference, runDir);
+    }
+
+    /// <summary>The step of a checkpoint file, or -1 while there is none (or it is being replaced).</summary>
+    private static long StepOf(string checkpoint)
+    {
+        try
+        {
+            return File.Exists(checkpoint) ? TrainingCheckpoint.Load(checkpoint).Step : -1;
+        }
+        catch (Exception e) when (e is InvalidInputException or IOException)
+        {
+            return -1;
+        }
+    }
+
+    private static async Task AssertSameTables(string expectedRun, string actualRun)
+    {
+        foreach (var table in Tables)
+        {
+            var a = await ParquetColumns.ReadAsync(Path.Combine(actualRun, table + ".parquet"));
+            var b = await ParquetColumns.ReadAsync(Path.Combine(expectedRun, table + ".parquet"));
+            Assert.Equal(b.Keys, a.Keys);
+            foreach (var column in a.Keys)
+            {
+                Assert.True(b[column].SequenceEqual(a[column]), $"{table}.{column} differs");
+            }
+        }
+    }
+
+    /// <summary>Cancels the run after a given step (the next step then stops it, as Ctrl+C does).</summary>
+    private sealed class StopAfter(long step, CancellationTokenSource cancel) : ITrainingProgress
+    {
+        public void Start(long totalSteps, int epochs)
+        {
+        }
+
+        public void Step(int epoch, long s, double loss)
+        {
+            if (s == step)
+            {
+                cancel.Cancel();
+            }
+        }
+
+        public void Epoch(int epoch, EpochResult result)
+        {
+        }
+    }
+
+    private static RunConfiguration Config(string outDir) => new()
+    {
+        Out = outDir,
+        RunId = "r",
+        Data = new DataOptions { Synthetic = new GaussianMixtureOptions { Samples = 200, Features = 8 } },
+        Training = new TrainingOptions { Epochs = 4, BatchSize = 25, Seed = 2, CheckpointEverySteps = 3 },
+    };
+
+    /// <summary>A model with dropout, so that the resumed steps depend on torch's restored random state.</summary>
+    private static nn.Module<Tensor, Tensor> DropoutModel() => nn.Sequential(
+        ("fc1", nn.Linear(8, 16)), ("act", nn.ReLU()), ("drop", nn.Dropout(0.4)), ("fc2", nn.Linear(16, 2)));
+
+    [Theory]
+    [InlineData(4)] // mid-epoch: the checkpoint of step 3
+    [InlineData(13)] // the end of epoch 1 (7 steps per epoch): the epoch-end checkpoint of step 14
+    public async Task AnInterruptedRunWithDropoutResumesBitForBit(long stopAfter)
+    {
+        using var tmp = new TempFolder();
+        var data = GaussianMixtureGenerator.Generate(Config("x").Data.Synthetic);
+        var reference = Trainer.Run(Config(tmp.Combine("reference")), data, [], model: DropoutModel);
+
+        var dir = tmp.Combine("interrupted");
+        using (var cancel = new CancellationTokenSource())
+        {
+            Assert.Throws<OperationCanceledException>(() =>
+                Trainer.Run(Config(dir), data, [], new StopAfter(stopAfter, cancel), cancel: cancel.Token, model: DropoutModel));
+        }
+        Assert.Equal("failed", SweepFolder.RunStatus(dir));
+        long checkpointStep = TrainingCheckpoint.Load(Path.Combine(dir, TrainingCheckpoint.FileName)).Step;
+        Assert.True(checkpointStep > 0 && checkpointStep <= stopAfter + 1);
+
+        var resumed = Trainer.Run(Config(dir), data, [], model: DropoutModel);
+        Assert.Equal(reference.RecordedSteps, resumed.RecordedSteps);
+        Assert.Equal(reference.Final, resumed.Final);
+        await AssertSameTables(reference.Directory, dir);
+
+        // Not by accident: the same resume with torch's generator state in the checkpoint replaced (dropout masks
+        // then differ from the step after the checkpoint on) gives other numbers.
+        var control = tmp.Combine("control");
+        using (var cancel = new CancellationTokenSource())
+        {
+            Assert.Throws<OperationCanceledException>(() =>
+                Trainer.Run(Config(control), data, [], new StopAfter(stopAfter, cancel), cancel: cancel.Token, model: DropoutModel));
+        }
+        var path = Path.Combine(control, TrainingCheckpoint.FileName);
+        var saved = TrainingCheckpoint.Load(path);
+        random.manual_seed(12345);
+        using (var other = random.get_rng_state())
+        {
+            new TrainingCheckpoint
+            {
+                Epoch = saved.Epoch,
+                BatchStart = saved.BatchStart,
+                Step = saved.Step,
+                Order = saved.Order,
+                Last = saved.Last,
+                Recorder = saved.Recorder,
+                Model = saved.Model,
+                Optimizer = saved.Optimizer,
+                TorchRandom = other.data<byte>().ToArray(),
+            }.Save(path);
+        }
+        Trainer.Run(Config(control), data, [], model: DropoutModel);
+        var altered = await ParquetColumns.ReadAsync(Path.Combine(control, "curves.parquet"));
+        var expected = await ParquetColumns.ReadAsync(Path.Combine(reference.Directory, "curves.parquet"));
+        Assert.False(altered["loss"].SequenceEqual(expected["loss"]));
+    }
+
+    [Fact]
+    public void AChangedConfigurationRefusesToResumeNamingTheSetting()
+    {
+        using var tmp = new TempFolder();
+        var dir = tmp.Combine("run");
+        Interrupt(dir);
+        var (exit, _, err) = CliRunner.Run("run", "--out", dir, "--epochs", "4", "--synth-samples", "200", "--seed", "2", "--lr", "0.01");
+        Assert.Equal(2, exit);
+        Assert.Contains("training.learning_rate (recorded 0.001, given 0.01)", err);
+        Assert.Contains("--overwrite", err);
+        Assert.Equal("failed", SweepFolder.RunStatus(dir));
+
+        // The same configuration resumes (the checkpoint schedule and thread count may change).
+        (exit, _, err) = CliRunner.Run("run", "--out", dir, "--epochs", "4", "--synth-samples", "200", "--seed", "2", "--checkpoint-every", "5");
+        Assert.True(exit == 0, err);
+        Assert.Equal("complete", SweepFolder.RunStatus(dir));
+    }
+
+    [Fact]
+    public void ACorruptCheckpointIsRefusedAndOverwriteStartsOver()
+    {
+        using var tmp = new TempFolder();
+        var dir = tmp.Combine("run");
+        Interrupt(dir);
+        var checkpoint = Path.Combine(dir, TrainingCheckpoint.FileName);
+        var bytes = File.ReadAllBytes(checkpoint);
+        File.WriteAllBytes(checkpoint, bytes[..(bytes.Length - 10)]);
+        var (exit, _, err) = CliRunner.Run("run", "--out", dir, "--epochs", "4", "--synth-samples", "200", "--seed", "2");
+        Assert.Equal(2, exit);
+        Assert.Contains($"checkpoint '{checkpoint}' is unusable: truncated", err);
+        Assert.Equal("failed", SweepFolder.RunStatus(dir));
+
+        // --overwrite starts over.
+        (exit, _, err) = CliRunner.Run("run", "--out", dir, "--epochs", "4", "--synth-samples", "200", "--seed", "2", "--overwrite");
+        Assert.True(exit == 0, err);
+        Assert.Equal("complete", SweepFolder.RunStatus(dir));
+    }
+
+    [Fact]
+    public void AnUnfinishedRunWithoutCheckpointIsRefusedWithoutOverwrite()
+    {
+        using var tmp = new TempFolder();
+        var dir = tmp.Combine("run");
+        Interrupt(dir);
+        File.Delete(Path.Combine(dir, TrainingCheckpoint.FileName));
+        var (exit, _, err) = CliRunner.Run("run", "--out", dir, "--epochs", "4", "--synth-samples", "200", "--seed", "2");
+        Assert.Equal(2, exit);
+        Assert.Contains("without a checkpoint", err);
+    }
+
+    /// <summary>A CLI-configured run (4 epochs, 200 samples, seed 2) cancelled during its second epoch.</summary>
+    private static void Interrupt(string dir)
+    {
+        var config = new RunConfiguration
+        {
+            Out = dir,
+            Data = new DataOptions { Synthetic = new GaussianMixtureOptions { Samples = 200, Seed = 2 } },
+            Training = new TrainingOptions { Epochs = 4, Seed = 2 },
+        };
+        var data = GaussianMixtureGenerator.Generate(config.Data.Synthetic);
+        using var cancel = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() => Trainer.Run(config, data, [], new StopAfter(4, cancel), cancel: cancel.Token));
+        Assert.True(File.Exists(Path.Combine(dir, TrainingCheckpoint.FileName)));
+    }
+}
