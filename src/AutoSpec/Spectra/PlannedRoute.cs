@@ -179,8 +179,10 @@ internal sealed class PlannedRoute
                 }
 
                 Tensor? ag = null, dg = null;
-                Tensor RowsA() => ag ??= Rows(A64());
-                Tensor RowsD() => dg ??= Rows(D64());
+                // Select the float32 rows first unless the float64 copy exists anyway: a tall convolution's factors
+                // are then never copied whole in float64.
+                Tensor RowsA() => ag ??= a64 is not null ? Rows(a64) : Rows(f.Inputs).to_type(ScalarType.Float64);
+                Tensor RowsD() => dg ??= d64 is not null ? Rows(d64) : Rows(f.Adjoints).to_type(ScalarType.Float64);
                 double[]? grad = null, act = null, delta = null;
                 if (wantGrad)
                 {
