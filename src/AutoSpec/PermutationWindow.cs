@@ -34,6 +34,12 @@ internal sealed class PermutationWindow
     /// <summary>Whether a window is open with steps in it.</summary>
     public bool IsOpen => _window >= 0;
 
+    /// <summary>Layer steps whose blocks are held (what the memory grows with inside a window).</summary>
+    public int HeldSteps => _layers.Values.Sum(l => l.Steps.Count);
+
+    /// <summary>Subjects known in the open window.</summary>
+    public int HeldSubjects => _subjectGroup.Count;
+
     /// <summary>Window of a step: its epoch, or step / W for a window of W steps.</summary>
     public long WindowOf(StepInfo step) => _options.PermutationWindow is int w ? step.Step / w : step.Epoch;
 
