@@ -129,6 +129,27 @@ public static class GramPermutationTest
     {
         double sum = 0;
         int steps = 0;
+        if (metric is "frobenius" or "frobenius_normalised")
+        {
+            var labels = inB as bool[] ?? [.. inB];
+            foreach (var step in window)
+            {
+                var (fb, fa, nb, na) = step.FrobeniusSplit(labels);
+                if (nb == 0 || na == 0)
+                {
+                    continue;
+                }
+                double mb = Math.Sqrt(fb), ma = Math.Sqrt(fa);
+                if (metric == "frobenius_normalised")
+                {
+                    mb *= MetricNormaliser.Gradient(step.BatchSamples, nb);
+                    ma *= MetricNormaliser.Gradient(step.BatchSamples, na);
+                }
+                sum += mb - ma;
+                steps++;
+            }
+            return steps == 0 ? (null, 0) : (sum / steps, steps);
+        }
         var inA = inB.Select(x => !x).ToArray();
         foreach (var step in window)
         {
@@ -150,11 +171,6 @@ public static class GramPermutationTest
         {
             return null;
         }
-        if (metric is "frobenius" or "frobenius_normalised")
-        {
-            double frobenius = Math.Sqrt(step.FrobeniusSquared(inGroup));
-            return metric == "frobenius" ? frobenius : frobenius * MetricNormaliser.Gradient(step.BatchSamples, samples);
-        }
         var (sigma, _) = step.Group(inGroup);
         return Metric(sigma, samples, step.BatchSamples, metric);
     }
@@ -166,6 +182,8 @@ public static class GramPermutationTest
         {
             "sigma1" => s.Sigma1,
             "sigma1_normalised" => s.Sigma1 * MetricNormaliser.Gradient(batchSamples, groupSamples),
+            "frobenius" => s.Frobenius,
+            "frobenius_normalised" => s.Frobenius * MetricNormaliser.Gradient(batchSamples, groupSamples),
             "nuclear" => s.Nuclear,
             "stable_rank" => s.StableRank,
             "effective_rank" => s.EffectiveRank,
