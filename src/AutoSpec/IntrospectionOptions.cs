@@ -42,7 +42,7 @@ public sealed record IntrospectionOptions
     /// Relabellings per online permutation test (0 = off): per layer, window and pair of groups, group labels are
     /// permuted over subjects (sizes kept) on the recorded steps' Gram blocks; rows go to permutations.parquet.
     /// </summary>
-    public int Permutations { get; init; } = 200;
+    public int Permutations { get; init; } = 100;
 
     /// <summary>Window of the online permutation test in steps (null = one epoch).</summary>
     public int? PermutationWindow { get; init; }
