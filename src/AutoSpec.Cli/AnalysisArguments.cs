@@ -19,8 +19,8 @@ internal sealed class AnalysisArguments
     private readonly Option<double?> _alpha = new("--alpha") { Description = "FDR level q (default 0.05)." };
     private readonly Option<int?> _bootstrap = new("--bootstrap") { Description = "Bootstrap resamples for effect-size intervals (default 2000; 0 = none)." };
     private readonly Option<double?> _penalty = new("--phase-penalty") { Description = "Change-point penalty factor × ln(steps) (default 3, a BIC)." };
-    private readonly Option<int?> _permutations = new("--permutations") { Description = "Within-run permutation tests on the steps a run dumped (run --dump-steps): relabellings per test (default 1000; all of them when fewer; 0 = none)." };
-    private readonly Option<string?> _permutationMetric = new("--permutation-metric") { Description = "Metric of the permutation statistic (default sigma1_normalised)." };
+    private readonly Option<int?> _permutations = new("--permutations") { Description = "Within-run permutation tests recomputed on the steps a run dumped (run --dump-steps), for runs without a recorded permutations.parquet: relabellings per test (default 1000; all of them when fewer; 0 = none). Recorded tests are always reported." };
+    private readonly Option<string?> _permutationMetric = new("--permutation-metric") { Description = "Metric of the dump-based permutation statistic (default sigma1_normalised; recorded tests keep the metric of the run)." };
     private readonly Option<int?> _minSegment = new("--phase-min-steps") { Description = "Shortest phase in recorded steps (default 5)." };
 
     public void AddTo(Command command)

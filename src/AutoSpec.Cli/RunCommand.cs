@@ -65,6 +65,9 @@ internal static class RunCommand
     private static readonly Option<int?> WeightEvery = new("--weight-every-epochs") { Description = "σ(W) at the first step of every k-th epoch and at the end (default 1; 0 = never)." };
     private static readonly Option<int?> MetricK = new("--metric-k") { Description = "K of the top-K sum in metrics.parquet (default 5)." };
     private static readonly Option<bool> SplitGates = new("--split-gates") { Description = "Also record each gate of recurrent layers (LSTM i/f/g/o, GRU r/z/n) as its own layer NAME:gate." };
+    private static readonly Option<int?> Permutations = new("--permutations") { Description = "Online within-run permutation test: relabellings per layer, window and pair of groups (default 100; all of them when fewer; 0 = off). Rows go to permutations.parquet." };
+    private static readonly Option<int?> PermutationWindow = new("--permutation-window") { Description = "Window of the online permutation test in steps (default: one epoch)." };
+    private static readonly Option<string?> PermutationMetric = new("--permutation-metric") { Description = "Metric of the online permutation statistic (default frobenius_normalised, the cheap one; sigma1_normalised, effective_rank, … cost an eigendecomposition per relabelling)." };
     private static readonly Option<string?> DumpSteps = new("--dump-steps") { Description = "Steps (0-based, comma-separated) whose A, Δ, groups, W and W.grad are written as .npy under dump/." };
 
     public static Command Create()
@@ -77,6 +80,7 @@ internal static class RunCommand
             Seed, Seeds, Fold, AllFolds, Folds, StratifyGroup, Epochs, BatchSize, Lr, Optimizer, Momentum, Threads, CheckpointEvery, NoCheckpoint,
             Model, Hidden, Activation, Channels, Kernel, Window, Embedding, RecurrentHidden, ModelLayers, Heads, NormFirst, Dropout,
             Every, RecordEpochs, Layers, Quantities, TopK, Route, WeightEvery, MetricK, SplitGates, DumpSteps,
+            Permutations, PermutationWindow, PermutationMetric,
         };
         Source.AddTo(command);
         command.SetAction(Execute);
@@ -220,6 +224,9 @@ internal static class RunCommand
             MetricTopK = p.GetValue(MetricK) ?? i.MetricTopK,
             DumpSteps = p.GetValue(DumpSteps) is { } d ? ParseList(d, "--dump-steps", long.Parse) : i.DumpSteps,
             SplitGates = p.GetValue(SplitGates) || i.SplitGates,
+            Permutations = p.GetValue(Permutations) ?? i.Permutations,
+            PermutationWindow = p.GetValue(PermutationWindow) ?? i.PermutationWindow,
+            PermutationMetric = p.GetValue(PermutationMetric) ?? i.PermutationMetric,
         };
         var data = c.Data with { Standardise = p.GetValue(Standardise) ?? c.Data.Standardise };
         if (p.GetValue(Data) is { } path)

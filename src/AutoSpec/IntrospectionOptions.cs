@@ -38,6 +38,27 @@ public sealed record IntrospectionOptions
     /// <summary>Buffered rows that trigger a flush to a part file (also flushed at every epoch end).</summary>
     public int FlushRows { get; init; } = 200_000;
 
+    /// <summary>
+    /// Relabellings per online permutation test (0 = off): per layer, window and pair of groups, group labels are
+    /// permuted over subjects (sizes kept) on the recorded steps' Gram blocks; rows go to permutations.parquet.
+    /// </summary>
+    public int Permutations { get; init; } = 100;
+
+    /// <summary>Window of the online permutation test in steps (null = one epoch).</summary>
+    public int? PermutationWindow { get; init; }
+
+    /// <summary>Metric of the online permutation statistic (see <see cref="Analyse.GramPermutationTest.Metrics"/>).</summary>
+    public string PermutationMetric { get; init; } = "frobenius_normalised";
+
+    /// <summary>Seed of the online permutation tests' relabellings.</summary>
+    public int PermutationSeed { get; init; }
+
+    /// <summary>
+    /// Largest number of (subject-compressed) rows per layer and step kept for the online test; a layer with more is
+    /// reported untested for that window. Memory is 16·rows² bytes per layer and step of the open window.
+    /// </summary>
+    public int PermutationMaxRows { get; init; } = 512;
+
     /// <summary>Checks the options; throws <see cref="InvalidInputException"/> naming the option.</summary>
     public void Validate()
     {
@@ -68,6 +89,23 @@ public sealed record IntrospectionOptions
         if (Quantities == SpectrumQuantities.None)
         {
             throw new InvalidInputException("--quantities: choose at least one of grad, act, delta, weight.");
+        }
+        if (Permutations < 0)
+        {
+            throw new InvalidInputException($"--permutations must be 0 (off) or positive (got {Permutations}).");
+        }
+        if (PermutationWindow is <= 0)
+        {
+            throw new InvalidInputException($"--permutation-window must be a positive number of steps (got {PermutationWindow}); leave it out for one epoch.");
+        }
+        if (!Analyse.GramPermutationTest.Metrics.Contains(PermutationMetric))
+        {
+            throw new InvalidInputException(
+                $"--permutation-metric: unknown metric '{PermutationMetric}'; use any of {string.Join(", ", Analyse.GramPermutationTest.Metrics)}.");
+        }
+        if (PermutationMaxRows <= 0)
+        {
+            throw new InvalidInputException($"permutation_max_rows must be positive (got {PermutationMaxRows}).");
         }
         if (FlushRows <= 0)
         {

@@ -17,4 +17,7 @@ public enum IntrospectionPhase
 
     /// <summary>σ(W) of every watched layer.</summary>
     Weights,
+
+    /// <summary>Gram blocks of the online permutation test and the tests when a window closes.</summary>
+    Permutations,
 }

@@ -19,8 +19,12 @@ public sealed class Introspector : IDisposable
     private readonly IReadOnlyList<string> _groupNames;
     private readonly GroupSpectraCalculator _calculator;
     private readonly HashSet<long> _dumpSteps;
+    private readonly PermutationWindow? _permutations;
     private bool _recording;
     private bool _dumping;
+    private bool _permuting;
+    private long _openWindow = -1;
+    private int _anonymousSamples;
 
     /// <summary>Attaches to the model's weight layers (all, or those named in the options).</summary>
     /// <exception cref="InvalidInputException">A named layer does not exist.</exception>
@@ -32,6 +36,7 @@ public sealed class Introspector : IDisposable
         _capture = ModelCapture.Attach(model, options.Layers, options.SplitGates);
         _calculator = new GroupSpectraCalculator(options.Route, options.Quantities);
         _dumpSteps = [.. options.DumpSteps];
+        _permutations = options.Permutations > 0 ? new PermutationWindow(options, groupNames) : null;
     }
 
     /// <summary>The watched layers.</summary>
@@ -45,7 +50,8 @@ public sealed class Introspector : IDisposable
     {
         _recording = _calculator.Quantities != SpectrumQuantities.None && _options.RecordsStep(epoch, step);
         _dumping = _dumpSteps.Contains(step);
-        _capture.Enabled = _recording || _dumping;
+        _permuting = _permutations is not null && _options.RecordsStep(epoch, step);
+        _capture.Enabled = _recording || _dumping || _permuting;
     }
 
     /// <summary>
@@ -55,9 +61,19 @@ public sealed class Introspector : IDisposable
     /// <param name="step">Epoch, step and batch size.</param>
     /// <param name="sampleGroup">Group index of every sample of the batch.</param>
     /// <param name="recorder">Where rows go.</param>
-    public void AfterBackward(StepInfo step, int[] sampleGroup, RunRecorder recorder)
+    /// <param name="sampleSubject">
+    /// Subject of every sample of the batch (any integer unique per subject and stable over the run); needed by the
+    /// online permutation test, which relabels subjects. Null: every sample is its own subject.
+    /// </param>
+    public void AfterBackward(StepInfo step, int[] sampleGroup, RunRecorder recorder, int[]? sampleSubject = null)
     {
-        if (!_recording && !_dumping)
+        if (_permutations is { IsOpen: true } open && open.WindowOf(step) != _openWindow)
+        {
+            long started = Stopwatch.GetTimestamp();
+            open.Close(recorder);
+            Timings.Add(IntrospectionPhase.Permutations, started);
+        }
+        if (!_recording && !_dumping && !_permuting)
         {
             recorder.EndStep(false);
             return;
@@ -93,6 +109,18 @@ public sealed class Introspector : IDisposable
                 }
                 Timings.CountStep();
             }
+            if (_permuting)
+            {
+                _openWindow = _permutations!.WindowOf(step);
+                // Without subject ids a sample stands for itself; the step keeps it apart from other steps' samples.
+                var subjects = sampleSubject ?? Enumerable.Range(_anonymousSamples, sampleGroup.Length).ToArray();
+                _anonymousSamples += sampleSubject is null ? sampleGroup.Length : 0;
+                foreach (var f in factors.Where(f => _capture.Layers.Any(l => l.Name == f.Layer)))
+                {
+                    _permutations.Add(step, f, sampleGroup, subjects);
+                }
+                clock = Timings.Add(IntrospectionPhase.Permutations, clock);
+            }
         }
         finally
         {
@@ -121,6 +149,14 @@ public sealed class Introspector : IDisposable
             recorder.AddWeightSpectrum(step, layer.Name, layer.Kind, WeightSpectrum.Compute(weight));
         }
         Timings.Add(IntrospectionPhase.Weights, clock);
+    }
+
+    /// <summary>Call after the last step: tests the open window of the online permutation test.</summary>
+    public void EndTraining(RunRecorder recorder)
+    {
+        long clock = Stopwatch.GetTimestamp();
+        _permutations?.Close(recorder);
+        Timings.Add(IntrospectionPhase.Permutations, clock);
     }
 
     /// <summary>Releases anything still captured (e.g. after an exception mid-step).</summary>

@@ -17,7 +17,7 @@ internal static class MemoryBenchmark
         // layers, routes, groups and recording as the full one, only narrower.
         using var spec = new MlpBenchmark(s.StepsPerEpoch, hidden: [128, 64]);
         string dir = Path.Combine(s.WorkDirectory, $"memory-{Environment.ProcessId}");
-        var options = new IntrospectionOptions { Every = 1, Quantities = SpectrumQuantities.All, Route = s.Route };
+        var options = new IntrospectionOptions { Permutations = 0, Every = 1, Quantities = SpectrumQuantities.All, Route = s.Route };
         using var session = new TrainingSession(spec, "memory", options, dir, seed: 7);
         var checkpoints = new SortedSet<long> { 0, 1000, s.MemorySteps };
         for (long c = 2000; c < s.MemorySteps; c += 2000)

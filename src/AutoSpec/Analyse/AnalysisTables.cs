@@ -122,12 +122,19 @@ public static class AnalysisTables
             .Integer("last_step", m.Select(x => (int?)x.LastStep))
             .Integer("steps", m.Select(x => (int?)x.Steps))
             .Text("metric", m.Select(x => x.Metric))
+            .Text("group_a", m.Select(x => x.GroupA))
+            .Text("group_b", m.Select(x => x.GroupB))
+            .Integer("subjects_a", m.Select(x => (int?)x.SubjectsA))
+            .Integer("subjects_b", m.Select(x => (int?)x.SubjectsB))
             .Number("statistic", m.Select(x => x.Result.Statistic))
             .Number("p", m.Select(x => x.Result.PValue))
             .Integer("permutations", m.Select(x => (int?)x.Result.Permutations))
             .Flag("exact", m.Select(x => (bool?)x.Result.Exact))
             .Number("p_bh", m.Select(x => x.PAdjusted))
-            .Flag("significant", m.Select(x => (bool?)x.Significant));
+            .Flag("significant", m.Select(x => (bool?)x.Significant))
+            .Integer("family_size", m.Select(x => (int?)x.FamilySize))
+            .Text("source", m.Select(x => x.Source))
+            .Text("note", m.Select(x => x.Note));
 
         return [groupTests, findings, epochValues, phases, phaseTests, permutationTests, runs];
     }
@@ -165,6 +172,9 @@ public static class AnalysisTables
             ["significant"] = tests.Count(t => t.Significant),
             ["findings"] = result.Findings.Select(f => f.Sentence).ToList(),
             ["notes"] = result.Comparison.Notes,
+            ["permutation_tests"] = result.Permutations.Count,
+            ["permutation_family_size"] = result.Permutations.Count(r => r.Result.PValue is not null),
+            ["permutation_significant"] = result.Permutations.Count(r => r.Significant),
         };
     }
 }

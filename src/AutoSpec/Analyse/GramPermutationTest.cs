@@ -46,43 +46,82 @@ public static class GramPermutationTest
         int b = seen.Count(s => inB[s]);
         double total = Binomial(seen.Length, b);
         double threshold = Math.Abs(observed.Value) * (1 - 1e-9);
-        int extreme = 0, count = 0;
-        void Evaluate(bool[] labels)
-        {
-            var (t, _) = Statistic(window, labels, metric);
-            count++;
-            if (t is double v && Math.Abs(v) >= threshold)
-            {
-                extreme++;
-            }
-        }
-        var labels = new bool[inB.Count];
-        if (total <= permutations)
+        // Relabellings are drawn in order from the seeded generator, then evaluated in parallel: the count does not
+        // depend on the order of evaluation, so the p-value stays deterministic.
+        var relabellings = new List<bool[]>();
+        bool exact = total <= permutations;
+        if (exact)
         {
             foreach (var chosen in Combinations(seen.Length, b))
             {
-                Array.Clear(labels);
+                var labels = new bool[inB.Count];
                 foreach (int i in chosen)
                 {
                     labels[seen[i]] = true;
                 }
-                Evaluate(labels);
+                relabellings.Add(labels);
             }
-            return new PermutationResult(observed, (double)extreme / count, count, true, steps);
         }
-        var rng = new Random(seed);
-        var order = (int[])seen.Clone();
-        for (int k = 0; k < permutations; k++)
+        else
         {
-            rng.Shuffle(order);
-            Array.Clear(labels);
-            for (int i = 0; i < b; i++)
+            var rng = new Random(seed);
+            var order = (int[])seen.Clone();
+            for (int k = 0; k < permutations; k++)
             {
-                labels[order[i]] = true;
+                rng.Shuffle(order);
+                var labels = new bool[inB.Count];
+                for (int i = 0; i < b; i++)
+                {
+                    labels[order[i]] = true;
+                }
+                relabellings.Add(labels);
             }
-            Evaluate(labels);
         }
-        return new PermutationResult(observed, (1.0 + extreme) / (1.0 + count), count, false, steps);
+        var isExtreme = new bool[relabellings.Count];
+        Parallel.For(0, relabellings.Count, k =>
+        {
+            var (t, _) = Statistic(window, relabellings[k], metric);
+            isExtreme[k] = t is double v && Math.Abs(v) >= threshold;
+        });
+        int extreme = isExtreme.Count(x => x), count = relabellings.Count;
+        return exact
+            ? new PermutationResult(observed, (double)extreme / count, count, true, steps)
+            : new PermutationResult(observed, (1.0 + extreme) / (1.0 + count), count, false, steps);
+    }
+
+    /// <summary>
+    /// Every pair of groups (a &lt; b in group order) seen in the window, each tested on its own: only the two groups'
+    /// subjects are kept and relabelled (their sizes kept), the statistic is metric(b) − metric(a). Pairs rather than
+    /// one omnibus test, so that a result names the groups that differ; the caller corrects over the whole family.
+    /// </summary>
+    /// <param name="window">Cached steps (one layer).</param>
+    /// <param name="subjectGroup">Group index of every subject; negative = left out of every pair.</param>
+    /// <param name="groups">Number of groups.</param>
+    /// <param name="metric">One of <see cref="Metrics"/>.</param>
+    /// <param name="permutations">Largest number of relabellings per pair.</param>
+    /// <param name="seed">Seed; pair k uses seed + k.</param>
+    public static IReadOnlyList<PairPermutationResult> RunPairs(IReadOnlyList<GramStep> window, IReadOnlyList<int> subjectGroup,
+        int groups, string metric, int permutations, int seed)
+    {
+        var seen = window.SelectMany(s => s.Subjects).Distinct().ToArray();
+        var results = new List<PairPermutationResult>();
+        for (int a = 0; a < groups; a++)
+        {
+            for (int b = a + 1; b < groups; b++)
+            {
+                int na = seen.Count(s => subjectGroup[s] == a), nb = seen.Count(s => subjectGroup[s] == b);
+                if (na == 0 || nb == 0)
+                {
+                    continue;
+                }
+                var keep = subjectGroup.Select(g => g == a || g == b).ToArray();
+                var inB = subjectGroup.Select(g => g == b).ToArray();
+                var restricted = window.Select(s => s.Restrict(keep)).ToList();
+                var result = Run(restricted, inB, metric, permutations, seed + results.Count);
+                results.Add(new PairPermutationResult(a, b, na, nb, result));
+            }
+        }
+        return results;
     }
 
     /// <summary>Mean over steps (where both groups have rows) of metric(B) − metric(A).</summary>
@@ -90,13 +129,31 @@ public static class GramPermutationTest
     {
         double sum = 0;
         int steps = 0;
+        if (metric is "frobenius" or "frobenius_normalised")
+        {
+            var labels = inB as bool[] ?? [.. inB];
+            foreach (var step in window)
+            {
+                var (fb, fa, nb, na) = step.FrobeniusSplit(labels);
+                if (nb == 0 || na == 0)
+                {
+                    continue;
+                }
+                double mb = Math.Sqrt(fb), ma = Math.Sqrt(fa);
+                if (metric == "frobenius_normalised")
+                {
+                    mb *= MetricNormaliser.Gradient(step.BatchSamples, nb);
+                    ma *= MetricNormaliser.Gradient(step.BatchSamples, na);
+                }
+                sum += mb - ma;
+                steps++;
+            }
+            return steps == 0 ? (null, 0) : (sum / steps, steps);
+        }
         var inA = inB.Select(x => !x).ToArray();
         foreach (var step in window)
         {
-            int batch = step.Subjects.Length;
-            var (sb, nb) = step.Group(inB);
-            var (sa, na) = step.Group(inA);
-            if (nb == 0 || na == 0 || Metric(sb, nb, batch, metric) is not double mb || Metric(sa, na, batch, metric) is not double ma)
+            if (Value(step, inB, metric) is not double mb || Value(step, inA, metric) is not double ma)
             {
                 continue;
             }
@@ -106,15 +163,27 @@ public static class GramPermutationTest
         return steps == 0 ? (null, 0) : (sum / steps, steps);
     }
 
-    private static double? Metric(double[] sigma, int groupSubjects, int batchSubjects, string metric)
+    /// <summary>The metric of one group at one step; null when the group has no rows there.</summary>
+    private static double? Value(GramStep step, IReadOnlyList<bool> inGroup, string metric)
+    {
+        int samples = step.Samples(inGroup);
+        if (samples == 0)
+        {
+            return null;
+        }
+        var (sigma, _) = step.Group(inGroup);
+        return Metric(sigma, samples, step.BatchSamples, metric);
+    }
+
+    private static double? Metric(double[] sigma, int groupSamples, int batchSamples, string metric)
     {
         var s = SpectrumSummary.Of(sigma, 5);
         return metric switch
         {
             "sigma1" => s.Sigma1,
-            "sigma1_normalised" => s.Sigma1 * MetricNormaliser.Gradient(batchSubjects, groupSubjects),
+            "sigma1_normalised" => s.Sigma1 * MetricNormaliser.Gradient(batchSamples, groupSamples),
             "frobenius" => s.Frobenius,
-            "frobenius_normalised" => s.Frobenius * MetricNormaliser.Gradient(batchSubjects, groupSubjects),
+            "frobenius_normalised" => s.Frobenius * MetricNormaliser.Gradient(batchSamples, groupSamples),
             "nuclear" => s.Nuclear,
             "stable_rank" => s.StableRank,
             "effective_rank" => s.EffectiveRank,

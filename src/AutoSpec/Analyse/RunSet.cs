@@ -137,7 +137,7 @@ public sealed class RunSet
     }
 
     /// <summary>NAME.parquet, or for a run that did not finish, its flushed parts in order.</summary>
-    private static List<string> TableFiles(string directory, string name)
+    internal static List<string> TableFiles(string directory, string name)
     {
         var final = Path.Combine(directory, name + ".parquet");
         if (File.Exists(final))

@@ -12,6 +12,7 @@ public sealed class RunRecorder
     private readonly SpectraTable _spectra;
     private readonly MetricsTable _metrics;
     private readonly CurvesTable _curves;
+    private readonly PermutationsTable? _permutations;
     private readonly int _flushRows;
     private readonly int _metricTopK;
     private readonly int? _topK;
@@ -25,6 +26,7 @@ public sealed class RunRecorder
         _spectra = new SpectraTable(directory);
         _metrics = new MetricsTable(directory);
         _curves = new CurvesTable(directory);
+        _permutations = options.Permutations > 0 ? new PermutationsTable(directory) : null;
         _flushRows = options.FlushRows;
         _metricTopK = options.MetricTopK;
         _topK = options.TopK;
@@ -86,6 +88,18 @@ public sealed class RunRecorder
         _metrics.Add(Identity, step, layer, layerKind, group, size, rows, quantity, route, sigma.Length,
             SpectrumSummary.Of(sigma, _metricTopK), normaliser);
     }
+
+    /// <summary>Records the online permutation test of one layer, window and pair of groups.</summary>
+    public void AddPermutation(PermutationWindowInfo window, string layer, string layerKind, string metric, string groupA,
+        string groupB, int subjectsA, int subjectsB, PermutationResult result, string? note) =>
+        PermutationRows.Add(Identity, window, layer, layerKind, metric, groupA, groupB, subjectsA, subjectsB, result, note ?? "");
+
+    /// <summary>Records that a layer's window could not be tested (a row with null statistic and p).</summary>
+    public void AddPermutationNote(PermutationWindowInfo window, string layer, string layerKind, string metric, string note) =>
+        PermutationRows.Add(Identity, window, layer, layerKind, metric, "", "", 0, 0, new PermutationResult(null, null, 0, false, 0), note);
+
+    private PermutationsTable PermutationRows =>
+        _permutations ?? throw new InvalidOperationException("permutation rows need IntrospectionOptions.Permutations > 0");
 
     /// <summary>Counts a recorded step and flushes when enough rows are buffered.</summary>
     public void EndStep(bool recorded)
@@ -185,5 +199,6 @@ public sealed class RunRecorder
         Manifest.Save(Directory);
     }
 
-    private IEnumerable<PartitionedParquetTable> Tables => [_spectra.Table, _metrics.Table, _curves.Table];
+    private IEnumerable<PartitionedParquetTable> Tables =>
+        _permutations is null ? [_spectra.Table, _metrics.Table, _curves.Table] : [_spectra.Table, _metrics.Table, _curves.Table, _permutations.Table];
 }

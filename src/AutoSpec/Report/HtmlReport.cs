@@ -227,15 +227,19 @@ public static class HtmlReport
         {
             return;
         }
-        html.Append("<h2>Within-run permutation tests</h2>\n").Append(P("Group labels permuted over subjects (sizes kept) on the steps " +
-            "each run dumped; statistic: mean over the window of metric(B) − metric(A); BH over all rows."));
-        html.Append("<table><tr><th>run</th><th>layer</th><th>steps</th><th>metric</th><th>statistic</th><th>p</th><th>BH p</th><th>relabellings</th></tr>\n");
+        int family = result.Permutations.Count(r => r.Result.PValue is not null);
+        html.Append("<h2>Within-run permutation tests</h2>\n").Append(P("Group labels permuted over subjects (sizes kept), each pair " +
+            "of groups on its own, on the windows of steps each run tested during training (permutations.parquet) or on the steps it " +
+            $"dumped; statistic: mean over the window of metric(B) − metric(A); Benjamini–Hochberg over one family of {family} tests."));
+        html.Append("<table><tr><th>run</th><th>layer</th><th>steps</th><th>groups</th><th>metric</th><th>statistic</th><th>p</th><th>BH p</th><th>relabellings</th></tr>\n");
         foreach (var r in result.Permutations)
         {
             html.Append("<tr><td>").Append(E(r.Run)).Append("</td><td>").Append(E(r.Layer)).Append("</td><td>")
                 .Append(r.FirstStep == r.LastStep ? r.FirstStep.ToString(C) : $"{r.FirstStep}–{r.LastStep}").Append("</td><td>")
+                .Append(E(r.GroupA.Length > 0 ? $"{r.GroupB} vs {r.GroupA}" : "")).Append("</td><td>")
                 .Append(E(r.Metric)).Append("</td><td>").Append(r.Result.Statistic?.ToString("0.###", C) ?? "n/a").Append("</td><td>")
-                .Append(FindingSummary.FormatP(r.Result.PValue)).Append("</td><td>").Append(FindingSummary.FormatP(r.PAdjusted))
+                .Append(r.Result.PValue is null && r.Note is not null ? E(r.Note) : FindingSummary.FormatP(r.Result.PValue)).Append("</td><td>")
+                .Append(FindingSummary.FormatP(r.PAdjusted))
                 .Append(r.Significant ? " *" : "").Append("</td><td>").Append(r.Result.Permutations).Append(r.Result.Exact ? " (all)" : "")
                 .Append("</td></tr>\n");
         }

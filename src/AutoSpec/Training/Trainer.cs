@@ -146,6 +146,12 @@ public static class Trainer
         var t = config.Training;
         var groupIndex = groupNames.Select((g, i) => (g, i)).ToDictionary(p => p.g, p => p.i);
         int[] sampleGroup = data.Groups.Select(g => groupIndex[g]).ToArray();
+        var subjectIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        int[] sampleSubject = data.SubjectIds.Select(s =>
+        {
+            subjectIndex.TryAdd(s, subjectIndex.Count);
+            return subjectIndex[s];
+        }).ToArray();
         long[] shape = [data.SampleCount, .. data.SampleShape.Select(d => (long)d)];
         using var x = tensor(features, shape);
         using var y = tensor(data.Labels.Select(l => (long)l).ToArray(), ScalarType.Int64);
@@ -199,7 +205,7 @@ public static class Trainer
                         $"training diverged: the loss is {lossValue} at step {step} (epoch {epoch}); lower --lr or check the data for extreme values.");
                 }
                 loss.backward();
-                introspector.AfterBackward(info, batch.Select(i => sampleGroup[i]).ToArray(), recorder);
+                introspector.AfterBackward(info, batch.Select(i => sampleGroup[i]).ToArray(), recorder, batch.Select(i => sampleSubject[i]).ToArray());
                 if (weightsThisEpoch && start == 0)
                 {
                     introspector.RecordWeights(info, recorder);
@@ -225,6 +231,7 @@ public static class Trainer
             }
             progress?.Epoch(epoch, last);
         }
+        introspector.EndTraining(recorder);
         if (config.Introspection.WeightEveryEpochs > 0)
         {
             introspector.RecordWeights(new StepInfo(t.Epochs - 1, step, 0), recorder);

@@ -95,7 +95,7 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
         using var tmp = new TempFolder();
         var run = tmp.Combine("dumped");
         Assert.Equal(0, CliRunner.Run("run", "--out", run, "--epochs", "1", "--synth-samples", "300", "--batch-size", "32",
-            "--quantities", "grad", "--threads", "1", "--dump-steps", "0,3").Exit);
+            "--quantities", "grad", "--threads", "1", "--dump-steps", "0,3", "--permutations", "0").Exit);
         var (exit, _, err) = CliRunner.Run("analyze", run, "--out", tmp.Combine("out"), "--permutations", "50", "--bootstrap", "0");
         Assert.True(exit == 0, err);
         var rows = Csv(tmp.Combine("out", "permutation_tests.csv"));

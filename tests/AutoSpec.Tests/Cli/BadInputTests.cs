@@ -154,6 +154,9 @@ public sealed class BadInputTests : IDisposable
     [InlineData("--model", "resnet", "'resnet'")]
     [InlineData("--window", "0", "(got 0)")]
     [InlineData("--dropout", "1", "(got 1)")]
+    [InlineData("--permutations", "-1", "(got -1)")]
+    [InlineData("--permutation-window", "0", "(got 0)")]
+    [InlineData("--permutation-metric", "auc", "'auc'")]
     public void BadOptionValueIsRefused(string option, string value, string shown)
     {
         string[] tiny = option == "--epochs" ? ["--synth-samples", "100"] : ["--epochs", "1", "--synth-samples", "100"];

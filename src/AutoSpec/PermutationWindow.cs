@@ -1,0 +1,141 @@
+using AutoSpec.Analyse;
+using AutoSpec.Capture;
+using AutoSpec.Record;
+using AutoSpec.Spectra;
+
+namespace AutoSpec;
+
+/// <summary>
+/// The online within-run permutation test (DESIGN.md): while a window of steps is open it keeps, per layer and
+/// recorded step, the Gram blocks of <see cref="SubjectGram"/>; when the window closes it tests every pair of groups
+/// with <see cref="GramPermutationTest.RunPairs"/>, hands the rows to the recorder and drops the blocks, so memory
+/// depends on the window's length, never on the number of windows.
+/// </summary>
+internal sealed class PermutationWindow
+{
+    private readonly IntrospectionOptions _options;
+    private readonly IReadOnlyList<string> _groupNames;
+    private readonly Dictionary<int, int> _subjects = [];
+    private readonly List<int> _subjectGroup = [];
+    private readonly Dictionary<string, LayerWindow> _layers = [];
+    private readonly List<string> _layerOrder = [];
+    private long _window = -1;
+    private int _epoch;
+    private long _firstStep;
+    private long _lastStep;
+    private int _mixedSubjects;
+
+    public PermutationWindow(IntrospectionOptions options, IReadOnlyList<string> groupNames)
+    {
+        _options = options;
+        _groupNames = groupNames;
+    }
+
+    /// <summary>Whether a window is open with steps in it.</summary>
+    public bool IsOpen => _window >= 0;
+
+    /// <summary>Layer steps whose blocks are held (what the memory grows with inside a window).</summary>
+    public int HeldSteps => _layers.Values.Sum(l => l.Steps.Count);
+
+    /// <summary>Subjects known in the open window.</summary>
+    public int HeldSubjects => _subjectGroup.Count;
+
+    /// <summary>Window of a step: its epoch, or step / W for a window of W steps.</summary>
+    public long WindowOf(StepInfo step) => _options.PermutationWindow is int w ? step.Step / w : step.Epoch;
+
+    /// <summary>Adds one layer's blocks of a recorded step (opening the window at its first step).</summary>
+    /// <param name="step">The step.</param>
+    /// <param name="factors">A and Δ of the layer.</param>
+    /// <param name="sampleGroup">Group index of every batch sample.</param>
+    /// <param name="sampleSubject">Subject id (any integer unique per subject, stable over the run) of every batch sample.</param>
+    public void Add(StepInfo step, LayerFactors factors, int[] sampleGroup, int[] sampleSubject)
+    {
+        if (!IsOpen)
+        {
+            _window = WindowOf(step);
+            _epoch = step.Epoch;
+            _firstStep = step.Step;
+        }
+        _lastStep = step.Step;
+        var local = new int[sampleSubject.Length];
+        for (int i = 0; i < sampleSubject.Length; i++)
+        {
+            if (!_subjects.TryGetValue(sampleSubject[i], out int s))
+            {
+                _subjects[sampleSubject[i]] = s = _subjectGroup.Count;
+                _subjectGroup.Add(sampleGroup[i]);
+            }
+            else if (_subjectGroup[s] >= 0 && _subjectGroup[s] != sampleGroup[i])
+            {
+                // A subject whose samples sit in different groups has no single label to permute.
+                _subjectGroup[s] = -1;
+                _mixedSubjects++;
+            }
+            local[i] = s;
+        }
+        if (!_layers.TryGetValue(factors.Layer, out var layer))
+        {
+            _layers[factors.Layer] = layer = new LayerWindow(factors.LayerKind);
+            _layerOrder.Add(factors.Layer);
+        }
+        if (layer.TooManyRows is not null)
+        {
+            return;
+        }
+        var (gram, rows) = SubjectGram.Build(factors, local, _options.PermutationMaxRows);
+        if (gram is null)
+        {
+            // Dropping the layer for the whole window keeps every test on the same steps as its neighbours.
+            layer.Steps.Clear();
+            layer.TooManyRows = rows;
+            return;
+        }
+        layer.Steps.Add(gram);
+    }
+
+    /// <summary>Tests every layer × pair of the open window, records the rows and releases the blocks.</summary>
+    public void Close(RunRecorder recorder)
+    {
+        if (!IsOpen)
+        {
+            return;
+        }
+        var window = new PermutationWindowInfo(_epoch, _firstStep, _lastStep);
+        for (int l = 0; l < _layerOrder.Count; l++)
+        {
+            var name = _layerOrder[l];
+            var layer = _layers[name];
+            if (layer.TooManyRows is int rows)
+            {
+                recorder.AddPermutationNote(window, name, layer.Kind, _options.PermutationMetric,
+                    $"not tested: {rows} subject rows per step exceed permutation_max_rows = {_options.PermutationMaxRows}");
+                continue;
+            }
+            int seed = unchecked(_options.PermutationSeed + (int)(_window * 7919) + l * 104729);
+            var results = GramPermutationTest.RunPairs(layer.Steps, _subjectGroup, _groupNames.Count,
+                _options.PermutationMetric, _options.Permutations, seed);
+            string? note = _mixedSubjects > 0 ? $"{_mixedSubjects} subject(s) with samples in several groups left out" : null;
+            foreach (var r in results)
+            {
+                recorder.AddPermutation(window, name, layer.Kind, _options.PermutationMetric, _groupNames[r.GroupA],
+                    _groupNames[r.GroupB], r.SubjectsA, r.SubjectsB, r.Result, note);
+            }
+        }
+        _layers.Clear();
+        _layerOrder.Clear();
+        _subjects.Clear();
+        _subjectGroup.Clear();
+        _mixedSubjects = 0;
+        _window = -1;
+    }
+
+    /// <summary>The blocks of one layer in the open window.</summary>
+    private sealed class LayerWindow(string kind)
+    {
+        public string Kind { get; } = kind;
+
+        public List<GramStep> Steps { get; } = [];
+
+        public int? TooManyRows { get; set; }
+    }
+}
