@@ -104,7 +104,10 @@ public sealed class UnfoldConvolution : nn.Module<Tensor, Tensor>
             throw new ArgumentException(
                 $"UnfoldConvolution '{GetName()}': expected input (N, {InChannels}, {d} spatial dimensions), got [{string.Join(", ", x.shape)}].");
         }
-        using var fields = Unfolding.Fields(x, Kernel, Stride, Dilation, Padding, Padding);
+        // The plain unfold where no input gradient is needed (a first layer): its autograd node would do nothing.
+        using var fields = x.requires_grad && is_grad_enabled()
+            ? FieldsFunction.Apply(x, Kernel, Stride, Dilation, Padding, Padding)
+            : Unfolding.Fields(x, Kernel, Stride, Dilation, Padding, Padding);
         var y = _product.call(fields);
         // (N, L₁…L_d, C_out) → (N, C_out, L₁…L_d)
         var perm = new long[d + 2];
