@@ -12,14 +12,13 @@ namespace AutoSpec.Training;
 /// Everything a run needs to continue exactly where it stood: model parameters and buffers, optimiser state (Adam
 /// moments and step counts, SGD momentum), torch's random state, the position (epoch, next batch, step), the last
 /// epoch's evaluation, the recorder's position and the introspector's state (the open window of the online
-/// permutation test, whose blocks would otherwise be lost). The shuffling <see cref="Random"/> is not stored: it is rebuilt
-/// by replaying the epochs' shuffles from the seed (cheap, and exact), and the checkpoint keeps the resulting batch
-/// order of an epoch it was taken in, to prove the replay right.
+/// permutation test, whose blocks would otherwise be lost). The shuffling <see cref="Random"/> is not stored: it is
+/// rebuilt by replaying the epochs' shuffles from the seed (cheap, and exact), and the checkpoint keeps the resulting
+/// batch order of an epoch it was taken in, to prove the replay right.
 /// <para>
 /// One file, <c>checkpoint.bin</c> in the run folder: <c>AUTOSPEC-CHECKPOINT-2\n</c>, the payload length (int64), the
 /// payload (metadata JSON, then the model, optimiser, random and introspection state as length-prefixed byte blocks),
-/// and the
-/// SHA-256 of the payload. It is written under a temporary name and renamed into place, so a checkpoint is either
+/// and the SHA-256 of the payload. It is written under a temporary name and renamed into place, so a checkpoint is either
 /// whole or absent; a truncated or altered file fails the checksum and is never used.
 /// </para>
 /// </summary>
