@@ -23,6 +23,8 @@ public sealed class Introspector : IDisposable
     private bool _recording;
     private bool _dumping;
     private bool _permuting;
+    private const int StateVersion = 1;
+
     private long _openWindow = -1;
     private int _anonymousSamples;
 
@@ -41,6 +43,12 @@ public sealed class Introspector : IDisposable
 
     /// <summary>The watched layers.</summary>
     public IReadOnlyList<LayerCapture> Layers => _capture.Layers;
+
+    /// <summary>Whether the online permutation test is on (its open window is then state a checkpoint must hold).</summary>
+    internal bool PermutationsOn => _permutations is not null;
+
+    /// <summary>Whether a window of the online permutation test is open (holds blocks not yet tested).</summary>
+    internal bool WindowOpen => _permutations is { IsOpen: true };
 
     /// <summary>Time spent per phase of introspection so far (for profiling and the benchmarks).</summary>
     public IntrospectionTimings Timings { get; } = new();
@@ -76,6 +84,7 @@ public sealed class Introspector : IDisposable
         if (!_recording && !_dumping && !_permuting)
         {
             recorder.EndStep(false);
+            CloseCompleteWindow(step, recorder);
             return;
         }
         long clock = Stopwatch.GetTimestamp();
@@ -133,6 +142,78 @@ public sealed class Introspector : IDisposable
         clock = Stopwatch.GetTimestamp();
         recorder.EndStep(_recording);
         Timings.Add(IntrospectionPhase.Flushing, clock);
+        CloseCompleteWindow(step, recorder);
+    }
+
+    /// <summary>
+    /// Call after the last step of an epoch: tests the epoch's window of the online permutation test now rather than
+    /// at the next epoch's first step, so that a checkpoint written at the epoch's end holds no open window. Windows
+    /// of <see cref="IntrospectionOptions.PermutationWindow"/> steps close after their last step by themselves.
+    /// </summary>
+    public void EndEpoch(int epoch, RunRecorder recorder)
+    {
+        if (_options.PermutationWindow is null && _permutations is { IsOpen: true } open && _openWindow == epoch)
+        {
+            long clock = Stopwatch.GetTimestamp();
+            open.Close(recorder);
+            Timings.Add(IntrospectionPhase.Permutations, clock);
+        }
+    }
+
+    /// <summary>Closes a window of W steps after its last step (the window is the same as when the next step closes it).</summary>
+    private void CloseCompleteWindow(StepInfo step, RunRecorder recorder)
+    {
+        if (_options.PermutationWindow is int w && _permutations is { IsOpen: true } open && _openWindow == step.Step / w
+            && (step.Step + 1) % w == 0)
+        {
+            long clock = Stopwatch.GetTimestamp();
+            open.Close(recorder);
+            Timings.Add(IntrospectionPhase.Permutations, clock);
+        }
+    }
+
+    /// <summary>
+    /// The state a checkpoint must carry for a resumed run to record the same permutation tests: the open window's
+    /// blocks and subjects (see <see cref="PermutationWindow.Write"/>) and the counter of anonymous subjects.
+    /// </summary>
+    internal byte[] SaveState()
+    {
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(StateVersion);
+            w.Write(_openWindow);
+            w.Write(_anonymousSamples);
+            w.Write(_permutations is not null);
+            _permutations?.Write(w);
+        }
+        return stream.ToArray();
+    }
+
+    /// <summary>Restores a state written by <see cref="SaveState"/>.</summary>
+    /// <exception cref="InvalidDataException">The state is of another version or does not fit this introspector.</exception>
+    internal void RestoreState(byte[] state)
+    {
+        using var r = new BinaryReader(new MemoryStream(state), System.Text.Encoding.UTF8);
+        int version = r.ReadInt32();
+        if (version != StateVersion)
+        {
+            throw new InvalidDataException($"introspection state version {version}, this version of AutoSpec reads {StateVersion}");
+        }
+        long openWindow = r.ReadInt64();
+        int anonymous = r.ReadInt32();
+        bool permutations = r.ReadBoolean();
+        if (permutations != (_permutations is not null))
+        {
+            throw new InvalidDataException("the online permutation test was " + (permutations ? "on" : "off") + " when the checkpoint was written");
+        }
+        _permutations?.Read(r);
+        if (r.BaseStream.Position != r.BaseStream.Length)
+        {
+            throw new InvalidDataException("trailing bytes after the introspection state");
+        }
+        _openWindow = openWindow;
+        _anonymousSamples = anonymous;
     }
 
     /// <summary>Records σ(W) of every watched layer (if the weight quantity is on).</summary>

@@ -129,6 +129,119 @@ internal sealed class PermutationWindow
         _window = -1;
     }
 
+    /// <summary>
+    /// Writes the open window (nothing but a flag when none is open) so that a run resumed from a checkpoint taken
+    /// inside it tests exactly the blocks an uninterrupted run would.
+    /// </summary>
+    public void Write(BinaryWriter w)
+    {
+        w.Write(IsOpen);
+        if (!IsOpen)
+        {
+            return;
+        }
+        w.Write(_window);
+        w.Write(_epoch);
+        w.Write(_firstStep);
+        w.Write(_lastStep);
+        w.Write(_mixedSubjects);
+        w.Write(_subjects.Count);
+        foreach (var (id, local) in _subjects)
+        {
+            w.Write(id);
+            w.Write(local);
+        }
+        w.Write(_subjectGroup.Count);
+        foreach (int g in _subjectGroup)
+        {
+            w.Write(g);
+        }
+        w.Write(_layerOrder.Count);
+        foreach (var name in _layerOrder)
+        {
+            var layer = _layers[name];
+            w.Write(name);
+            w.Write(layer.Kind);
+            w.Write(layer.TooManyRows ?? -1);
+            w.Write(layer.Steps.Count);
+            foreach (var step in layer.Steps)
+            {
+                step.Write(w);
+            }
+        }
+    }
+
+    /// <summary>Replaces the state with a window written by <see cref="Write"/> (or none).</summary>
+    /// <exception cref="InvalidDataException">The data do not describe a window of these groups.</exception>
+    public void Read(BinaryReader r)
+    {
+        _layers.Clear();
+        _layerOrder.Clear();
+        _subjects.Clear();
+        _subjectGroup.Clear();
+        _mixedSubjects = 0;
+        _window = -1;
+        if (!r.ReadBoolean())
+        {
+            return;
+        }
+        long window = r.ReadInt64();
+        if (window < 0)
+        {
+            throw new InvalidDataException($"open window with id {window}");
+        }
+        _epoch = r.ReadInt32();
+        _firstStep = r.ReadInt64();
+        _lastStep = r.ReadInt64();
+        _mixedSubjects = r.ReadInt32();
+        int subjects = Count(r);
+        for (int i = 0; i < subjects; i++)
+        {
+            _subjects.Add(r.ReadInt32(), r.ReadInt32());
+        }
+        int groups = Count(r);
+        for (int i = 0; i < groups; i++)
+        {
+            int g = r.ReadInt32();
+            if (g < -1 || g >= _groupNames.Count)
+            {
+                throw new InvalidDataException($"subject of group {g}, but the run has {_groupNames.Count} groups");
+            }
+            _subjectGroup.Add(g);
+        }
+        if (subjects != groups || _subjects.Values.Any(s => s < 0 || s >= groups))
+        {
+            throw new InvalidDataException("the window's subject map and subject groups disagree");
+        }
+        int layers = Count(r);
+        for (int l = 0; l < layers; l++)
+        {
+            var name = r.ReadString();
+            var layer = new LayerWindow(r.ReadString());
+            int tooMany = r.ReadInt32();
+            layer.TooManyRows = tooMany >= 0 ? tooMany : null;
+            int steps = Count(r);
+            for (int i = 0; i < steps; i++)
+            {
+                var step = GramStep.Read(r);
+                if (step.Subjects.Any(s => s >= groups))
+                {
+                    throw new InvalidDataException($"layer '{name}' has rows of a subject the window does not know");
+                }
+                layer.Steps.Add(step);
+            }
+            _layers.Add(name, layer);
+            _layerOrder.Add(name);
+        }
+        _window = window;
+    }
+
+    private static int Count(BinaryReader r)
+    {
+        int n = r.ReadInt32();
+        return n >= 0 ? n : throw new InvalidDataException($"negative count {n}");
+    }
+
     /// <summary>The blocks of one layer in the open window.</summary>
     private sealed class LayerWindow(string kind)
     {

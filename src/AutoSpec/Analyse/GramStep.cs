@@ -215,6 +215,81 @@ public sealed class GramStep
             rows.Select(r => _rowSubject[r]).ToArray(), _rank, _subjectSamples, BatchSamples);
     }
 
+    /// <summary>
+    /// Writes what the step was built from (K_A, K_Δ bit for bit, rows, rank and sample counts) so that a resumed run
+    /// tests the same blocks; the caches are derived and rebuilt on use.
+    /// </summary>
+    internal void Write(BinaryWriter w)
+    {
+        w.Write(_rowSubject.Length);
+        foreach (int s in _rowSubject)
+        {
+            w.Write(s);
+        }
+        w.Write(_rank);
+        w.Write(BatchSamples);
+        w.Write(_subjectSamples.Count);
+        foreach (var (subject, samples) in _subjectSamples)
+        {
+            w.Write(subject);
+            w.Write(samples);
+        }
+        w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_ka.AsSpan()));
+        w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(_kd.AsSpan()));
+    }
+
+    /// <summary>Reads a step written by <see cref="Write"/>.</summary>
+    /// <exception cref="InvalidDataException">The data do not describe a step.</exception>
+    internal static GramStep Read(BinaryReader r)
+    {
+        int n = r.ReadInt32();
+        // Bounds checked before allocating: the bytes come from a file (checksummed, but possibly of another version).
+        if (n < 0 || (long)n * n * 2 * sizeof(double) > r.BaseStream.Length - r.BaseStream.Position)
+        {
+            throw new InvalidDataException($"Gram step with {n} rows does not fit the data");
+        }
+        var rowSubject = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            rowSubject[i] = r.ReadInt32();
+        }
+        int rank = r.ReadInt32();
+        int batchSamples = r.ReadInt32();
+        int subjects = r.ReadInt32();
+        if (subjects < 0 || subjects > n)
+        {
+            throw new InvalidDataException($"Gram step with {subjects} subjects for {n} rows");
+        }
+        var subjectSamples = new Dictionary<int, int>(subjects);
+        for (int i = 0; i < subjects; i++)
+        {
+            subjectSamples.Add(r.ReadInt32(), r.ReadInt32());
+        }
+        var ka = ReadDoubles(r, n * n);
+        var kd = ReadDoubles(r, n * n);
+        if (rowSubject.Any(s => !subjectSamples.ContainsKey(s)))
+        {
+            throw new InvalidDataException("Gram step with a row of a subject without sample count");
+        }
+        return new GramStep(ka, kd, rowSubject, rank, subjectSamples, batchSamples);
+    }
+
+    private static double[] ReadDoubles(BinaryReader r, int count)
+    {
+        var values = new double[count];
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan());
+        while (bytes.Length > 0)
+        {
+            int read = r.Read(bytes);
+            if (read == 0)
+            {
+                throw new EndOfStreamException();
+            }
+            bytes = bytes[read..];
+        }
+        return values;
+    }
+
     private int[] RowsOf(IReadOnlyList<bool> subjectInGroup)
     {
         var rows = new List<int>(_rowSubject.Length);

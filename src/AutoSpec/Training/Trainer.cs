@@ -169,7 +169,7 @@ public static class Trainer
         {
             (firstEpoch, firstStart, step, last) = (checkpoint.Epoch, checkpoint.BatchStart, checkpoint.Step, checkpoint.Last);
             ReplayShuffles(rng, order, checkpoint, recorder.Directory);
-            checkpoint.Restore(model, optimizer, TrainingCheckpoint.PathIn(recorder.Directory));
+            checkpoint.Restore(model, optimizer, TrainingCheckpoint.PathIn(recorder.Directory), introspector);
         }
         for (int epoch = firstEpoch; epoch < t.Epochs; epoch++)
         {
@@ -184,7 +184,7 @@ public static class Trainer
             {
                 if (t.Checkpoint && t.CheckpointEverySteps > 0 && start > firstBatch && step % t.CheckpointEverySteps == 0)
                 {
-                    SaveCheckpoint(model, optimizer, recorder, epoch, start, step, order, last);
+                    SaveCheckpoint(model, optimizer, introspector, recorder, epoch, start, step, order, last);
                 }
                 cancel.ThrowIfCancellationRequested();
                 int[] batch = order[start..Math.Min(start + t.BatchSize, order.Length)];
@@ -218,6 +218,8 @@ public static class Trainer
                     ClassificationMetrics.RocAuc(probabilities, classes, batchLabels));
                 progress?.Step(epoch, step, lossValue);
             }
+            // The epoch's permutation window is complete: testing it now keeps it out of the epoch-end checkpoint.
+            introspector.EndEpoch(epoch, recorder);
             last = Evaluate(model, x, y, data, trainRows, validationRows, classes);
             recorder.AddCurve(epoch, step - 1, "train", trainRows.Length, last.TrainLoss, last.TrainAccuracy, last.TrainAuc);
             if (last.ValidationLoss is double vl)
@@ -227,7 +229,7 @@ public static class Trainer
             recorder.Flush();
             if (t.Checkpoint)
             {
-                SaveCheckpoint(model, optimizer, recorder, epoch + 1, 0, step, order, last);
+                SaveCheckpoint(model, optimizer, introspector, recorder, epoch + 1, 0, step, order, last);
             }
             progress?.Epoch(epoch, last);
         }
@@ -240,11 +242,11 @@ public static class Trainer
     }
 
     /// <summary>Flushes the recorder (a checkpoint stands between two part files) and writes the checkpoint.</summary>
-    private static void SaveCheckpoint(nn.Module model, optim.Optimizer optimizer, RunRecorder recorder, int epoch,
-        int batchStart, long step, int[] order, EpochResult? last)
+    private static void SaveCheckpoint(nn.Module model, optim.Optimizer optimizer, Introspector introspector,
+        RunRecorder recorder, int epoch, int batchStart, long step, int[] order, EpochResult? last)
     {
         recorder.Flush();
-        TrainingCheckpoint.Capture(model, optimizer, epoch, batchStart, step, order, last, recorder.Position)
+        TrainingCheckpoint.Capture(model, optimizer, epoch, batchStart, step, order, last, recorder.Position, introspector)
             .Save(TrainingCheckpoint.PathIn(recorder.Directory));
     }
 

@@ -11,13 +11,14 @@ namespace AutoSpec.Training;
 /// <summary>
 /// Everything a run needs to continue exactly where it stood: model parameters and buffers, optimiser state (Adam
 /// moments and step counts, SGD momentum), torch's random state, the position (epoch, next batch, step), the last
-/// epoch's evaluation and the recorder's position. The shuffling <see cref="Random"/> is not stored: it is rebuilt
-/// by replaying the epochs' shuffles from the seed (cheap, and exact), and the checkpoint keeps the resulting batch
-/// order of an epoch it was taken in, to prove the replay right.
+/// epoch's evaluation, the recorder's position and the introspector's state (the open window of the online
+/// permutation test, whose blocks would otherwise be lost). The shuffling <see cref="Random"/> is not stored: it is
+/// rebuilt by replaying the epochs' shuffles from the seed (cheap, and exact), and the checkpoint keeps the resulting
+/// batch order of an epoch it was taken in, to prove the replay right.
 /// <para>
-/// One file, <c>checkpoint.bin</c> in the run folder: <c>AUTOSPEC-CHECKPOINT-1\n</c>, the payload length (int64), the
-/// payload (metadata JSON, then the model, optimiser and random state as length-prefixed byte blocks), and the
-/// SHA-256 of the payload. It is written under a temporary name and renamed into place, so a checkpoint is either
+/// One file, <c>checkpoint.bin</c> in the run folder: <c>AUTOSPEC-CHECKPOINT-2\n</c>, the payload length (int64), the
+/// payload (metadata JSON, then the model, optimiser, random and introspection state as length-prefixed byte blocks),
+/// and the SHA-256 of the payload. It is written under a temporary name and renamed into place, so a checkpoint is either
 /// whole or absent; a truncated or altered file fails the checksum and is never used.
 /// </para>
 /// </summary>
@@ -26,7 +27,10 @@ internal sealed class TrainingCheckpoint
     /// <summary>File name inside the run folder.</summary>
     public const string FileName = "checkpoint.bin";
 
-    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("AUTOSPEC-CHECKPOINT-1\n");
+    private static readonly byte[] Magic = Encoding.ASCII.GetBytes("AUTOSPEC-CHECKPOINT-2\n");
+
+    /// <summary>The header of checkpoints written before the introspection state was stored.</summary>
+    private static readonly byte[] MagicWithoutIntrospection = Encoding.ASCII.GetBytes("AUTOSPEC-CHECKPOINT-1\n");
 
     private static readonly JsonSerializerOptions Json = new(RunManifest.Json)
     {
@@ -64,12 +68,22 @@ internal sealed class TrainingCheckpoint
     [JsonIgnore]
     public byte[] TorchRandom { get; init; } = [];
 
+    /// <summary>
+    /// The introspector's state (<see cref="Introspector.SaveState"/>); null in a checkpoint of a version that did
+    /// not store it.
+    /// </summary>
+    [JsonIgnore]
+    public byte[]? Introspection { get; init; }
+
     /// <summary>The path of the checkpoint of a run folder.</summary>
     public static string PathIn(string runDirectory) => Path.Combine(runDirectory, FileName);
 
-    /// <summary>Captures the state of a model and its optimiser, and torch's random state, at a position.</summary>
+    /// <summary>
+    /// Captures the state of a model and its optimiser, torch's random state and, when given, the introspector's
+    /// state at a position.
+    /// </summary>
     public static TrainingCheckpoint Capture(nn.Module model, optim.Optimizer optimizer, int epoch, int batchStart,
-        long step, int[] order, EpochResult? last, RecorderPosition recorder)
+        long step, int[] order, EpochResult? last, RecorderPosition recorder, Introspector? introspector = null)
     {
         using var rng = random.get_rng_state();
         return new TrainingCheckpoint
@@ -83,12 +97,35 @@ internal sealed class TrainingCheckpoint
             Model = Block(w => model.save(w)),
             Optimizer = Block(((OptimizerHelper)optimizer).save_state_dict),
             TorchRandom = rng.data<byte>().ToArray(),
+            Introspection = introspector?.SaveState(),
         };
     }
 
-    /// <summary>Loads the model, optimiser and torch random state of this checkpoint.</summary>
-    public void Restore(nn.Module model, optim.Optimizer optimizer, string path)
+    /// <summary>Loads the model, optimiser, torch random and (when given an introspector) introspection state.</summary>
+    /// <exception cref="InvalidInputException">
+    /// A part does not fit, or the checkpoint lacks the introspection state the introspector needs.
+    /// </exception>
+    public void Restore(nn.Module model, optim.Optimizer optimizer, string path, Introspector? introspector = null)
     {
+        if (Introspection is null && introspector is { PermutationsOn: true })
+        {
+            // Such a checkpoint may have been taken inside a window (even at an epoch end, where the epoch's window
+            // was still open then): resuming would silently test a window with steps missing.
+            throw new InvalidInputException(
+                $"checkpoint '{path}' was written by an earlier version of AutoSpec that did not store the open window of the online permutation test; resuming would change permutations.parquet. Start over with --overwrite.");
+        }
+        if (Introspection is not null && introspector is not null)
+        {
+            try
+            {
+                introspector.RestoreState(Introspection);
+            }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+            {
+                throw new InvalidInputException(
+                    $"checkpoint '{path}': its introspection state does not fit this run ({e.Message}); start over with --overwrite.");
+            }
+        }
         try
         {
             using (var reader = new BinaryReader(new MemoryStream(Model)))
@@ -116,7 +153,8 @@ internal sealed class TrainingCheckpoint
         using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(JsonSerializer.Serialize(this, Json));
-            foreach (var block in new[] { Model, Optimizer, TorchRandom })
+            // Without introspection state the checkpoint is one of the first format, which says so to Load.
+            foreach (var block in Introspection is null ? new[] { Model, Optimizer, TorchRandom } : [Model, Optimizer, TorchRandom, Introspection])
             {
                 w.Write(block.Length);
                 w.Write(block);
@@ -128,7 +166,7 @@ internal sealed class TrainingCheckpoint
         {
             using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
             {
-                file.Write(Magic);
+                file.Write(Introspection is null ? MagicWithoutIntrospection : Magic);
                 file.Write(BitConverter.GetBytes((long)bytes.Length));
                 file.Write(bytes);
                 file.Write(SHA256.HashData(bytes));
@@ -157,7 +195,8 @@ internal sealed class TrainingCheckpoint
             throw Unusable(path, e.Message);
         }
         int header = Magic.Length + sizeof(long);
-        if (file.Length < header || !file.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        bool introspection = file.Length >= header && file.AsSpan(0, Magic.Length).SequenceEqual(Magic);
+        if (!introspection && (file.Length < header || !file.AsSpan(0, Magic.Length).SequenceEqual(MagicWithoutIntrospection)))
         {
             throw Unusable(path, "not an AutoSpec checkpoint");
         }
@@ -187,6 +226,7 @@ internal sealed class TrainingCheckpoint
                 Model = r.ReadBytes(r.ReadInt32()),
                 Optimizer = r.ReadBytes(r.ReadInt32()),
                 TorchRandom = r.ReadBytes(r.ReadInt32()),
+                Introspection = introspection ? r.ReadBytes(r.ReadInt32()) : null,
             };
         }
         catch (Exception e) when (e is JsonException or EndOfStreamException or NotSupportedException)

@@ -269,6 +269,83 @@ public class OnlinePermutationTests
         Assert.All((string?[])table["note"], n => Assert.Contains("exceed permutation_max_rows = 10", n));
     }
 
+    /// <summary>
+    /// A window written half-way (as a checkpoint does) and read into a new window gives the same table as the window
+    /// that never stopped: same blocks bit for bit, subjects (one of them mixed), layer order and too-many-rows flag.
+    /// </summary>
+    [Fact]
+    public async Task AWindowWrittenHalfWayAndReadBackRecordsTheSameTable()
+    {
+        var options = new IntrospectionOptions { Permutations = 40, PermutationMaxRows = 14 };
+        var small = Steps(3, 2, 4, seed: 3);
+        var big = Steps(6, 6, 4, seed: 4);
+        // Subject 0 is in group B at step 1: a mixed subject, left out with a note.
+        small[1] = small[1] with { SampleGroup = [1, .. small[1].SampleGroup[1..]] };
+        big[1] = big[1] with { SampleGroup = small[1].SampleGroup };
+
+        async Task<Dictionary<string, Array>> Table(bool writeAndRead)
+        {
+            using var tmp = new TempFolder();
+            var recorder = new RunRecorder(tmp.Path, new RunManifest { Run = "r", Configuration = new RunConfiguration() }, options);
+            var window = new PermutationWindow(options, ["A", "B"]);
+            for (int k = 0; k < 4; k++)
+            {
+                if (writeAndRead && k == 2)
+                {
+                    using var stream = new MemoryStream();
+                    using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+                    {
+                        window.Write(w);
+                    }
+                    window = new PermutationWindow(options, ["A", "B"]);
+                    stream.Position = 0;
+                    window.Read(new BinaryReader(stream));
+                    Assert.Equal(2, window.HeldSteps);
+                }
+                // "big" has 16 rows per step (rank 6: no compression), over the limit of 14; "fc" 12.
+                foreach (var (name, step) in new[] { ("big", big[k]), ("fc", small[k]) })
+                {
+                    using var f = new LayerFactors(name, "linear", Tensor2(step.A), Tensor2(step.Delta), step.RowSample);
+                    window.Add(new StepInfo(0, k, step.SampleSubject.Length), f, step.SampleGroup, step.SampleSubject);
+                }
+            }
+            window.Close(recorder);
+            recorder.Complete();
+            return await ParquetTableReader.ReadAsync([Path.Combine(tmp.Path, "permutations.parquet")]);
+        }
+
+        var expected = await Table(false);
+        var actual = await Table(true);
+        Assert.Equal("big,fc", string.Join(",", (string?[])expected["layer"]));
+        Assert.Contains("exceed permutation_max_rows", ((string?[])expected["note"])[0]);
+        Assert.Contains("1 subject(s) with samples in several groups", ((string?[])expected["note"])[1]);
+        Assert.NotNull(((double?[])expected["p"])[1]);
+        Assert.Equal(expected.Keys, actual.Keys);
+        foreach (var column in expected.Keys)
+        {
+            Assert.True(expected[column].Cast<object?>().SequenceEqual(actual[column].Cast<object?>()), $"{column} differs");
+        }
+    }
+
+    [Fact]
+    public void AWindowOfMoreGroupsThanTheRunHasIsRefused()
+    {
+        var options = new IntrospectionOptions { Permutations = 10 };
+        var window = new PermutationWindow(options, ["A", "B"]);
+        var step = Steps(3, 2, 1, seed: 5)[0];
+        using (var f = Factors(step))
+        {
+            window.Add(new StepInfo(0, 0, 8), f, step.SampleGroup, step.SampleSubject);
+        }
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            window.Write(w);
+        }
+        stream.Position = 0;
+        Assert.Throws<InvalidDataException>(() => new PermutationWindow(options, ["A"]).Read(new BinaryReader(stream)));
+    }
+
     [Theory]
     [InlineData(-1, null, "frobenius_normalised", "--permutations")]
     [InlineData(10, 0, "frobenius_normalised", "--permutation-window")]

@@ -23,7 +23,7 @@ public class ResumeTests
         }
         """;
 
-    private static readonly string[] Tables = ["spectra", "metrics", "curves"];
+    private static readonly string[] Tables = ["spectra", "metrics", "curves", "permutations"];
 
     [Fact]
     public async Task AKilledRunResumesFromItsCheckpointAndEqualsAnUninterruptedOne()
@@ -127,38 +127,42 @@ public class ResumeTests
         }
     }
 
-    private static RunConfiguration Config(string outDir) => new()
+    private static RunConfiguration Config(string outDir, int? permutationWindow = null) => new()
     {
         Out = outDir,
         RunId = "r",
         Data = new DataOptions { Synthetic = new GaussianMixtureOptions { Samples = 200, Features = 8 } },
         Training = new TrainingOptions { Epochs = 4, BatchSize = 25, Seed = 2, CheckpointEverySteps = 3 },
+        Introspection = new IntrospectionOptions { Permutations = 30, PermutationWindow = permutationWindow },
     };
 
     /// <summary>A model with dropout, so that the resumed steps depend on torch's restored random state.</summary>
     private static nn.Module<Tensor, Tensor> DropoutModel() => nn.Sequential(
         ("fc1", nn.Linear(8, 16)), ("act", nn.ReLU()), ("drop", nn.Dropout(0.4)), ("fc2", nn.Linear(16, 2)));
 
+    /// <summary>
+    /// Also compares permutations.parquet: an epoch-end checkpoint must find the epoch's window already tested, and a
+    /// checkpoint inside a window must carry its blocks.
+    /// </summary>
     [Theory]
-    [InlineData(4)] // mid-epoch: the checkpoint of step 3
-    [InlineData(13)] // the end of epoch 1 (7 steps per epoch): the epoch-end checkpoint of step 14
-    public async Task AnInterruptedRunWithDropoutResumesBitForBit(long stopAfter)
+    [InlineData(4, null, 3L, true)] // mid-epoch: the checkpoint of step 3, inside epoch 0's window
+    [InlineData(13, null, 14L, false)] // the end of epoch 1 (7 steps per epoch): the epoch-end checkpoint of step 14
+    [InlineData(7, 5, 7L, true)] // windows of 5 steps: the epoch-end checkpoint of step 7, inside window 5–9
+    [InlineData(10, 5, 9L, true)] // windows of 5 steps: the mid-epoch checkpoint of step 9, inside window 5–9
+    public async Task AnInterruptedRunWithDropoutResumesBitForBit(long stopAfter, int? window, long checkpointAt, bool windowOpen)
     {
         using var tmp = new TempFolder();
         var data = GaussianMixtureGenerator.Generate(Config("x").Data.Synthetic);
-        var reference = Trainer.Run(Config(tmp.Combine("reference")), data, [], model: DropoutModel);
+        var reference = Trainer.Run(Config(tmp.Combine("reference"), window), data, [], model: DropoutModel);
 
         var dir = tmp.Combine("interrupted");
-        using (var cancel = new CancellationTokenSource())
-        {
-            Assert.Throws<OperationCanceledException>(() =>
-                Trainer.Run(Config(dir), data, [], new StopAfter(stopAfter, cancel), cancel: cancel.Token, model: DropoutModel));
-        }
+        Interrupt(Config(dir, window), data, stopAfter);
         Assert.Equal("failed", SweepFolder.RunStatus(dir));
-        long checkpointStep = TrainingCheckpoint.Load(Path.Combine(dir, TrainingCheckpoint.FileName)).Step;
-        Assert.True(checkpointStep > 0 && checkpointStep <= stopAfter + 1);
+        var checkpoint = TrainingCheckpoint.Load(Path.Combine(dir, TrainingCheckpoint.FileName));
+        Assert.Equal(checkpointAt, checkpoint.Step);
+        Assert.Equal(windowOpen, HoldsOpenWindow(checkpoint, window));
 
-        var resumed = Trainer.Run(Config(dir), data, [], model: DropoutModel);
+        var resumed = Trainer.Run(Config(dir, window), data, [], model: DropoutModel);
         Assert.Equal(reference.RecordedSteps, resumed.RecordedSteps);
         Assert.Equal(reference.Final, resumed.Final);
         await AssertSameTables(reference.Directory, dir);
@@ -166,33 +170,71 @@ public class ResumeTests
         // Not by accident: the same resume with torch's generator state in the checkpoint replaced (dropout masks
         // then differ from the step after the checkpoint on) gives other numbers.
         var control = tmp.Combine("control");
-        using (var cancel = new CancellationTokenSource())
-        {
-            Assert.Throws<OperationCanceledException>(() =>
-                Trainer.Run(Config(control), data, [], new StopAfter(stopAfter, cancel), cancel: cancel.Token, model: DropoutModel));
-        }
+        Interrupt(Config(control, window), data, stopAfter);
         var path = Path.Combine(control, TrainingCheckpoint.FileName);
         var saved = TrainingCheckpoint.Load(path);
         random.manual_seed(12345);
         using (var other = random.get_rng_state())
         {
-            new TrainingCheckpoint
-            {
-                Epoch = saved.Epoch,
-                BatchStart = saved.BatchStart,
-                Step = saved.Step,
-                Order = saved.Order,
-                Last = saved.Last,
-                Recorder = saved.Recorder,
-                Model = saved.Model,
-                Optimizer = saved.Optimizer,
-                TorchRandom = other.data<byte>().ToArray(),
-            }.Save(path);
+            Copy(saved, other.data<byte>().ToArray(), saved.Introspection).Save(path);
         }
-        Trainer.Run(Config(control), data, [], model: DropoutModel);
+        Trainer.Run(Config(control, window), data, [], model: DropoutModel);
         var altered = await ParquetColumns.ReadAsync(Path.Combine(control, "curves.parquet"));
         var expected = await ParquetColumns.ReadAsync(Path.Combine(reference.Directory, "curves.parquet"));
         Assert.False(altered["loss"].SequenceEqual(expected["loss"]));
+
+        if (windowOpen)
+        {
+            // Nor is the permutation table equal by accident: resuming with the open window left out of the checkpoint
+            // (what happened before it was stored) tests that window on fewer steps.
+            var lost = tmp.Combine("lost-window");
+            Interrupt(Config(lost, window), data, stopAfter);
+            path = Path.Combine(lost, TrainingCheckpoint.FileName);
+            saved = TrainingCheckpoint.Load(path);
+            Copy(saved, saved.TorchRandom, WithoutOpenWindow(window)).Save(path);
+            Trainer.Run(Config(lost, window), data, [], model: DropoutModel);
+            var table = await ParquetColumns.ReadAsync(Path.Combine(lost, "permutations.parquet"));
+            var uninterrupted = await ParquetColumns.ReadAsync(Path.Combine(reference.Directory, "permutations.parquet"));
+            Assert.False(uninterrupted["steps"].SequenceEqual(table["steps"]));
+        }
+    }
+
+    private static void Interrupt(RunConfiguration config, Dataset data, long stopAfter)
+    {
+        using var cancel = new CancellationTokenSource();
+        Assert.Throws<OperationCanceledException>(() =>
+            Trainer.Run(config, data, [], new StopAfter(stopAfter, cancel), cancel: cancel.Token, model: DropoutModel));
+    }
+
+    private static TrainingCheckpoint Copy(TrainingCheckpoint saved, byte[] torchRandom, byte[]? introspection) => new()
+    {
+        Epoch = saved.Epoch,
+        BatchStart = saved.BatchStart,
+        Step = saved.Step,
+        Order = saved.Order,
+        Last = saved.Last,
+        Recorder = saved.Recorder,
+        Model = saved.Model,
+        Optimizer = saved.Optimizer,
+        TorchRandom = torchRandom,
+        Introspection = introspection,
+    };
+
+    /// <summary>Whether the checkpoint's introspection state, restored into the test's introspector, has a window open.</summary>
+    private static bool HoldsOpenWindow(TrainingCheckpoint checkpoint, int? window)
+    {
+        using var model = DropoutModel();
+        using var introspector = new Introspector(model, Config("x", window).Introspection, Config("x").Data.Synthetic!.Groups);
+        introspector.RestoreState(checkpoint.Introspection!);
+        return introspector.WindowOpen;
+    }
+
+    /// <summary>The introspection state of a fresh introspector (no window open).</summary>
+    private static byte[] WithoutOpenWindow(int? window)
+    {
+        using var model = DropoutModel();
+        using var introspector = new Introspector(model, Config("x", window).Introspection, Config("x").Data.Synthetic!.Groups);
+        return introspector.SaveState();
     }
 
     [Fact]

@@ -142,4 +142,35 @@ public class CheckpointTests
         var e = Assert.Throws<InvalidInputException>(() => TrainingCheckpoint.Load(path).Restore(other, otherOptimizer, path));
         Assert.Contains("does not fit", e.Message);
     }
+
+    [Fact]
+    public void TheIntrospectionStateRoundTripsAndAFirstFormatCheckpointIsRefusedWhileThePermutationTestIsOn()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.Combine(TrainingCheckpoint.FileName);
+        using var model = Model();
+        using var optimizer = Optimizer(model, "adam");
+        using var on = new Introspector(model, new IntrospectionOptions(), ["A", "B"]);
+        TrainingCheckpoint.Capture(model, optimizer, 1, 0, 6, [], null, NoRows, on).Save(path);
+        var loaded = TrainingCheckpoint.Load(path);
+        Assert.Equal(on.SaveState(), loaded.Introspection);
+        loaded.Restore(model, optimizer, path, on);
+
+        // Format 1 (no introspection state): its epoch's window may have been open, so the permutation table could
+        // not be made whole.
+        Capture(model, optimizer).Save(path);
+        Assert.StartsWith("AUTOSPEC-CHECKPOINT-1\n", System.Text.Encoding.ASCII.GetString(File.ReadAllBytes(path)[..22]));
+        var old = TrainingCheckpoint.Load(path);
+        Assert.Null(old.Introspection);
+        var e = Assert.Throws<InvalidInputException>(() => old.Restore(model, optimizer, path, on));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("open window of the online permutation test", e.Message);
+        using var off = new Introspector(model, new IntrospectionOptions { Permutations = 0 }, ["A", "B"]);
+        old.Restore(model, optimizer, path, off);
+
+        // A state of another configuration (the permutation test off when it was written) does not fit.
+        TrainingCheckpoint.Capture(model, optimizer, 1, 0, 6, [], null, NoRows, off).Save(path);
+        e = Assert.Throws<InvalidInputException>(() => TrainingCheckpoint.Load(path).Restore(model, optimizer, path, on));
+        Assert.Contains("introspection state does not fit", e.Message);
+    }
 }
