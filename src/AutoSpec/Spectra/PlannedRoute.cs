@@ -152,6 +152,9 @@ internal sealed class PlannedRoute
         var actSums = new Tensor?[] { null };
         var deltaSums = new Tensor?[] { null };
         var results = new GroupSpectra?[groups.Count];
+        // Eigenproblems are queued and solved together at the end; the slots say where each result goes.
+        var eigen = new SymmetricEigenBatch();
+        var slots = new List<(int Group, SpectrumQuantities Quantity, int Problem)>();
         // Groups first so that "all" can add up their cross-products.
         for (int pass = 0; pass < 2; pass++)
         {
@@ -183,27 +186,32 @@ internal sealed class PlannedRoute
                 // are then never copied whole in float64.
                 Tensor RowsA() => ag ??= a64 is not null ? Rows(a64) : Rows(f.Inputs).to_type(ScalarType.Float64);
                 Tensor RowsD() => dg ??= d64 is not null ? Rows(d64) : Rows(f.Adjoints).to_type(ScalarType.Float64);
-                double[]? grad = null, act = null, delta = null;
+                double[]? grad = null;
                 if (wantGrad)
                 {
                     long keep = Math.Min(m, Math.Min(f.P, f.Q));
-                    grad = plan.Grad[i] == Method.Columns
-                        ? SingularValues.FromSigma(linalg.svdvals(Columns(plan.Grad, gradSums, () => RowsA().t().mm(RowsD()))), keep)
-                        : SingularValues.FromSquared(linalg.eigvalsh(ProductOfBlocks(Block(ka!), Block(kd!))), keep);
+                    if (plan.Grad[i] == Method.Columns)
+                    {
+                        grad = SingularValues.FromSigma(linalg.svdvals(Columns(plan.Grad, gradSums, () => RowsA().t().mm(RowsD()))), keep);
+                    }
+                    else
+                    {
+                        slots.Add((i, SpectrumQuantities.Grad, eigen.Add(ProductOfBlocks(Block(ka!), Block(kd!)), keep)));
+                    }
                 }
                 if (wantAct)
                 {
                     long keep = Math.Min(m, f.P);
-                    act = SingularValues.FromSquared(linalg.eigvalsh(plan.Act[i] == Method.Columns
+                    slots.Add((i, SpectrumQuantities.Act, eigen.Add(plan.Act[i] == Method.Columns
                         ? Columns(plan.Act, actSums, () => RowsA().t().mm(RowsA()))
-                        : Block(ka!)), keep);
+                        : Block(ka!), keep)));
                 }
                 if (wantDelta)
                 {
                     long keep = Math.Min(m, f.Q);
-                    delta = SingularValues.FromSquared(linalg.eigvalsh(plan.Delta[i] == Method.Columns
+                    slots.Add((i, SpectrumQuantities.Delta, eigen.Add(plan.Delta[i] == Method.Columns
                         ? Columns(plan.Delta, deltaSums, () => RowsD().t().mm(RowsD()))
-                        : Block(kd!)), keep);
+                        : Block(kd!), keep)));
                 }
                 var routes = new Dictionary<SpectrumQuantities, SpectrumRoute>();
                 void Note(SpectrumQuantities quantity, bool wanted, Method method)
@@ -217,8 +225,19 @@ internal sealed class PlannedRoute
                 Note(SpectrumQuantities.Act, wantAct, plan.Act[i]);
                 Note(SpectrumQuantities.Delta, wantDelta, plan.Delta[i]);
                 var main = routes.Count > 0 ? routes.First().Value : SpectrumRoute.Direct;
-                results[i] = new GroupSpectra(g, main, grad, act, delta) { QuantityRoutes = routes };
+                results[i] = new GroupSpectra(g, main, grad, null, null) { QuantityRoutes = routes };
             }
+        }
+        var solved = eigen.SolveAsSingularValues();
+        foreach (var (group, quantity, problem) in slots)
+        {
+            var r = results[group]!;
+            results[group] = quantity switch
+            {
+                SpectrumQuantities.Grad => r with { Grad = solved[problem] },
+                SpectrumQuantities.Act => r with { Act = solved[problem] },
+                _ => r with { Delta = solved[problem] },
+            };
         }
         return [.. results.Select(r => r!)];
     }

@@ -34,9 +34,12 @@ internal static class SingularValues
     /// Eigenvalues of a Gram matrix (σ², any order) → singular values, descending, first <paramref name="keep"/>.
     /// Round-off can make tiny eigenvalues negative: they are clamped to zero.
     /// </summary>
-    public static double[] FromSquared(Tensor eigenvalues, long keep)
+    public static double[] FromSquared(Tensor eigenvalues, long keep) => FromSquared(ToHost(eigenvalues), keep);
+
+    /// <summary>Eigenvalues already copied to the host (σ², any order) → singular values, as above.</summary>
+    public static double[] FromSquared(ReadOnlySpan<double> eigenvalues, long keep)
     {
-        var values = ToHost(eigenvalues);
+        var values = eigenvalues.ToArray();
         for (int i = 0; i < values.Length; i++)
         {
             values[i] = Math.Sqrt(Math.Max(values[i], 0.0));

@@ -17,7 +17,7 @@ public class PlannedRouteTests
     public static TheoryData<int, int, int, bool, int> Cases()
     {
         var data = new TheoryData<int, int, int, bool, int>();
-        foreach (var (rows, p, q) in new[] { (24, 10, 40), (24, 40, 10), (90, 12, 9), (30, 64, 48) })
+        foreach (var (rows, p, q) in new[] { (24, 10, 40), (24, 40, 10), (90, 12, 9), (30, 64, 48), (230, 110, 100) })
         {
             foreach (bool zeroRows in new[] { false, true })
             {
