@@ -79,8 +79,7 @@ internal sealed class ConvolutionFunction : autograd.SingleTensorFunction<Convol
         return grads;
     }
 
-    /// <summary>libtorch's convolution with autograd as it is (its weight and bias gradients are right).</summary>
-    internal static Tensor Convolve(Tensor x, Tensor w, Tensor? b, long[] stride, long[] padding, long[] dilation) => stride.Length switch
+    private static Tensor Convolve(Tensor x, Tensor w, Tensor? b, long[] stride, long[] padding, long[] dilation) => stride.Length switch
     {
         1 => nn.functional.conv1d(x, w, b, stride[0], padding[0], dilation[0]),
         2 => nn.functional.conv2d(x, w, b, stride, padding, dilation),

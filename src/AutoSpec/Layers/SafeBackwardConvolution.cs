@@ -95,11 +95,7 @@ public sealed class SafeBackwardConvolution : nn.Module<Tensor, Tensor>
             throw new ArgumentException(
                 $"SafeBackwardConvolution '{GetName()}': expected input (N, {InChannels}, {d} spatial dimensions), got [{string.Join(", ", x.shape)}].");
         }
-        // Without an input gradient (a first layer) libtorch's own backward is right and faster: only its input
-        // gradient is faulty.
-        return x.requires_grad
-            ? ConvolutionFunction.Apply(x, weight, bias, Stride, Padding, Dilation)
-            : ConvolutionFunction.Convolve(x, weight, bias, Stride, Padding, Dilation);
+        return ConvolutionFunction.Apply(x, weight, bias, Stride, Padding, Dilation);
     }
 
     /// <summary>Copies weight and bias from a TorchSharp convolution of the same shape.</summary>
