@@ -10,7 +10,7 @@ namespace AutoSpec.Capture;
 /// machine; with one thread both are bit-identical every time (docs/TORCHSHARP.md; the same class of race as
 /// pytorch/pytorch#34344). Such models train correctly only single-threaded, and libtorch honours a change of the
 /// thread count reliably only before its first parallel work. The zoo's CNNs avoid the native layer altogether
-/// (<see cref="Layers.SafeBackwardConvolution"/>); this guard protects models that bring native convolutions.
+/// (<see cref="Layers.UnfoldConvolution"/>); this guard protects models that bring native convolutions.
 /// </summary>
 public static class ConvolutionThreadingGuard
 {

@@ -27,6 +27,12 @@ public interface ILayerAdapter
     TorchSharp.Modules.Parameter Weight(nn.Module module);
 
     /// <summary>
+    /// The module whose forward call supplies the input and output handed to <see cref="Factors"/>: the layer
+    /// itself, or an inner step of it that sees its factors more directly.
+    /// </summary>
+    nn.Module<Tensor, Tensor> Observed(nn.Module<Tensor, Tensor> module) => module;
+
+    /// <summary>
     /// A (rows×p) and Δ (rows×q) of one forward call, rows ordered sample by sample (each sample's rows contiguous,
     /// the same number per sample). New tensors in the current dispose scope.
     /// </summary>

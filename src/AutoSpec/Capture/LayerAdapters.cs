@@ -10,11 +10,11 @@ namespace AutoSpec.Capture;
 /// </summary>
 public static class LayerAdapters
 {
-    private static readonly ILayerAdapter[] Adapters = [new LinearAdapter(), new ConvolutionAdapter()];
+    private static readonly ILayerAdapter[] Adapters = [new LinearAdapter(), new ConvolutionAdapter(), new UnfoldConvolutionAdapter()];
 
     /// <summary>Names of the supported weight layers, for messages.</summary>
     public const string SupportedList =
-        "Linear, Conv1d, Conv2d, Conv3d, and AutoSpec.Layers' SafeBackwardConvolution, LSTM, GRU, RNN, MultiheadSelfAttention and TransformerEncoderBlock (built from Linear)";
+        "Linear, Conv1d, Conv2d, Conv3d, and AutoSpec.Layers' UnfoldConvolution, LSTM, GRU, RNN, MultiheadSelfAttention and TransformerEncoderBlock (built from Linear)";
 
     /// <summary>The adapter of a module, or null when it has none.</summary>
     public static ILayerAdapter? Find(nn.Module module) => Adapters.FirstOrDefault(a => a.Handles(module));

@@ -26,7 +26,7 @@ public sealed class LayerCapture : IDisposable
         var w = adapter.Weight(module);
         Q = w.shape[0];
         P = w.numel() / Q;
-        var remover = module.register_forward_hook(OnForward);
+        var remover = adapter.Observed(module).register_forward_hook(OnForward);
         _unhook = remover.remove;
     }
 

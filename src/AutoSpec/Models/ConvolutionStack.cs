@@ -5,7 +5,7 @@ namespace AutoSpec.Models;
 
 /// <summary>
 /// The body shared by the CNNs: conv1, act1, pool1, …, convL, actL, global average, flatten, fc — the dimension
-/// (1-D or 3-D) is given; convolutions are <see cref="SafeBackwardConvolution"/>s (see there why not the native layer).
+/// (1-D or 3-D) is given; convolutions are <see cref="UnfoldConvolution"/>s (see there why not the native layer).
 /// </summary>
 internal static class ConvolutionStack
 {
@@ -21,7 +21,7 @@ internal static class ConvolutionStack
         long channels = inputChannels;
         for (int i = 0; i < o.Channels.Count; i++)
         {
-            layers.Add(($"conv{i + 1}", new SafeBackwardConvolution($"conv{i + 1}", channels, o.Channels[i],
+            layers.Add(($"conv{i + 1}", new UnfoldConvolution($"conv{i + 1}", channels, o.Channels[i],
                 Enumerable.Repeat((long)o.Kernel, dimensions).ToArray(),
                 padding: Enumerable.Repeat((long)(o.Kernel / 2), dimensions).ToArray())));
             layers.Add(($"act{i + 1}", MlpModel.Activation(o.Activation)));

@@ -1,4 +1,3 @@
-using AutoSpec.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -6,26 +5,24 @@ using static TorchSharp.torch;
 namespace AutoSpec.Capture.Adapters;
 
 /// <summary>
-/// Conv1d/2d/3d and <see cref="SafeBackwardConvolution"/> (groups = 1, any stride, padding, dilation): rows = samples × output positions. A is the unfolded
+/// Conv1d/2d/3d (groups = 1, any stride, padding, dilation): rows = samples × output positions. A is the unfolded
 /// input (each row one receptive field, C_in·kernel volume wide, in the weight's (C_in, k₁, k₂, k₃) order), Δ the
 /// output gradient with channels last, so weight.grad reshaped to (C_out, C_in·kernel) = Δᵀ A.
 /// </summary>
 /// <remarks>
-/// The unfolded input is k-volume times the input and is formed here, on recorded steps only (the convolution itself
-/// never forms it): for large volumes record less often (--every) or fewer layers.
+/// The unfolded input is k-volume times the input and is formed again here (the native convolution never forms it):
+/// for large volumes record less often (--every) or fewer layers, or use <see cref="Layers.UnfoldConvolution"/>,
+/// whose forward pass forms it anyway and hands it to the capture.
 /// </remarks>
 internal sealed class ConvolutionAdapter : ILayerAdapter
 {
-    public string Kind(nn.Module module) => $"conv{Geometry(module).Kernel.Length}d";
+    public string Kind(nn.Module module) => $"conv{((Convolution)module).kernel_size.Length}d";
 
-    public bool Handles(nn.Module module) => module is Convolution or SafeBackwardConvolution;
+    public bool Handles(nn.Module module) => module is Convolution;
 
     public void Validate(string name, nn.Module module)
     {
-        if (module is not Convolution conv)
-        {
-            return; // SafeBackwardConvolution: groups = 1 and zero padding by construction
-        }
+        var conv = (Convolution)module;
         if (conv.transposed)
         {
             throw new InvalidInputException($"Layer '{name}' is a transposed convolution, which AutoSpec cannot factor yet; supported: {LayerAdapters.SupportedList}.");
@@ -40,16 +37,17 @@ internal sealed class ConvolutionAdapter : ILayerAdapter
         }
     }
 
-    public Parameter Weight(nn.Module module) => module is SafeBackwardConvolution safe ? safe.weight : ((Convolution)module).weight!;
+    public Parameter Weight(nn.Module module) => ((Convolution)module).weight!;
 
     public (Tensor A, Tensor Delta) Factors(nn.Module module, Tensor input, Tensor outputGrad)
     {
-        var (kernel, stride, dilation, before, after, outChannels) = Geometry(module);
-        int d = kernel.Length;
+        var conv = (Convolution)module;
+        int d = conv.kernel_size.Length;
         bool batched = input.dim() == d + 2;
         var x = batched ? input : input.unsqueeze(0);
         var g = batched ? outputGrad : outputGrad.unsqueeze(0);
-        var a = Unfolding.Rows(x, kernel, stride, dilation, before, after);
+        var (before, after) = Padding(conv, d);
+        var a = Layers.Unfolding.Rows(x, conv.kernel_size, conv.stride, conv.dilation, before, after);
         // Δ: (N, C_out, L₁…L_d) → (N, L₁…L_d, C_out) → rows.
         var perm = new long[d + 2];
         perm[0] = 0;
@@ -58,19 +56,8 @@ internal sealed class ConvolutionAdapter : ILayerAdapter
             perm[i + 1] = i + 2;
         }
         perm[d + 1] = 1;
-        var delta = g.permute(perm).reshape(-1, outChannels);
+        var delta = g.permute(perm).reshape(-1, conv.out_channels);
         return (a, delta);
-    }
-
-    private static (long[] Kernel, long[] Stride, long[] Dilation, long[] Before, long[] After, long OutChannels) Geometry(nn.Module module)
-    {
-        if (module is SafeBackwardConvolution safe)
-        {
-            return (safe.Kernel, safe.Stride, safe.Dilation, safe.Padding, safe.Padding, safe.OutChannels);
-        }
-        var conv = (Convolution)module;
-        var (before, after) = Padding(conv, conv.kernel_size.Length);
-        return (conv.kernel_size, conv.stride, conv.dilation, before, after, conv.out_channels);
     }
 
     private static (long[] Before, long[] After) Padding(Convolution conv, int d)

@@ -5,17 +5,19 @@ using static TorchSharp.torch;
 namespace AutoSpec.Layers;
 
 /// <summary>
-/// A 1-D, 2-D or 3-D convolution (groups = 1, zero padding) with the same function and parameters (weight
-/// (C_out, C_in, k₁…k_d), bias (C_out)) as TorchSharp's Conv1d/2d/3d, whose backward pass avoids libtorch's
-/// convolution backward (<see cref="ConvolutionFunction"/>).
+/// A 1-D, 2-D or 3-D convolution (groups = 1, zero padding) computed as receptive-field rows times the weight:
+/// the same function and parameters (weight (C_out, C_in, k₁…k_d), bias (C_out)) as TorchSharp's Conv1d/2d/3d.
 /// </summary>
 /// <remarks>
-/// Why not the native layer: with libtorch 2.10 on these CPUs its float32 input gradient is wrong at stride 1 and
-/// its backward returns NaN now and then on several threads (docs/TORCHSHARP.md). The forward pass is the native
-/// one, so plain training runs at native speed.
+/// Why not the native layer: libtorch 2.10's CPU convolution backward returns NaN now and then, often with several
+/// threads (docs/TORCHSHARP.md); this layer's backward is a matrix product and the native unfold backward, which
+/// were finite and bit-identical in every repetition checked. It also forms the unfolded input during the forward
+/// pass, which the capture then reuses instead of unfolding a second time.
 /// </remarks>
-public sealed class SafeBackwardConvolution : nn.Module<Tensor, Tensor>
+public sealed class UnfoldConvolution : nn.Module<Tensor, Tensor>
 {
+    private readonly FieldProduct _product;
+
     /// <summary>Creates the layer, initialised as TorchSharp initialises its convolutions.</summary>
     /// <param name="name">Module name.</param>
     /// <param name="inChannels">C_in.</param>
@@ -25,13 +27,13 @@ public sealed class SafeBackwardConvolution : nn.Module<Tensor, Tensor>
     /// <param name="padding">Zero padding on both sides per dimension (default 0).</param>
     /// <param name="dilation">Dilation per dimension (default 1).</param>
     /// <param name="bias">Whether the layer adds a bias.</param>
-    public SafeBackwardConvolution(string name, long inChannels, long outChannels, long[] kernel, long[]? stride = null,
+    public UnfoldConvolution(string name, long inChannels, long outChannels, long[] kernel, long[]? stride = null,
         long[]? padding = null, long[]? dilation = null, bool bias = true) : base(name)
     {
         int d = kernel.Length;
         if (d is < 1 or > 3)
         {
-            throw new ArgumentException($"SafeBackwardConvolution '{name}': kernel must have 1 to 3 dimensions, not {d}.", nameof(kernel));
+            throw new ArgumentException($"UnfoldConvolution '{name}': kernel must have 1 to 3 dimensions, not {d}.", nameof(kernel));
         }
         Kernel = kernel;
         Stride = Check(stride ?? Filled(d, 1), d, nameof(stride), 1);
@@ -58,6 +60,7 @@ public sealed class SafeBackwardConvolution : nn.Module<Tensor, Tensor>
             }
             register_parameter("bias", this.bias);
         }
+        _product = new FieldProduct(this);
     }
 
     // Settable, as TorchSharp's own layers: Module.to(dtype/device) replaces parameters through these properties.
@@ -86,6 +89,12 @@ public sealed class SafeBackwardConvolution : nn.Module<Tensor, Tensor>
     /// <summary>Dilation per spatial dimension.</summary>
     public long[] Dilation { get; }
 
+    /// <summary>
+    /// The module that multiplies the receptive fields (N, L₁…L_d, C_in·k) by the weight: its forward call sees the
+    /// unfolded input and the output before channels are moved back, which is what the capture needs.
+    /// </summary>
+    internal nn.Module<Tensor, Tensor> Product => _product;
+
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {
@@ -93,9 +102,21 @@ public sealed class SafeBackwardConvolution : nn.Module<Tensor, Tensor>
         if (x.dim() != d + 2 || x.shape[1] != InChannels)
         {
             throw new ArgumentException(
-                $"SafeBackwardConvolution '{GetName()}': expected input (N, {InChannels}, {d} spatial dimensions), got [{string.Join(", ", x.shape)}].");
+                $"UnfoldConvolution '{GetName()}': expected input (N, {InChannels}, {d} spatial dimensions), got [{string.Join(", ", x.shape)}].");
         }
-        return ConvolutionFunction.Apply(x, weight, bias, Stride, Padding, Dilation);
+        // The plain unfold where no input gradient is needed (a first layer): its autograd node would do nothing.
+        using var fields = x.requires_grad && is_grad_enabled()
+            ? FieldsFunction.Apply(x, Kernel, Stride, Dilation, Padding, Padding)
+            : Unfolding.Fields(x, Kernel, Stride, Dilation, Padding, Padding);
+        var y = _product.call(fields);
+        // (N, L₁…L_d, C_out) → (N, C_out, L₁…L_d)
+        var perm = new long[d + 2];
+        perm[1] = d + 1;
+        for (int i = 0; i < d; i++)
+        {
+            perm[i + 2] = i + 1;
+        }
+        return y.permute(perm);
     }
 
     /// <summary>Copies weight and bias from a TorchSharp convolution of the same shape.</summary>
@@ -111,14 +132,34 @@ public sealed class SafeBackwardConvolution : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _product.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
     private static long[] Filled(int d, long value) => Enumerable.Repeat(value, d).ToArray();
 
     private static long[] Check(long[] values, int d, string what, long min)
     {
         if (values.Length != d || values.Any(v => v < min))
         {
-            throw new ArgumentException($"SafeBackwardConvolution: {what} needs {d} values ≥ {min}, got [{string.Join(", ", values)}].", what);
+            throw new ArgumentException($"UnfoldConvolution: {what} needs {d} values ≥ {min}, got [{string.Join(", ", values)}].", what);
         }
         return values;
+    }
+
+    /// <summary>fields × weightᵀ + bias; not registered as a submodule (it owns no parameters).</summary>
+    private sealed class FieldProduct(UnfoldConvolution owner) : nn.Module<Tensor, Tensor>("product")
+    {
+        public override Tensor forward(Tensor fields)
+        {
+            using var w = owner.weight.reshape(owner.OutChannels, -1);
+            return nn.functional.linear(fields, w, owner.bias);
+        }
     }
 }

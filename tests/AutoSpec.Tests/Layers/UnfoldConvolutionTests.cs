@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 
 namespace AutoSpec.Tests.Layers;
 
-public class SafeBackwardConvolutionTests
+public class UnfoldConvolutionTests
 {
     private static readonly int[] SampleGroup = [0, 1, 1, 0, 1, 1, 1];
     private static readonly string[] Groups = ["a", "b", "c"];
@@ -29,7 +29,7 @@ public class SafeBackwardConvolutionTests
         random.manual_seed(d * 1000 + stride * 100 + padding * 10 + dilation);
         long[] kernel = d switch { 1 => [4], 2 => [3, 2], _ => [3, 2, 3] };
         long[] spatial = d switch { 1 => [23], 2 => [11, 9], _ => [9, 8, 10] };
-        using var ours = new SafeBackwardConvolution("ours", 3, 5, kernel, Filled(d, stride), Filled(d, padding), Filled(d, dilation), bias);
+        using var ours = new UnfoldConvolution("ours", 3, 5, kernel, Filled(d, stride), Filled(d, padding), Filled(d, dilation), bias);
         var x = randn([4, 3, .. spatial]).requires_grad_(true);
         var output = ours.call(x);
         var upstream = randn_like(output);
@@ -49,7 +49,7 @@ public class SafeBackwardConvolutionTests
     public void CopiesTheWeightsOfANativeConvolution()
     {
         var native = nn.Conv2d(2, 3, (3, 2));
-        using var ours = new SafeBackwardConvolution("ours", 2, 3, [3, 2]);
+        using var ours = new UnfoldConvolution("ours", 2, 3, [3, 2]);
         ours.CopyFrom(native);
         var x = randn(2, 2, 6, 5);
         GroupGradientCheck.AssertClose(native.call(x), ours.call(x), 1e-5, "output");
@@ -131,9 +131,9 @@ public class SafeBackwardConvolutionTests
         long[] k = Filled(d, 3);
         long[] spatial = d == 1 ? [15] : [7, 6, 8];
         var model = nn.Sequential(
-            ("conv1", new SafeBackwardConvolution("conv1", 2, 4, k, padding: Filled(d, 1))),
+            ("conv1", new UnfoldConvolution("conv1", 2, 4, k, padding: Filled(d, 1))),
             ("act", nn.Tanh()),
-            ("conv2", new SafeBackwardConvolution("conv2", 4, 3, k, stride: Filled(d, 2), dilation: Filled(d, 1))),
+            ("conv2", new UnfoldConvolution("conv2", 4, 3, k, stride: Filled(d, 2), dilation: Filled(d, 1))),
             ("flat", nn.Flatten()),
             ("fc", nn.Linear(d == 1 ? 3 * 7 : 3 * 3 * 2 * 3, 2)));
         var x = randn([7, 2, .. spatial]);
@@ -144,7 +144,7 @@ public class SafeBackwardConvolutionTests
     [Fact]
     public void IsRecordedAsAConvolutionWithTheWeightLayout()
     {
-        var model = nn.Sequential(("conv", new SafeBackwardConvolution("conv", 3, 4, [2, 3, 2])));
+        var model = nn.Sequential(("conv", new UnfoldConvolution("conv", 3, 4, [2, 3, 2])));
         using var capture = ModelCapture.Attach(model);
         var layer = Assert.Single(capture.Layers);
         Assert.Equal("conv3d", layer.Kind);
@@ -156,9 +156,9 @@ public class SafeBackwardConvolutionTests
     [Fact]
     public void RefusesInputOfTheWrongShapeByName()
     {
-        using var conv = new SafeBackwardConvolution("conv7", 3, 4, [3]);
+        using var conv = new UnfoldConvolution("conv7", 3, 4, [3]);
         var e = Assert.Throws<ArgumentException>(() => conv.call(randn(2, 5, 10)));
         Assert.Contains("'conv7'", e.Message);
-        Assert.Throws<ArgumentException>(() => new SafeBackwardConvolution("bad", 3, 4, [3], stride: [0]));
+        Assert.Throws<ArgumentException>(() => new UnfoldConvolution("bad", 3, 4, [3], stride: [0]));
     }
 }
