@@ -121,12 +121,7 @@ internal sealed class PermutationWindow
                     _groupNames[r.GroupB], r.SubjectsA, r.SubjectsB, r.Result, note);
             }
         }
-        _layers.Clear();
-        _layerOrder.Clear();
-        _subjects.Clear();
-        _subjectGroup.Clear();
-        _mixedSubjects = 0;
-        _window = -1;
+        Reset();
     }
 
     /// <summary>
@@ -171,9 +166,8 @@ internal sealed class PermutationWindow
         }
     }
 
-    /// <summary>Replaces the state with a window written by <see cref="Write"/> (or none).</summary>
-    /// <exception cref="InvalidDataException">The data do not describe a window of these groups.</exception>
-    public void Read(BinaryReader r)
+    /// <summary>Forgets the window: no blocks, no subjects, nothing open.</summary>
+    private void Reset()
     {
         _layers.Clear();
         _layerOrder.Clear();
@@ -181,6 +175,13 @@ internal sealed class PermutationWindow
         _subjectGroup.Clear();
         _mixedSubjects = 0;
         _window = -1;
+    }
+
+    /// <summary>Replaces the state with a window written by <see cref="Write"/> (or none).</summary>
+    /// <exception cref="InvalidDataException">The data do not describe a window of these groups.</exception>
+    public void Read(BinaryReader r)
+    {
+        Reset();
         if (!r.ReadBoolean())
         {
             return;

@@ -36,14 +36,13 @@ public sealed class GroupSpectraCalculator(SpectrumRoute route, SpectrumQuantiti
         {
             return ComputeWith(Route, factors, groups);
         }
-        return AutoPrefersQr(factors, groups, Quantities)
+        // The plan depends on the shapes alone: a run is reproducible whatever the machine's load.
+        var plan = PlannedRoute.Choose(factors, groups, Quantities);
+        double qr = groups.Sum(g => RouteCostModel.Qr(g.RowCount, factors.P, factors.Q, Quantities));
+        return qr < plan.Cost
             ? ComputeWith(SpectrumRoute.Qr, factors, groups)
-            : PlannedRoute.Compute(factors, groups, Quantities);
+            : PlannedRoute.Compute(factors, groups, Quantities, plan);
     }
-
-    /// <summary>Whether the QR route (one shared reduction for the whole layer) is estimated cheaper than the plan.</summary>
-    internal static bool AutoPrefersQr(LayerFactors f, List<GroupRows> groups, SpectrumQuantities q) =>
-        groups.Sum(g => RouteCostModel.Qr(g.RowCount, f.P, f.Q, q)) < PlannedRoute.Cost(f, groups, q);
 
     private List<GroupSpectra> ComputeWith(SpectrumRoute chosen, LayerFactors factors, List<GroupRows> groups)
     {

@@ -126,13 +126,9 @@ internal sealed class PlannedRoute
         return SvdWeight * (4 * big * small * small + 8 * small * small * small) + CallOverhead;
     }
 
-    /// <summary>Estimated cost of the plan, for the comparison with the QR route.</summary>
-    public static double Cost(LayerFactors f, IReadOnlyList<GroupRows> groups, SpectrumQuantities quantities) =>
-        Choose(groups.Select(g => (long)g.RowCount).ToList(), f.P, f.Q, quantities).Cost;
-
-    /// <summary>Spectra of every group ("all" first) by the plan chosen for these shapes.</summary>
-    public static List<GroupSpectra> Compute(LayerFactors f, IReadOnlyList<GroupRows> groups, SpectrumQuantities quantities) =>
-        Compute(f, groups, quantities, Choose(groups.Select(g => (long)g.RowCount).ToList(), f.P, f.Q, quantities));
+    /// <summary>The cheapest plan for a layer step's factors and groups ("all" first).</summary>
+    public static Plan Choose(LayerFactors f, IReadOnlyList<GroupRows> groups, SpectrumQuantities quantities) =>
+        Choose(groups.Select(g => (long)g.RowCount).ToList(), f.P, f.Q, quantities);
 
     /// <summary>Spectra of every group ("all" first, the groups partitioning its rows) by a given plan.</summary>
     internal static List<GroupSpectra> Compute(LayerFactors f, IReadOnlyList<GroupRows> groups, SpectrumQuantities quantities, Plan plan)
