@@ -9,10 +9,10 @@ namespace AutoSpec.Layers;
 /// the same function and parameters (weight (C_out, C_in, k₁…k_d), bias (C_out)) as TorchSharp's Conv1d/2d/3d.
 /// </summary>
 /// <remarks>
-/// Why not the native layer: libtorch 2.10's CPU convolution backward returns NaN now and then, often with several
-/// threads (docs/TORCHSHARP.md); this layer's backward is a matrix product and the native unfold backward, which
-/// were finite and bit-identical in every repetition checked. It also forms the unfolded input during the forward
-/// pass, which the capture then reuses instead of unfolding a second time.
+/// Why not the native layer: on these CPUs libtorch 2.10's float32 convolution input gradient is wrong at stride 1,
+/// and its convolution kernels return NaN now and then (docs/TORCHSHARP.md). This layer uses none of them: its
+/// forward pass is unfolded rows × weightᵀ, its input gradient the fold of <see cref="FieldsFunction"/>; both were
+/// finite and bit-identical in every repetition checked. The capture reuses the unfolded input of the forward pass.
 /// </remarks>
 public sealed class UnfoldConvolution : nn.Module<Tensor, Tensor>
 {

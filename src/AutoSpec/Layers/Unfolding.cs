@@ -9,7 +9,7 @@ namespace AutoSpec.Layers;
 /// </summary>
 /// <remarks>
 /// Written here because libtorch's unfold (im2col) covers only 2-D inputs; Tensor.unfold along each spatial
-/// dimension handles 1-D to 3-D alike (and its backward, a native kernel, is what gradients of stacked layers use).
+/// dimension handles 1-D to 3-D alike (gradients go through <see cref="FieldsFunction"/>'s fold, not through these views).
 /// </remarks>
 internal static class Unfolding
 {
