@@ -62,6 +62,7 @@ internal static class RunCommand
     private static readonly Option<string?> Quantities = new("--quantities") { Description = "Quantities: any of grad, act, delta, weight (default: all four)." };
     private static readonly Option<int?> TopK = new("--top-k") { Description = "Keep only the k largest singular values in spectra.parquet (default: all; metrics always use all)." };
     private static readonly Option<SpectrumRoute?> Route = new("--route") { Description = "Spectrum route: Auto (default: cheapest exact one), Qr, Gram, Direct, or Naive (the slow reference)." };
+    private static readonly Option<BackgroundMode?> Background = new("--background") { Description = "Spectra, recording, σ(W) and flushes on a background thread that overlaps training: Auto (default: when the machine has more cores than --threads), On, Off. Same numbers either way." };
     private static readonly Option<int?> WeightEvery = new("--weight-every-epochs") { Description = "σ(W) at the first step of every k-th epoch and at the end (default 1; 0 = never)." };
     private static readonly Option<int?> MetricK = new("--metric-k") { Description = "K of the top-K sum in metrics.parquet (default 5)." };
     private static readonly Option<bool> SplitGates = new("--split-gates") { Description = "Also record each gate of recurrent layers (LSTM i/f/g/o, GRU r/z/n) as its own layer NAME:gate." };
@@ -79,7 +80,7 @@ internal static class RunCommand
             SynthSamples, SynthFeatures, SynthEffect, SynthEffectSize,
             Seed, Seeds, Fold, AllFolds, Folds, StratifyGroup, Epochs, BatchSize, Lr, Optimizer, Momentum, Threads, CheckpointEvery, NoCheckpoint,
             Model, Hidden, Activation, Channels, Kernel, Window, Embedding, RecurrentHidden, ModelLayers, Heads, NormFirst, Dropout,
-            Every, RecordEpochs, Layers, Quantities, TopK, Route, WeightEvery, MetricK, SplitGates, DumpSteps,
+            Every, RecordEpochs, Layers, Quantities, TopK, Route, Background, WeightEvery, MetricK, SplitGates, DumpSteps,
             Permutations, PermutationWindow, PermutationMetric,
         };
         Source.AddTo(command);
@@ -220,6 +221,7 @@ internal static class RunCommand
             Quantities = p.GetValue(Quantities) is { } q ? SpectrumQuantityNames.Parse(q) : i.Quantities,
             TopK = p.GetValue(TopK) ?? i.TopK,
             Route = p.GetValue(Route) ?? i.Route,
+            Background = p.GetValue(Background) ?? i.Background,
             WeightEveryEpochs = p.GetValue(WeightEvery) ?? i.WeightEveryEpochs,
             MetricTopK = p.GetValue(MetricK) ?? i.MetricTopK,
             DumpSteps = p.GetValue(DumpSteps) is { } d ? ParseList(d, "--dump-steps", long.Parse) : i.DumpSteps,

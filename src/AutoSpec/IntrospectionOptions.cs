@@ -59,6 +59,12 @@ public sealed record IntrospectionOptions
     /// </summary>
     public int PermutationMaxRows { get; init; } = 512;
 
+    /// <summary>
+    /// Whether spectra, recording, σ(W) and flushes run on a background thread, overlapping training: Auto = when
+    /// the machine has more cores than torch's threads. The numbers are the same either way.
+    /// </summary>
+    public BackgroundMode Background { get; init; } = BackgroundMode.Auto;
+
     /// <summary>Checks the options; throws <see cref="InvalidInputException"/> naming the option.</summary>
     public void Validate()
     {

@@ -12,7 +12,7 @@ public enum IntrospectionPhase
     /// <summary>Summaries and rows into the in-memory table buffers.</summary>
     Recording,
 
-    /// <summary>Writing Parquet part files and the manifest.</summary>
+    /// <summary>Writing Parquet part files and the manifest (when a step fills the buffers, and at epoch ends).</summary>
     Flushing,
 
     /// <summary>σ(W) of every watched layer.</summary>
@@ -20,4 +20,10 @@ public enum IntrospectionPhase
 
     /// <summary>Gram blocks of the online permutation test and the tests when a window closes.</summary>
     Permutations,
+
+    /// <summary>
+    /// The training thread waiting for the background thread (a full queue, or draining before a checkpoint): the
+    /// part of the other phases that did not overlap training. Zero without a background thread.
+    /// </summary>
+    Waiting,
 }

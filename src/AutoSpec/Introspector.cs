@@ -20,6 +20,7 @@ public sealed class Introspector : IDisposable
     private readonly GroupSpectraCalculator _calculator;
     private readonly HashSet<long> _dumpSteps;
     private readonly PermutationWindow? _permutations;
+    private readonly IntrospectionWorker? _worker;
     private bool _recording;
     private bool _dumping;
     private bool _permuting;
@@ -39,7 +40,25 @@ public sealed class Introspector : IDisposable
         _calculator = new GroupSpectraCalculator(options.Route, options.Quantities);
         _dumpSteps = [.. options.DumpSteps];
         _permutations = options.Permutations > 0 ? new PermutationWindow(options, groupNames) : null;
+        int trainingThreads = get_num_threads();
+        bool background = options.Background switch
+        {
+            BackgroundMode.On => true,
+            BackgroundMode.Off => false,
+            _ => Environment.ProcessorCount > trainingThreads,
+        };
+        if (background)
+        {
+            BackgroundThreads = IntrospectionWorker.ThreadsBeside(trainingThreads);
+            _worker = new IntrospectionWorker(BackgroundQueue, BackgroundThreads, Timings);
+        }
     }
+
+    /// <summary>Steps whose work may wait for the background thread while it works on another (bounds the factors held).</summary>
+    internal const int BackgroundQueue = 1;
+
+    /// <summary>Torch threads of the background thread (0 = no background thread: introspection runs in the training thread).</summary>
+    public int BackgroundThreads { get; }
 
     /// <summary>The watched layers.</summary>
     public IReadOnlyList<LayerCapture> Layers => _capture.Layers;
@@ -48,7 +67,14 @@ public sealed class Introspector : IDisposable
     internal bool PermutationsOn => _permutations is not null;
 
     /// <summary>Whether a window of the online permutation test is open (holds blocks not yet tested).</summary>
-    internal bool WindowOpen => _permutations is { IsOpen: true };
+    internal bool WindowOpen
+    {
+        get
+        {
+            Drain();
+            return _permutations is { IsOpen: true };
+        }
+    }
 
     /// <summary>Time spent per phase of introspection so far (for profiling and the benchmarks).</summary>
     public IntrospectionTimings Timings { get; } = new();
@@ -64,7 +90,8 @@ public sealed class Introspector : IDisposable
 
     /// <summary>
     /// Call after backward and before the optimiser step: records the spectra of every watched layer for the whole
-    /// batch and each group, marks absent groups, and writes the audit dump when asked.
+    /// batch and each group, marks absent groups, and writes the audit dump when asked. With a background thread the
+    /// factors are taken and checked here and the rest runs there, in step order.
     /// </summary>
     /// <param name="step">Epoch, step and batch size.</param>
     /// <param name="sampleGroup">Group index of every sample of the batch.</param>
@@ -75,37 +102,76 @@ public sealed class Introspector : IDisposable
     /// </param>
     public void AfterBackward(StepInfo step, int[] sampleGroup, RunRecorder recorder, int[]? sampleSubject = null)
     {
-        if (_permutations is { IsOpen: true } open && open.WindowOf(step) != _openWindow)
+        bool recording = _recording, permuting = _permuting;
+        List<LayerFactors> factors = [];
+        if (_recording || _dumping || _permuting)
         {
-            long started = Stopwatch.GetTimestamp();
-            open.Close(recorder);
-            Timings.Add(IntrospectionPhase.Permutations, started);
+            long clock = Stopwatch.GetTimestamp();
+            try
+            {
+                factors = _capture.TakeFactors(step.BatchSamples);
+                if (_recording)
+                {
+                    CheckFinite(factors, step);
+                }
+                // The dump holds W and W.grad of this step, which the optimiser changes next: never deferred.
+                if (_dumping)
+                {
+                    var layers = _capture.Layers.ToDictionary(l => l.Name);
+                    AuditDump.Write(recorder.Directory, step, factors, layers, sampleGroup, _groupNames);
+                }
+            }
+            catch
+            {
+                Release(factors);
+                throw;
+            }
+            finally
+            {
+                _capture.Clear();
+            }
+            Timings.Add(IntrospectionPhase.Capture, clock);
         }
-        if (!_recording && !_dumping && !_permuting)
+        Run(() => RecordStep(step, factors, sampleGroup, sampleSubject, recording, permuting, recorder), () => Release(factors));
+    }
+
+    private static void CheckFinite(List<LayerFactors> factors, StepInfo step)
+    {
+        foreach (var f in factors)
         {
-            recorder.EndStep(false);
-            CloseCompleteWindow(step, recorder);
-            return;
+            if (!f.Inputs.isfinite().all().item<bool>() || !f.Adjoints.isfinite().all().item<bool>())
+            {
+                throw new InvalidInputException(
+                    $"layer '{f.Layer}' has non-finite inputs or gradients at step {step.Step}: the run stops rather than record them (a diverging run, or libtorch's CPU convolution backward, which returns NaN now and then: see docs/TORCHSHARP.md).");
+            }
         }
-        long clock = Stopwatch.GetTimestamp();
-        var factors = _capture.TakeFactors(step.BatchSamples);
-        clock = Timings.Add(IntrospectionPhase.Capture, clock);
+    }
+
+    private static void Release(List<LayerFactors> factors)
+    {
+        foreach (var f in factors)
+        {
+            f.Dispose();
+        }
+    }
+
+    /// <summary>Spectra, rows, permutation blocks and the step's end, on whichever thread does introspection.</summary>
+    private void RecordStep(StepInfo step, List<LayerFactors> factors, int[] sampleGroup, int[]? sampleSubject,
+        bool recording, bool permuting, RunRecorder recorder)
+    {
         try
         {
-            if (_dumping)
+            if (_permutations is { IsOpen: true } open && open.WindowOf(step) != _openWindow)
             {
-                var layers = _capture.Layers.ToDictionary(l => l.Name);
-                AuditDump.Write(recorder.Directory, step, factors, layers, sampleGroup, _groupNames);
+                long started = Stopwatch.GetTimestamp();
+                open.Close(recorder);
+                Timings.Add(IntrospectionPhase.Permutations, started);
             }
-            if (_recording)
+            long clock = Stopwatch.GetTimestamp();
+            if (recording)
             {
                 foreach (var f in factors)
                 {
-                    if (!f.Inputs.isfinite().all().item<bool>() || !f.Adjoints.isfinite().all().item<bool>())
-                    {
-                        throw new InvalidInputException(
-                            $"layer '{f.Layer}' has non-finite inputs or gradients at step {step.Step}: the run stops rather than record them (a diverging run, or libtorch's CPU convolution backward, which returns NaN now and then: see docs/TORCHSHARP.md).");
-                    }
                     var partition = RowPartition.Create(f.RowSample, sampleGroup, _groupNames);
                     var spectra = _calculator.Compute(f, partition);
                     clock = Timings.Add(IntrospectionPhase.Spectra, clock);
@@ -118,7 +184,7 @@ public sealed class Introspector : IDisposable
                 }
                 Timings.CountStep();
             }
-            if (_permuting)
+            if (permuting)
             {
                 _openWindow = _permutations!.WindowOf(step);
                 // Without subject ids a sample stands for itself; the step keeps it apart from other steps' samples.
@@ -128,29 +194,59 @@ public sealed class Introspector : IDisposable
                 {
                     _permutations.Add(step, f, sampleGroup, subjects);
                 }
-                clock = Timings.Add(IntrospectionPhase.Permutations, clock);
+                Timings.Add(IntrospectionPhase.Permutations, clock);
             }
         }
         finally
         {
-            foreach (var f in factors)
-            {
-                f.Dispose();
-            }
-            _capture.Clear();
+            Release(factors);
         }
-        clock = Stopwatch.GetTimestamp();
-        recorder.EndStep(_recording);
-        Timings.Add(IntrospectionPhase.Flushing, clock);
+        long flushed = Stopwatch.GetTimestamp();
+        recorder.EndStep(recording);
+        Timings.Add(IntrospectionPhase.Flushing, flushed);
         CloseCompleteWindow(step, recorder);
     }
+
+    /// <summary>Runs work now, or queues it for the background thread.</summary>
+    private void Run(Action work, Action? discard = null)
+    {
+        if (_worker is null)
+        {
+            work();
+        }
+        else
+        {
+            _worker.Post(new BackgroundWork(work, discard));
+        }
+    }
+
+    private sealed record BackgroundWork(Action Work, Action? Release) : IntrospectionWorker.IItem
+    {
+        public void Run() => Work();
+
+        public void Discard() => Release?.Invoke();
+    }
+
+    /// <summary>
+    /// Waits for the background thread to finish everything posted so far (no-op without one) and rethrows its error:
+    /// call before reading the recorder's position, the introspection state or the tables.
+    /// </summary>
+    public void Drain() => _worker?.Drain();
+
+    /// <summary>Writes the buffered rows as part files (on the background thread when there is one).</summary>
+    public void Flush(RunRecorder recorder) => Run(() =>
+    {
+        long clock = Stopwatch.GetTimestamp();
+        recorder.Flush();
+        Timings.Add(IntrospectionPhase.Flushing, clock);
+    });
 
     /// <summary>
     /// Call after the last step of an epoch: tests the epoch's window of the online permutation test now rather than
     /// at the next epoch's first step, so that a checkpoint written at the epoch's end holds no open window. Windows
     /// of <see cref="IntrospectionOptions.PermutationWindow"/> steps close after their last step by themselves.
     /// </summary>
-    public void EndEpoch(int epoch, RunRecorder recorder)
+    public void EndEpoch(int epoch, RunRecorder recorder) => Run(() =>
     {
         if (_options.PermutationWindow is null && _permutations is { IsOpen: true } open && _openWindow == epoch)
         {
@@ -158,7 +254,7 @@ public sealed class Introspector : IDisposable
             open.Close(recorder);
             Timings.Add(IntrospectionPhase.Permutations, clock);
         }
-    }
+    });
 
     /// <summary>Closes a window of W steps after its last step (the window is the same as when the next step closes it).</summary>
     private void CloseCompleteWindow(StepInfo step, RunRecorder recorder)
@@ -178,6 +274,7 @@ public sealed class Introspector : IDisposable
     /// </summary>
     internal byte[] SaveState()
     {
+        Drain();
         using var stream = new MemoryStream();
         using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
         {
@@ -194,6 +291,7 @@ public sealed class Introspector : IDisposable
     /// <exception cref="InvalidDataException">The state is of another version or does not fit this introspector.</exception>
     internal void RestoreState(byte[] state)
     {
+        Drain();
         using var r = new BinaryReader(new MemoryStream(state), System.Text.Encoding.UTF8);
         int version = r.ReadInt32();
         if (version != StateVersion)
@@ -223,26 +321,60 @@ public sealed class Introspector : IDisposable
         {
             return;
         }
-        long clock = Stopwatch.GetTimestamp();
-        foreach (var layer in _capture.Layers)
+        // The optimiser changes the weights in place next: the background thread gets copies.
+        var weights = _capture.Layers.Select(l =>
         {
-            using var weight = layer.WeightMatrix();
-            recorder.AddWeightSpectrum(step, layer.Name, layer.Kind, WeightSpectrum.Compute(weight));
-        }
-        Timings.Add(IntrospectionPhase.Weights, clock);
+            var w = l.WeightMatrix();
+            if (_worker is null)
+            {
+                return w;
+            }
+            using (w)
+            {
+                // Out of the step's dispose scope, which ends before the background thread gets to it.
+                return w.clone().DetachFromDisposeScope();
+            }
+        }).ToList();
+        Run(() =>
+        {
+            long clock = Stopwatch.GetTimestamp();
+            try
+            {
+                foreach (var (layer, weight) in _capture.Layers.Zip(weights))
+                {
+                    recorder.AddWeightSpectrum(step, layer.Name, layer.Kind, WeightSpectrum.Compute(weight));
+                }
+            }
+            finally
+            {
+                weights.ForEach(w => w.Dispose());
+            }
+            Timings.Add(IntrospectionPhase.Weights, clock);
+        }, () => weights.ForEach(w => w.Dispose()));
     }
 
     /// <summary>Call after the last step: tests the open window of the online permutation test.</summary>
-    public void EndTraining(RunRecorder recorder)
+    public void EndTraining(RunRecorder recorder) => Run(() =>
     {
         long clock = Stopwatch.GetTimestamp();
         _permutations?.Close(recorder);
         Timings.Add(IntrospectionPhase.Permutations, clock);
+    });
+
+    /// <summary>
+    /// Releases anything still captured (e.g. after an exception mid-step) and waits for the background thread to
+    /// finish or discard what it was given, ignoring its errors: the run has already failed.
+    /// </summary>
+    public void AbortStep()
+    {
+        _capture.Clear();
+        _worker?.Quiesce();
     }
 
-    /// <summary>Releases anything still captured (e.g. after an exception mid-step).</summary>
-    public void AbortStep() => _capture.Clear();
-
     /// <inheritdoc />
-    public void Dispose() => _capture.Dispose();
+    public void Dispose()
+    {
+        _worker?.Dispose();
+        _capture.Dispose();
+    }
 }

@@ -41,20 +41,25 @@ internal static class OverheadBenchmark
             {
                 foreach (int every in s.Every)
                 {
-                    var options = new IntrospectionOptions
+                    foreach (var mode in s.Background)
                     {
-                        // The numbers of this benchmark are the spectra's cost; the online permutation test has its own (docs/PERFORMANCE.md).
-                        Permutations = 0,
-                        Every = every,
-                        Quantities = SpectrumQuantities.All,
-                        Route = s.Route,
-                    };
-                    string dir = Path.Combine(s.WorkDirectory, $"{name}-every{every}-{Environment.ProcessId}");
-                    if (Directory.Exists(dir))
-                    {
-                        Directory.Delete(dir, true);
+                        var options = new IntrospectionOptions
+                        {
+                            // The numbers of this benchmark are the spectra's cost; the online permutation test has its own (docs/PERFORMANCE.md).
+                            Permutations = 0,
+                            Every = every,
+                            Quantities = SpectrumQuantities.All,
+                            Route = s.Route,
+                            Background = mode,
+                        };
+                        string dir = Path.Combine(s.WorkDirectory, $"{name}-every{every}-{mode}-{Environment.ProcessId}");
+                        if (Directory.Exists(dir))
+                        {
+                            Directory.Delete(dir, true);
+                        }
+                        string label = (every == 1 ? "step" : $"{every} steps") + (mode == BackgroundMode.Off ? ", in the training thread" : ", background thread");
+                        sessions.Add(new TrainingSession(spec, label, options, dir, seed: 7));
                     }
-                    sessions.Add(new TrainingSession(spec, every == 1 ? "step" : $"{every} steps", options, dir, seed: 7));
                 }
                 if (s.CompareSmallProblemThreads)
                 {
@@ -63,6 +68,11 @@ internal static class OverheadBenchmark
                     string dir = Path.Combine(s.WorkDirectory, $"{name}-every1-allthreads-{Environment.ProcessId}");
                     sessions.Add(new TrainingSession(spec, "1 step (small problems on all threads)", options, dir, seed: 7, smallProblemThreads: 0));
                 }
+            }
+            int cores = Environment.ProcessorCount;
+            if (s.PlainAllCores && cores > TorchSharp.torch.get_num_threads() && spec.Pending is null)
+            {
+                sessions.Add(new TrainingSession(spec, $"plain on all {cores} cores", null, null, seed: 7, torchThreads: cores));
             }
             try
             {
@@ -78,11 +88,18 @@ internal static class OverheadBenchmark
                 {
                     var wall = perStep[i].Wall.Zip(perStep[0].Wall, (a, b) => a / b).ToList();
                     var cpu = perStep[i].Cpu.Zip(perStep[0].Cpu, (a, b) => a / b).ToList();
-                    table.Add(spec.Description, $"all layers, every {sessions[i].Label}", plain.Format("F2"),
+                    string what = sessions[i].Introspected ? $"all layers, every {sessions[i].Label}" : $"none, {sessions[i].Label}";
+                    table.Add(spec.Description, what, plain.Format("F2"),
                         Summary.Of(perStep[i].Wall).Format("F2"), Summary.Of(wall).Format("F3"), Summary.Of(cpu).Format("F3"),
                         $"{wall.Count} × {spec.StepsPerEpoch}");
                 }
-                breakdowns.AppendLine(Breakdown(spec, sessions[1], plain.Median, Summary.Of(perStep[1].Wall).Median));
+                for (int i = 1; i < sessions.Count; i++)
+                {
+                    if (sessions[i].Introspected && sessions[i].Label.StartsWith("step", StringComparison.Ordinal))
+                    {
+                        breakdowns.AppendLine(Breakdown(spec, sessions[i], plain.Median, Summary.Of(perStep[i].Wall).Median));
+                    }
+                }
             }
             finally
             {
@@ -93,7 +110,9 @@ internal static class OverheadBenchmark
                 }
             }
         }
-        sb.AppendLine($"Torch intra-op threads: {TorchSharp.torch.get_num_threads()} (both arms).").AppendLine();
+        sb.AppendLine($"Torch intra-op threads: {TorchSharp.torch.get_num_threads()} (both arms; the background thread, when on, " +
+            $"takes the cores left, at least one, of {Environment.ProcessorCount}). Ratios are against plain training on " +
+            "the same threads; the \"plain on all cores\" row shows what plain training gains from the cores a background thread takes.").AppendLine();
         sb.AppendLine(table.ToString());
         sb.AppendLine(breakdowns.ToString());
         return sb.ToString();
@@ -153,28 +172,29 @@ internal static class OverheadBenchmark
         foreach (var phase in Enum.GetValues<IntrospectionPhase>())
         {
             double ms = t[phase].TotalMilliseconds / steps;
-            accounted += ms;
-            table.Add(Describe(phase), ms.ToString("F3", CultureInfo.InvariantCulture), Share(ms, extra));
+            // With a background thread only the capture and the waits are the training thread's time.
+            bool own = !session.Background || phase is IntrospectionPhase.Capture or IntrospectionPhase.Waiting;
+            accounted += own ? ms : 0;
+            table.Add(Describe(phase, session.Background), ms.ToString("F3", CultureInfo.InvariantCulture), own ? Share(ms, extra) : "(overlapped)");
         }
-        double flush = session.FlushTime.TotalMilliseconds / steps;
-        accounted += flush;
-        table.Add("epoch-end flush (Parquet part files, manifest)", flush.ToString("F3", CultureInfo.InvariantCulture), Share(flush, extra));
         double rest = extra - accounted;
-        table.Add("rest (hooks in forward, retained Δ in backward, GC, noise)", rest.ToString("F3", CultureInfo.InvariantCulture), Share(rest, extra));
-        return $"Breakdown for {spec.Description}, introspection at every step (medians: plain {plainMs:F2} ms, " +
+        table.Add("rest (hooks in forward, retained Δ in backward, GC, contention, noise)", rest.ToString("F3", CultureInfo.InvariantCulture), Share(rest, extra));
+        return $"Breakdown for {spec.Description}, introspection at every step, {session.Label} (medians: plain {plainMs:F2} ms, " +
             $"introspected {introspectedMs:F2} ms, extra {extra:F2} ms per step):\n\n{table}";
     }
 
     private static string Share(double ms, double extra) =>
         extra > 0 ? (ms / extra).ToString("P0", CultureInfo.InvariantCulture) : "—";
 
-    private static string Describe(IntrospectionPhase phase) => phase switch
+    private static string Describe(IntrospectionPhase phase, bool background) => phase switch
     {
         IntrospectionPhase.Capture => "capture (stack factors after backward)",
         IntrospectionPhase.Spectra => "spectra (partition + routes)",
         IntrospectionPhase.Recording => "recording (summaries, rows into buffers)",
-        IntrospectionPhase.Flushing => "flushes triggered inside steps",
+        IntrospectionPhase.Flushing => "flushes (Parquet part files, manifest; inside steps and at epoch ends)",
         IntrospectionPhase.Weights => "σ(W), once per epoch (amortised)",
+        IntrospectionPhase.Permutations => "online permutation test (off here)",
+        IntrospectionPhase.Waiting => background ? "training thread waiting for the background thread (full queue, epoch-end drain)" : "waiting (no background thread)",
         _ => phase.ToString(),
     };
 }

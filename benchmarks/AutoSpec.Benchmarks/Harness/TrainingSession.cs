@@ -23,11 +23,14 @@ internal sealed class TrainingSession : IDisposable
     private long _step;
     private long _measureFrom;
     private readonly int _smallProblemThreads;
+    private readonly int _torchThreads;
 
+    /// <param name="torchThreads">Torch threads of this session's training (0 = the process's setting).</param>
     public TrainingSession(IBenchmarkModel spec, string label, IntrospectionOptions? introspection, string? runDirectory,
-        int seed, int smallProblemThreads = 1)
+        int seed, int smallProblemThreads = 1, int torchThreads = 0)
     {
         _spec = spec;
+        _torchThreads = torchThreads;
         _smallProblemThreads = smallProblemThreads;
         Label = label;
         torch.random.manual_seed(seed);
@@ -66,20 +69,35 @@ internal sealed class TrainingSession : IDisposable
     public void RunEpoch()
     {
         SmallProblemThreads.Count = _smallProblemThreads;
-        for (int b = 0; b < _spec.StepsPerEpoch; b++)
+        int before = torch.get_num_threads();
+        if (_torchThreads > 0)
         {
-            Step(b);
+            torch.set_num_threads(_torchThreads);
         }
-        if (_recorder is not null)
+        try
         {
-            long clock = System.Diagnostics.Stopwatch.GetTimestamp();
-            _recorder.Flush();
-            FlushTime += System.Diagnostics.Stopwatch.GetElapsedTime(clock);
+            for (int b = 0; b < _spec.StepsPerEpoch; b++)
+            {
+                Step(b);
+            }
+        }
+        finally
+        {
+            torch.set_num_threads(before);
+        }
+        if (_introspector is not null)
+        {
+            // The epoch's time includes all of its introspection work, so that none of it overlaps the next session's.
+            _introspector.Flush(_recorder!);
+            _introspector.Drain();
         }
     }
 
-    /// <summary>Time spent in the epoch-end flushes (not part of <see cref="Timings"/>, which counts per-step work).</summary>
-    public TimeSpan FlushTime { get; private set; }
+    /// <summary>Whether this session records spectra.</summary>
+    public bool Introspected => _introspector is not null;
+
+    /// <summary>Whether introspection runs on a background thread.</summary>
+    public bool Background => _introspector is { BackgroundThreads: > 0 };
 
     /// <summary>Steps taken since the last <see cref="ResetMeasurement"/>.</summary>
     public long MeasuredSteps => _step - _measureFrom;
@@ -87,7 +105,6 @@ internal sealed class TrainingSession : IDisposable
     /// <summary>Starts measuring afresh (after the warm-up).</summary>
     public void ResetMeasurement()
     {
-        FlushTime = TimeSpan.Zero;
         _measureFrom = _step;
     }
 

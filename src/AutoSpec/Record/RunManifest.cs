@@ -62,6 +62,12 @@ public sealed class RunManifest
     /// <summary>Model layers: name → shape "q×p".</summary>
     public Dictionary<string, string> Layers { get; init; } = [];
 
+    /// <summary>
+    /// Torch threads of the training thread ("torch") and of introspection's background thread ("background", 0 when
+    /// introspection ran in the training thread).
+    /// </summary>
+    public Dictionary<string, int> Threads { get; init; } = [];
+
     /// <summary>Split of every subject in this run: subject id → "train" or "validation".</summary>
     public Dictionary<string, string> Split { get; init; } = [];
 

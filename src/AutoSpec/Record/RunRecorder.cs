@@ -7,6 +7,10 @@ namespace AutoSpec.Record;
 /// Writes the output of one run into its folder: spectra, metrics and curves tables (flushed as part files during
 /// training, merged at the end) and the manifest.
 /// </summary>
+/// <remarks>
+/// Thread-safe: the training thread adds curves while introspection's background thread adds spectra and flushes.
+/// Each table is written by one thread in order, so its rows come out the same whichever thread flushes when.
+/// </remarks>
 public sealed class RunRecorder
 {
     private readonly SpectraTable _spectra;
@@ -16,6 +20,7 @@ public sealed class RunRecorder
     private readonly int _flushRows;
     private readonly int _metricTopK;
     private readonly int? _topK;
+    private readonly Lock _gate = new();
 
     /// <summary>Starts recording into <paramref name="directory"/> and saves the manifest as "running".</summary>
     public RunRecorder(string directory, RunManifest manifest, IntrospectionOptions options)
@@ -69,9 +74,12 @@ public sealed class RunRecorder
     /// <summary>Records that a group had no sample in this step's batch (a metrics row with present = false).</summary>
     public void AddAbsentGroup(StepInfo step, string layer, string layerKind, string group, SpectrumQuantities quantities)
     {
-        foreach (var q in SpectrumQuantityNames.Single.Where(q => q != SpectrumQuantities.Weight && quantities.HasFlag(q)))
+        lock (_gate)
         {
-            _metrics.Add(Identity, step, layer, layerKind, group, 0, 0, SpectrumQuantityNames.Name(q), "none", null, null, null);
+            foreach (var q in SpectrumQuantityNames.Single.Where(q => q != SpectrumQuantities.Weight && quantities.HasFlag(q)))
+            {
+                _metrics.Add(Identity, step, layer, layerKind, group, 0, 0, SpectrumQuantityNames.Name(q), "none", null, null, null);
+            }
         }
     }
 
@@ -84,19 +92,22 @@ public sealed class RunRecorder
     {
         string quantity = SpectrumQuantityNames.Name(q);
         var kept = _topK is int k && sigma.Length > k ? sigma[..k] : sigma;
-        _spectra.Add(Identity, step, layer, layerKind, group, size, rows, quantity, route, kept);
-        _metrics.Add(Identity, step, layer, layerKind, group, size, rows, quantity, route, sigma.Length,
-            SpectrumSummary.Of(sigma, _metricTopK), normaliser);
+        var summary = SpectrumSummary.Of(sigma, _metricTopK);
+        lock (_gate)
+        {
+            _spectra.Add(Identity, step, layer, layerKind, group, size, rows, quantity, route, kept);
+            _metrics.Add(Identity, step, layer, layerKind, group, size, rows, quantity, route, sigma.Length, summary, normaliser);
+        }
     }
 
     /// <summary>Records the online permutation test of one layer, window and pair of groups.</summary>
     public void AddPermutation(PermutationWindowInfo window, string layer, string layerKind, string metric, string groupA,
         string groupB, int subjectsA, int subjectsB, PermutationResult result, string? note) =>
-        PermutationRows.Add(Identity, window, layer, layerKind, metric, groupA, groupB, subjectsA, subjectsB, result, note ?? "");
+        Locked(() => PermutationRows.Add(Identity, window, layer, layerKind, metric, groupA, groupB, subjectsA, subjectsB, result, note ?? ""));
 
     /// <summary>Records that a layer's window could not be tested (a row with null statistic and p).</summary>
     public void AddPermutationNote(PermutationWindowInfo window, string layer, string layerKind, string metric, string note) =>
-        PermutationRows.Add(Identity, window, layer, layerKind, metric, "", "", 0, 0, new PermutationResult(null, null, 0, false, 0), note);
+        Locked(() => PermutationRows.Add(Identity, window, layer, layerKind, metric, "", "", 0, 0, new PermutationResult(null, null, 0, false, 0), note));
 
     private PermutationsTable PermutationRows =>
         _permutations ?? throw new InvalidOperationException("permutation rows need IntrospectionOptions.Permutations > 0");
@@ -104,30 +115,44 @@ public sealed class RunRecorder
     /// <summary>Counts a recorded step and flushes when enough rows are buffered.</summary>
     public void EndStep(bool recorded)
     {
-        if (recorded)
+        lock (_gate)
         {
-            RecordedSteps++;
-        }
-        if (_spectra.Table.BufferedRows + _metrics.Table.BufferedRows >= _flushRows)
-        {
-            Flush();
+            if (recorded)
+            {
+                RecordedSteps++;
+            }
+            if (_spectra.Table.BufferedRows + _metrics.Table.BufferedRows >= _flushRows)
+            {
+                Flush();
+            }
         }
     }
 
     /// <summary>Adds a point of the training curves.</summary>
     public void AddCurve(int epoch, long step, string split, int samples, double loss, double accuracy, double? auc) =>
-        _curves.Add(Identity, epoch, step, split, samples, loss, accuracy, auc);
+        Locked(() => _curves.Add(Identity, epoch, step, split, samples, loss, accuracy, auc));
+
+    private void Locked(Action add)
+    {
+        lock (_gate)
+        {
+            add();
+        }
+    }
 
     /// <summary>Writes buffered rows as part files and updates the manifest's progress.</summary>
     public void Flush()
     {
-        foreach (var t in Tables)
+        lock (_gate)
         {
-            t.FlushAsync().GetAwaiter().GetResult();
-            Manifest.Progress[t.Name + "_rows"] = t.FlushedRows;
+            foreach (var t in Tables)
+            {
+                t.FlushAsync().GetAwaiter().GetResult();
+                Manifest.Progress[t.Name + "_rows"] = t.FlushedRows;
+            }
+            Manifest.Progress["recorded_steps"] = RecordedSteps;
+            Manifest.Save(Directory);
         }
-        Manifest.Progress["recorded_steps"] = RecordedSteps;
-        Manifest.Save(Directory);
     }
 
     /// <summary>Where the recorder stands after a <see cref="Flush"/> (what a checkpoint stores).</summary>
@@ -136,6 +161,7 @@ public sealed class RunRecorder
     {
         get
         {
+            using var held = _gate.EnterScope();
             if (Tables.Any(t => t.BufferedRows > 0))
             {
                 throw new InvalidOperationException("the recorder position is only defined right after a flush");
@@ -152,27 +178,33 @@ public sealed class RunRecorder
     /// <exception cref="InvalidInputException">A part file the position counts is missing.</exception>
     public void Restore(RecorderPosition position)
     {
-        foreach (var t in Tables)
+        lock (_gate)
         {
-            t.Restore(position.Parts.GetValueOrDefault(t.Name), position.Rows.GetValueOrDefault(t.Name));
+            foreach (var t in Tables)
+            {
+                t.Restore(position.Parts.GetValueOrDefault(t.Name), position.Rows.GetValueOrDefault(t.Name));
+            }
+            RecordedSteps = position.RecordedSteps;
+            Flush();
         }
-        RecordedSteps = position.RecordedSteps;
-        Flush();
     }
 
     /// <summary>Merges the part files into the final tables and marks the run complete.</summary>
     public void Complete()
     {
-        Flush();
-        // Every table is merged before any part is deleted: a run killed in between still resumes from its parts.
-        foreach (var t in Tables)
+        lock (_gate)
         {
-            t.MergeAsync().GetAwaiter().GetResult();
-        }
-        Finish("complete", null);
-        foreach (var t in Tables)
-        {
-            t.DeleteParts();
+            Flush();
+            // Every table is merged before any part is deleted: a run killed in between still resumes from its parts.
+            foreach (var t in Tables)
+            {
+                t.MergeAsync().GetAwaiter().GetResult();
+            }
+            Finish("complete", null);
+            foreach (var t in Tables)
+            {
+                t.DeleteParts();
+            }
         }
     }
 
@@ -192,6 +224,7 @@ public sealed class RunRecorder
 
     private void Finish(string status, string? error)
     {
+        using var held = _gate.EnterScope();
         Manifest.Status = status;
         Manifest.Error = error;
         Manifest.EndedUtc = DateTime.UtcNow;

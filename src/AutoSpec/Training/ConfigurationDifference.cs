@@ -6,12 +6,12 @@ namespace AutoSpec.Training;
 
 /// <summary>
 /// The settings in which two run configurations differ, as JSON paths (<c>training.learning_rate</c>), ignoring those
-/// that cannot change what a run records: where it is written, whether it may overwrite, the thread count and the
-/// checkpoint schedule.
+/// that cannot change what a run records: where it is written, whether it may overwrite, the thread count, the
+/// checkpoint schedule and whether introspection runs on a background thread.
 /// </summary>
 internal static class ConfigurationDifference
 {
-    private static readonly string[] Ignored = ["out", "overwrite", "training.threads", "training.checkpoint", "training.checkpoint_every_steps"];
+    private static readonly string[] Ignored = ["out", "overwrite", "training.threads", "training.checkpoint", "training.checkpoint_every_steps", "introspection.background"];
 
     /// <summary>Paths of the differing settings with both values, e.g. <c>training.epochs (recorded 6, given 8)</c>.</summary>
     public static IReadOnlyList<string> Between(RunConfiguration recorded, RunConfiguration given)

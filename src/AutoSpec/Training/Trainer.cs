@@ -78,6 +78,7 @@ public static class Trainer
             Split = folds.Assignment.ToDictionary(a => a.Key, a => a.Value == t.Fold ? "validation" : "train"),
             Folds = folds.Assignment.ToDictionary(a => a.Key, a => a.Value),
             Warnings = warnings,
+            Threads = new() { ["torch"] = torch.get_num_threads(), ["background"] = introspector.BackgroundThreads },
             Resumed = resume?.Previous.Resumed ?? [],
         };
         if (resume is not null)
@@ -226,7 +227,7 @@ public static class Trainer
             {
                 recorder.AddCurve(epoch, step - 1, "validation", validationRows.Length, vl, last.ValidationAccuracy!.Value, last.ValidationAuc);
             }
-            recorder.Flush();
+            introspector.Flush(recorder);
             if (t.Checkpoint)
             {
                 SaveCheckpoint(model, optimizer, introspector, recorder, epoch + 1, 0, step, order, last);
@@ -238,6 +239,7 @@ public static class Trainer
         {
             introspector.RecordWeights(new StepInfo(t.Epochs - 1, step, 0), recorder);
         }
+        introspector.Drain();
         return last!;
     }
 
@@ -245,6 +247,7 @@ public static class Trainer
     private static void SaveCheckpoint(nn.Module model, optim.Optimizer optimizer, Introspector introspector,
         RunRecorder recorder, int epoch, int batchStart, long step, int[] order, EpochResult? last)
     {
+        introspector.Drain();
         recorder.Flush();
         TrainingCheckpoint.Capture(model, optimizer, epoch, batchStart, step, order, last, recorder.Position, introspector)
             .Save(TrainingCheckpoint.PathIn(recorder.Directory));
