@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
@@ -10,18 +9,24 @@ namespace AutoSpec;
 /// passes on a core training leaves free.
 /// </summary>
 /// <remarks>
-/// At most <c>capacity</c> items wait in the queue; a full queue makes the training thread wait (counted as
-/// <see cref="IntrospectionPhase.Waiting"/>), which bounds the factors held in memory to that many steps. The thread
-/// runs torch on its own thread count, set once on this thread: OpenMP's thread count is per calling thread, so the
-/// training thread keeps its own (it is initialised before the worker starts; see the constructor). The first error
-/// stops the work: later items are discarded (their tensors released) and the error is rethrown on the training
-/// thread at its next call.
+/// Back-pressure: the training thread waits (counted as <see cref="IntrospectionPhase.Waiting"/>) while
+/// <c>capacity</c> items are unfinished, or while the tensors they hold would exceed <c>budgetBytes</c> — but never
+/// when nothing is pending, so one step of any size always goes through. Queueing several small steps lets the
+/// thread absorb bursts (σ(W) at an epoch's first step, the epoch-end flush) without stalling training; the byte
+/// budget keeps memory flat for models whose factors are large (a 3D-CNN step holds hundreds of MB).
+/// The thread runs torch on its own thread count, set once on this thread: OpenMP's thread count is per calling
+/// thread, so the training thread keeps its own (it is initialised before the worker starts; see the constructor).
+/// The first error stops the work: later items are discarded (their tensors released) and the error is rethrown on
+/// the training thread at its next call.
 /// </remarks>
 internal sealed class IntrospectionWorker : IDisposable
 {
     /// <summary>Work posted to the thread: <see cref="Run"/> it, or <see cref="Discard"/> it after an earlier error.</summary>
     internal interface IItem
     {
+        /// <summary>Bytes of tensors the item holds until it has run (for the budget).</summary>
+        long Bytes { get; }
+
         /// <summary>Does the work (and releases what it holds).</summary>
         void Run();
 
@@ -29,20 +34,26 @@ internal sealed class IntrospectionWorker : IDisposable
         void Discard();
     }
 
-    private readonly BlockingCollection<IItem> _queue;
+    private readonly Queue<IItem> _queue = new();
     private readonly Thread _thread;
     private readonly IntrospectionTimings _timings;
+    private readonly int _capacity;
+    private readonly long _budgetBytes;
     private readonly object _gate = new();
     private int _pending;
+    private long _heldBytes;
+    private bool _completed;
     private ExceptionDispatchInfo? _error;
 
     /// <summary>Starts the thread.</summary>
-    /// <param name="capacity">Items that may wait while one runs.</param>
+    /// <param name="capacity">Unfinished items (queued or running) beyond which the training thread waits.</param>
+    /// <param name="budgetBytes">Bytes of tensors held by unfinished items beyond which the training thread waits.</param>
     /// <param name="torchThreads">Torch intra-op threads of the background thread.</param>
     /// <param name="timings">Where the training thread's waiting time is added.</param>
-    public IntrospectionWorker(int capacity, int torchThreads, IntrospectionTimings timings)
+    public IntrospectionWorker(int capacity, long budgetBytes, int torchThreads, IntrospectionTimings timings)
     {
-        _queue = new BlockingCollection<IItem>(capacity);
+        _capacity = capacity;
+        _budgetBytes = budgetBytes;
         _timings = timings;
         // Fix the calling (training) thread's count before the worker changes the process-wide default that threads
         // which have not used torch yet start from.
@@ -57,21 +68,23 @@ internal sealed class IntrospectionWorker : IDisposable
     /// <summary>Queues work; waits while the queue is full; rethrows an earlier error of the worker.</summary>
     public void Post(IItem item)
     {
-        try
-        {
-            ThrowIfFailed();
-        }
-        catch
-        {
-            item.Discard();
-            throw;
-        }
+        long clock = Stopwatch.GetTimestamp();
         lock (_gate)
         {
+            while (_error is null && _pending > 0 && (_pending >= _capacity || _heldBytes + item.Bytes > _budgetBytes))
+            {
+                Monitor.Wait(_gate);
+            }
+            if (_error is not null)
+            {
+                item.Discard();
+                _error.Throw();
+            }
             _pending++;
+            _heldBytes += item.Bytes;
+            _queue.Enqueue(item);
+            Monitor.PulseAll(_gate);
         }
-        long clock = Stopwatch.GetTimestamp();
-        _queue.Add(item);
         _timings.Add(IntrospectionPhase.Waiting, clock);
     }
 
@@ -79,15 +92,9 @@ internal sealed class IntrospectionWorker : IDisposable
     public void Drain()
     {
         long clock = Stopwatch.GetTimestamp();
-        lock (_gate)
-        {
-            while (_pending > 0)
-            {
-                Monitor.Wait(_gate);
-            }
-        }
+        Quiesce();
         _timings.Add(IntrospectionPhase.Waiting, clock);
-        ThrowIfFailed();
+        Volatile.Read(ref _error)?.Throw();
     }
 
     /// <summary>Waits until everything posted is done or discarded, ignoring errors (when the run already failed).</summary>
@@ -102,13 +109,24 @@ internal sealed class IntrospectionWorker : IDisposable
         }
     }
 
-    private void ThrowIfFailed() => Volatile.Read(ref _error)?.Throw();
-
     private void Loop(int torchThreads)
     {
         TorchSharp.torch.set_num_threads(torchThreads);
-        foreach (var item in _queue.GetConsumingEnumerable())
+        while (true)
         {
+            IItem item;
+            lock (_gate)
+            {
+                while (_queue.Count == 0 && !_completed)
+                {
+                    Monitor.Wait(_gate);
+                }
+                if (_queue.Count == 0)
+                {
+                    return;
+                }
+                item = _queue.Dequeue();
+            }
             try
             {
                 if (Volatile.Read(ref _error) is null)
@@ -122,13 +140,17 @@ internal sealed class IntrospectionWorker : IDisposable
             }
             catch (Exception e)
             {
-                Volatile.Write(ref _error, ExceptionDispatchInfo.Capture(e));
+                lock (_gate)
+                {
+                    _error ??= ExceptionDispatchInfo.Capture(e);
+                }
             }
             finally
             {
                 lock (_gate)
                 {
                     _pending--;
+                    _heldBytes -= item.Bytes;
                     Monitor.PulseAll(_gate);
                 }
             }
@@ -138,8 +160,11 @@ internal sealed class IntrospectionWorker : IDisposable
     /// <summary>Finishes the queued work (errors are kept for nobody) and stops the thread.</summary>
     public void Dispose()
     {
-        _queue.CompleteAdding();
+        lock (_gate)
+        {
+            _completed = true;
+            Monitor.PulseAll(_gate);
+        }
         _thread.Join();
-        _queue.Dispose();
     }
 }

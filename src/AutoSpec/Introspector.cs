@@ -50,12 +50,15 @@ public sealed class Introspector : IDisposable
         if (background)
         {
             BackgroundThreads = IntrospectionWorker.ThreadsBeside(trainingThreads);
-            _worker = new IntrospectionWorker(BackgroundQueue, BackgroundThreads, Timings);
+            _worker = new IntrospectionWorker(BackgroundQueue, BackgroundBudgetBytes, BackgroundThreads, Timings);
         }
     }
 
-    /// <summary>Steps whose work may wait for the background thread while it works on another (bounds the factors held).</summary>
-    internal const int BackgroundQueue = 1;
+    /// <summary>Unfinished items of work (steps, σ(W), flushes) beyond which training waits for the background thread.</summary>
+    internal const int BackgroundQueue = 16;
+
+    /// <summary>Bytes of factors and weight copies held for the background thread beyond which training waits for it.</summary>
+    internal const long BackgroundBudgetBytes = 256L << 20;
 
     /// <summary>Torch threads of the background thread (0 = no background thread: introspection runs in the training thread).</summary>
     public int BackgroundThreads { get; }
@@ -132,19 +135,31 @@ public sealed class Introspector : IDisposable
             }
             Timings.Add(IntrospectionPhase.Capture, clock);
         }
-        Run(() => RecordStep(step, factors, sampleGroup, sampleSubject, recording, permuting, recorder), () => Release(factors));
+        Run(() => RecordStep(step, factors, sampleGroup, sampleSubject, recording, permuting, recorder), () => Release(factors),
+            factors.Sum(f => f.Inputs.NumberOfElements * f.Inputs.ElementSize + f.Adjoints.NumberOfElements * f.Adjoints.ElementSize));
     }
 
     private static void CheckFinite(List<LayerFactors> factors, StepInfo step)
     {
         foreach (var f in factors)
         {
-            if (!f.Inputs.isfinite().all().item<bool>() || !f.Adjoints.isfinite().all().item<bool>())
+            if (!AllFinite(f.Inputs) || !AllFinite(f.Adjoints))
             {
                 throw new InvalidInputException(
                     $"layer '{f.Layer}' has non-finite inputs or gradients at step {step.Step}: the run stops rather than record them (a diverging run, or libtorch's CPU convolution backward, which returns NaN now and then: see docs/TORCHSHARP.md).");
             }
         }
+    }
+
+    /// <summary>
+    /// Whether every element is finite. A sum is finite only if every term is (NaN and ±∞ propagate), and summing is
+    /// ~20× cheaper than isfinite().all() (measured: 8 against 179 µs for 64×1378 floats) — this runs on the training
+    /// thread at every recorded step. Only a sum that overflows on finite values needs the element-wise check.
+    /// </summary>
+    private static bool AllFinite(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return double.IsFinite(x.sum().to_type(ScalarType.Float64).item<double>()) || x.isfinite().all().item<bool>();
     }
 
     private static void Release(List<LayerFactors> factors)
@@ -208,7 +223,7 @@ public sealed class Introspector : IDisposable
     }
 
     /// <summary>Runs work now, or queues it for the background thread.</summary>
-    private void Run(Action work, Action? discard = null)
+    private void Run(Action work, Action? discard = null, long bytes = 0)
     {
         if (_worker is null)
         {
@@ -216,11 +231,11 @@ public sealed class Introspector : IDisposable
         }
         else
         {
-            _worker.Post(new BackgroundWork(work, discard));
+            _worker.Post(new BackgroundWork(work, discard, bytes));
         }
     }
 
-    private sealed record BackgroundWork(Action Work, Action? Release) : IntrospectionWorker.IItem
+    private sealed record BackgroundWork(Action Work, Action? Release, long Bytes) : IntrospectionWorker.IItem
     {
         public void Run() => Work();
 
@@ -350,7 +365,7 @@ public sealed class Introspector : IDisposable
                 weights.ForEach(w => w.Dispose());
             }
             Timings.Add(IntrospectionPhase.Weights, clock);
-        }, () => weights.ForEach(w => w.Dispose()));
+        }, () => weights.ForEach(w => w.Dispose()), weights.Sum(w => w.NumberOfElements * w.ElementSize));
     }
 
     /// <summary>Call after the last step: tests the open window of the online permutation test.</summary>

@@ -4,18 +4,21 @@ namespace AutoSpec.Spectra;
 
 /// <summary>
 /// Collects the small symmetric eigenproblems of one layer and step and solves them in as few LAPACK calls as
-/// possible: problems up to <see cref="PaddedSize"/> are zero-padded to the largest of them and solved as one batch,
-/// larger ones are batched with others of exactly their size.
+/// possible: problems of the same size are solved as one batch; a problem is zero-padded into the batch of a
+/// slightly larger size (at most <see cref="PaddingSlack"/> times its own) rather than given its own call.
 /// </summary>
 /// <remarks>
-/// Why: below ~100×100 a call costs more than its arithmetic (measured: 9 separate 32×32 eigvalsh calls 1.8 ms,
-/// one batched call 0.4 ms). Padding a symmetric matrix with zero rows and columns only adds zero eigenvalues; the
-/// caller keeps at most as many values as the matrix had rows, the largest ones, so the result is exact.
+/// Why: a call has a fixed cost that dominates the smallest problems (on a busy machine 9 separate 32×32 eigvalsh
+/// calls took 1.8 ms, one batched call 0.4 ms), but padding is not free either: padded to 64, a 32×32 problem costs
+/// what a 64×64 one does, ~3× its own (quiet machine: six 32×32 problems 0.21 ms as their own batch, nine problems
+/// padded to 64 1.28 ms against 0.21 + 0.37 ms as two exact-size batches). Padding a symmetric matrix with zero rows
+/// and columns only adds zero eigenvalues; the caller keeps at most as many values as the matrix had rows, the
+/// largest ones, so the result is exact.
 /// </remarks>
 internal sealed class SymmetricEigenBatch
 {
-    /// <summary>Largest size that is padded into the shared batch of small problems.</summary>
-    internal const long PaddedSize = 96;
+    /// <summary>How much larger than its own size a batch a problem is padded into may be.</summary>
+    internal const double PaddingSlack = 1.1;
 
     private readonly List<(Tensor Matrix, long Keep)> _problems = [];
 
@@ -34,8 +37,7 @@ internal sealed class SymmetricEigenBatch
     {
         using var scope = NewDisposeScope();
         var results = new double[_problems.Count][];
-        var buckets = Enumerable.Range(0, _problems.Count)
-            .GroupBy(i => _problems[i].Matrix.shape[0] <= PaddedSize ? 0 : _problems[i].Matrix.shape[0]);
+        var buckets = Enumerable.Range(0, _problems.Count).GroupBy(i => BatchSize(_problems[i].Matrix.shape[0]));
         foreach (var bucket in buckets)
         {
             var members = bucket.ToArray();
@@ -62,4 +64,8 @@ internal sealed class SymmetricEigenBatch
         }
         return results;
     }
+
+    /// <summary>The size of the batch a problem of size n joins: the largest size queued within the slack above n.</summary>
+    private long BatchSize(long n) =>
+        _problems.Select(p => p.Matrix.shape[0]).Where(m => m >= n && m <= n * PaddingSlack).Max();
 }

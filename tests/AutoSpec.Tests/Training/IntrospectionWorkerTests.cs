@@ -2,8 +2,10 @@ namespace AutoSpec.Tests.Training;
 
 public class IntrospectionWorkerTests
 {
-    private sealed class Item(Action run) : IntrospectionWorker.IItem
+    private sealed class Item(Action run, long bytes = 0) : IntrospectionWorker.IItem
     {
+        public long Bytes => bytes;
+
         public bool Ran { get; private set; }
 
         public bool Discarded { get; private set; }
@@ -21,7 +23,7 @@ public class IntrospectionWorkerTests
     public void WorkRunsInPostingOrderOnOneOtherThread()
     {
         var timings = new IntrospectionTimings();
-        using var worker = new IntrospectionWorker(1, 1, timings);
+        using var worker = new IntrospectionWorker(2, long.MaxValue, 1, timings);
         var seen = new List<(int Item, int Thread)>();
         for (int i = 0; i < 50; i++)
         {
@@ -38,11 +40,11 @@ public class IntrospectionWorkerTests
     public async Task AFullQueueMakesThePosterWait()
     {
         var timings = new IntrospectionTimings();
-        using var worker = new IntrospectionWorker(1, 1, timings);
+        using var worker = new IntrospectionWorker(2, long.MaxValue, 1, timings);
         using var release = new ManualResetEventSlim();
         worker.Post(new Item(() => release.Wait()));
         worker.Post(new Item(() => { }));
-        // One item runs (blocked), one waits: the third post has to wait for the first to finish.
+        // Two items are unfinished (one runs, blocked; one waits): the third post has to wait for the first to finish.
         var third = Task.Run(() => worker.Post(new Item(() => { })));
         Assert.NotSame(third, await Task.WhenAny(third, Task.Delay(300)));
         release.Set();
@@ -52,9 +54,23 @@ public class IntrospectionWorkerTests
     }
 
     [Fact]
+    public async Task TheByteBudgetMakesThePosterWaitButNeverBlocksASingleLargeItem()
+    {
+        using var worker = new IntrospectionWorker(100, 1000, 1, new IntrospectionTimings());
+        using var release = new ManualResetEventSlim();
+        // Larger than the whole budget, but nothing is pending: it goes through.
+        worker.Post(new Item(() => release.Wait(), 5000));
+        var second = Task.Run(() => worker.Post(new Item(() => { }, 10)));
+        Assert.NotSame(second, await Task.WhenAny(second, Task.Delay(300)));
+        release.Set();
+        await second.WaitAsync(TimeSpan.FromSeconds(10));
+        worker.Drain();
+    }
+
+    [Fact]
     public void TheFirstErrorIsRethrownAndLaterWorkIsDiscarded()
     {
-        using var worker = new IntrospectionWorker(4, 1, new IntrospectionTimings());
+        using var worker = new IntrospectionWorker(4, long.MaxValue, 1, new IntrospectionTimings());
         using var release = new ManualResetEventSlim();
         var failing = new Item(() =>
         {
@@ -79,7 +95,7 @@ public class IntrospectionWorkerTests
     [Fact]
     public void QuiesceWaitsWithoutRethrowing()
     {
-        using var worker = new IntrospectionWorker(1, 1, new IntrospectionTimings());
+        using var worker = new IntrospectionWorker(2, long.MaxValue, 1, new IntrospectionTimings());
         worker.Post(new Item(() => throw new InvalidOperationException("boom")));
         worker.Quiesce();
         Assert.Throws<InvalidOperationException>(worker.Drain);
