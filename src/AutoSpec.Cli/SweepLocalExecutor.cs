@@ -12,7 +12,7 @@ namespace AutoSpec.Cli;
 /// </summary>
 internal static class SweepLocalExecutor
 {
-    public static int Run(string sweepDirectory, IReadOnlyList<SweepRun> plan, int workers, int threads)
+    public static int Run(string sweepDirectory, IReadOnlyList<SweepRun> plan, int workers, int threads, BackgroundMode? background = null)
     {
         var pending = plan.Where(r => SweepFolder.RunStatus(SweepFolder.RunDirectory(sweepDirectory, r.Id)) != "complete").ToList();
         int skipped = plan.Count - pending.Count;
@@ -41,7 +41,7 @@ internal static class SweepLocalExecutor
                 while (!cancel.IsCancellationRequested && queue.TryDequeue(out var run))
                 {
                     var clock = Stopwatch.StartNew();
-                    int exit = RunChild(sweepDirectory, run, threads);
+                    int exit = RunChild(sweepDirectory, run, threads, background);
                     outcomes[run.Id] = exit;
                     finished(run, exit, clock.Elapsed);
                 }
@@ -91,7 +91,7 @@ internal static class SweepLocalExecutor
         return cancel.IsCancellationRequested ? ExitCodes.Cancelled : failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
     }
 
-    private static int RunChild(string sweepDirectory, SweepRun run, int threads)
+    private static int RunChild(string sweepDirectory, SweepRun run, int threads, BackgroundMode? background)
     {
         var (file, prefix) = SweepWorkerCommand.Resolve();
         var start = new ProcessStartInfo(file)
@@ -101,7 +101,8 @@ internal static class SweepLocalExecutor
             UseShellExecute = false,
         };
         foreach (var a in prefix.Concat(["sweep", "run", sweepDirectory, "--task-index", run.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            "--threads", threads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. background is { } b ? new[] { "--background", b.ToString() } : []]))
         {
             start.ArgumentList.Add(a);
         }

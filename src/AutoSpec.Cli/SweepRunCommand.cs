@@ -16,10 +16,14 @@ internal static class SweepRunCommand
         var workers = new Option<int?>("--workers") { Description = "Parallel worker processes (default: one per two cores)." };
         var taskIndex = new Option<int?>("--task-index") { Description = "Run only run I of the plan, in this process (SLURM: $SLURM_ARRAY_TASK_ID)." };
         var threads = new Option<int?>("--threads") { Description = "TorchSharp threads per run (default: cores / workers; with --task-index: the configuration's)." };
+        var background = new Option<BackgroundMode?>("--background")
+        {
+            Description = "Introspection beside training in each run (Auto, On, Off; default: the configuration's, but Off when the workers' threads fill every core).",
+        };
         var force = new Option<bool>("--force") { Description = "Adopt a sweep folder made by another specification (runs whose configuration changed are redone)." };
         var command = new Command("run", "Run a sweep: every run not yet complete, in parallel processes; or one run with --task-index.")
         {
-            spec, output, workers, taskIndex, threads, force,
+            spec, output, workers, taskIndex, threads, background, force,
         };
         command.SetAction(p => SweepCommand.Guard(() =>
         {
@@ -36,7 +40,7 @@ internal static class SweepRunCommand
                     throw new InvalidInputException(
                         $"--task-index {index} is out of range: the sweep has {plan.Count} run{(plan.Count == 1 ? "" : "s")} (indices 0–{plan.Count - 1}).");
                 }
-                return SweepTask.Execute(s.OutDirectory, plan[index], p.GetValue(threads));
+                return SweepTask.Execute(s.OutDirectory, plan[index], p.GetValue(threads), p.GetValue(background));
             }
             int cores = Environment.ProcessorCount;
             int n = p.GetValue(workers) ?? Math.Max(1, cores / 2);
@@ -45,7 +49,9 @@ internal static class SweepRunCommand
                 throw new InvalidInputException($"--workers must be a positive integer (got {n}).");
             }
             int perProcess = p.GetValue(threads) ?? Math.Max(1, cores / n);
-            return SweepLocalExecutor.Run(s.OutDirectory, plan, n, perProcess);
+            // A background thread per run would only compete with the other workers for cores they already fill.
+            var mode = p.GetValue(background) ?? (n * perProcess >= cores ? BackgroundMode.Off : null);
+            return SweepLocalExecutor.Run(s.OutDirectory, plan, n, perProcess, mode);
         }));
         return command;
     }

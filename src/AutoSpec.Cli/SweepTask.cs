@@ -16,7 +16,7 @@ internal static class SweepTask
     /// <summary>Exit code of a task whose run another process holds (EX_TEMPFAIL).</summary>
     public const int Busy = 75;
 
-    public static int Execute(string sweepDirectory, SweepRun run, int? threads)
+    public static int Execute(string sweepDirectory, SweepRun run, int? threads, BackgroundMode? background = null)
     {
         using var runLock = RunLock.TryAcquire(SweepFolder.LockPath(sweepDirectory, run.Id));
         if (runLock is null)
@@ -30,6 +30,7 @@ internal static class SweepTask
             Out = directory,
             Overwrite = true,
             Training = threads is int t ? run.Configuration.Training with { Threads = t } : run.Configuration.Training,
+            Introspection = background is { } b ? run.Configuration.Introspection with { Background = b } : run.Configuration.Introspection,
         };
         var status = SweepFolder.RunStatus(directory);
         if (status == "complete" && SameConfiguration(directory, config))
@@ -105,5 +106,11 @@ internal static class SweepTask
     }
 
     private static string Comparable(RunConfiguration c) => JsonSerializer.Serialize(
-        c with { Out = null, Overwrite = false, Training = c.Training with { Threads = 0, Checkpoint = true, CheckpointEverySteps = 0 } }, RunManifest.Json);
+        c with
+        {
+            Out = null,
+            Overwrite = false,
+            Training = c.Training with { Threads = 0, Checkpoint = true, CheckpointEverySteps = 0 },
+            Introspection = c.Introspection with { Background = BackgroundMode.Auto },
+        }, RunManifest.Json);
 }
