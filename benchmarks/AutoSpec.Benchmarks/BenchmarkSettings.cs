@@ -26,9 +26,6 @@ internal sealed record BenchmarkSettings
     /// <summary>Where introspection runs, one introspected session per mode and frequency (--background off,on).</summary>
     public IReadOnlyList<BackgroundMode> Background { get; init; } = [BackgroundMode.Off, BackgroundMode.On];
 
-    /// <summary>Adds a plain session on every core (what training alone gains from the core a background thread takes).</summary>
-    public bool PlainAllCores { get; init; } = true;
-
     /// <summary>Adds an every-step session whose small eigen/SVD problems use all torch threads.</summary>
     public bool CompareSmallProblemThreads { get; init; }
 
@@ -83,7 +80,6 @@ internal sealed record BenchmarkSettings
                 "--every" => s with { Every = v.Split(',').Select(Int).ToList() },
                 "--route" => s with { Route = Enum.Parse<SpectrumRoute>(v, ignoreCase: true) },
                 "--background" => s with { Background = v.Split(',').Select(m => Enum.Parse<BackgroundMode>(m, ignoreCase: true)).ToList() },
-                "--plain-all-cores" => s with { PlainAllCores = bool.Parse(v) },
                 "--sizes" => s with { RouteSizes = v.Split(',').Select(Int).ToList() },
                 "--rows" => s with { RouteRows = v.Split(',').Select(Int).ToList() },
                 "--route-reps" => s with { RouteReps = Int(v) },

@@ -43,6 +43,7 @@ internal sealed class IntrospectionWorker : IDisposable
     private int _pending;
     private long _heldBytes;
     private bool _completed;
+    private bool _abandoned;
     private ExceptionDispatchInfo? _error;
 
     /// <summary>Starts the thread.</summary>
@@ -75,10 +76,11 @@ internal sealed class IntrospectionWorker : IDisposable
             {
                 Monitor.Wait(_gate);
             }
-            if (_error is not null)
+            if (_error is not null || _abandoned)
             {
                 item.Discard();
-                _error.Throw();
+                _error?.Throw();
+                return;
             }
             _pending++;
             _heldBytes += item.Bytes;
@@ -97,11 +99,16 @@ internal sealed class IntrospectionWorker : IDisposable
         Volatile.Read(ref _error)?.Throw();
     }
 
-    /// <summary>Waits until everything posted is done or discarded, ignoring errors (when the run already failed).</summary>
-    public void Quiesce()
+    /// <summary>
+    /// Waits until everything posted is done or discarded, ignoring errors. With <paramref name="abandon"/> (the run
+    /// already failed or was cancelled) the queued work is discarded rather than done, so that stopping does not wait
+    /// for many steps' spectra; so is anything posted later.
+    /// </summary>
+    public void Quiesce(bool abandon = false)
     {
         lock (_gate)
         {
+            _abandoned |= abandon;
             while (_pending > 0)
             {
                 Monitor.Wait(_gate);
@@ -127,9 +134,14 @@ internal sealed class IntrospectionWorker : IDisposable
                 }
                 item = _queue.Dequeue();
             }
+            bool skip;
+            lock (_gate)
+            {
+                skip = _error is not null || _abandoned;
+            }
             try
             {
-                if (Volatile.Read(ref _error) is null)
+                if (!skip)
                 {
                     item.Run();
                 }

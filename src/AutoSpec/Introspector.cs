@@ -377,13 +377,14 @@ public sealed class Introspector : IDisposable
     });
 
     /// <summary>
-    /// Releases anything still captured (e.g. after an exception mid-step) and waits for the background thread to
-    /// finish or discard what it was given, ignoring its errors: the run has already failed.
+    /// Releases anything still captured (e.g. after an exception mid-step) and stops the background thread's work:
+    /// what is queued is discarded, the item running finishes, errors are ignored — the run has already failed or
+    /// been cancelled, and stopping should not wait for many steps' spectra.
     /// </summary>
     public void AbortStep()
     {
         _capture.Clear();
-        _worker?.Quiesce();
+        _worker?.Quiesce(abandon: true);
     }
 
     /// <inheritdoc />

@@ -17,7 +17,15 @@ internal static class MemoryBenchmark
         // layers, routes, groups and recording as the full one, only narrower.
         using var spec = new MlpBenchmark(s.StepsPerEpoch, hidden: [128, 64]);
         string dir = Path.Combine(s.WorkDirectory, $"memory-{Environment.ProcessId}");
-        var options = new IntrospectionOptions { Permutations = 0, Every = 1, Quantities = SpectrumQuantities.All, Route = s.Route };
+        var options = new IntrospectionOptions
+        {
+            Permutations = 0,
+            Every = 1,
+            Quantities = SpectrumQuantities.All,
+            Route = s.Route,
+            // The first mode asked for (default: in the training thread); `--background on` measures the queue's memory.
+            Background = s.Background[0],
+        };
         using var session = new TrainingSession(spec, "memory", options, dir, seed: 7);
         var checkpoints = new SortedSet<long> { 0, 1000, s.MemorySteps };
         for (long c = 2000; c < s.MemorySteps; c += 2000)
@@ -44,7 +52,8 @@ internal static class MemoryBenchmark
         session.Complete();
         var first = samples[1000];
         var last = samples[s.MemorySteps];
-        return $"{spec.Description}, introspection at every step, {s.StepsPerEpoch} steps per epoch " +
+        return $"{spec.Description}, introspection at every step " +
+            (session.Background ? "on a background thread" : "in the training thread") + $", {s.StepsPerEpoch} steps per epoch " +
             $"(\"step 0\" is measured after the first epoch).\n\n{table}\n" +
             string.Create(CultureInfo.InvariantCulture,
                 $"Resident memory at step {s.MemorySteps} / at step 1000: {last.ResidentMiB / first.ResidentMiB:F3}; " +

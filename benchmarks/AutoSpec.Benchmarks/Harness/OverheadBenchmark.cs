@@ -69,11 +69,6 @@ internal static class OverheadBenchmark
                     sessions.Add(new TrainingSession(spec, "1 step (small problems on all threads)", options, dir, seed: 7, smallProblemThreads: 0));
                 }
             }
-            int cores = Environment.ProcessorCount;
-            if (s.PlainAllCores && cores > TorchSharp.torch.get_num_threads() && spec.Pending is null)
-            {
-                sessions.Add(new TrainingSession(spec, $"plain on all {cores} cores", null, null, seed: 7, torchThreads: cores));
-            }
             try
             {
                 var perStep = Measure(sessions, spec, spec.Pending is null ? s.Reps : Math.Max(3, s.Reps / 4), s.Warmup, log);
@@ -88,8 +83,7 @@ internal static class OverheadBenchmark
                 {
                     var wall = perStep[i].Wall.Zip(perStep[0].Wall, (a, b) => a / b).ToList();
                     var cpu = perStep[i].Cpu.Zip(perStep[0].Cpu, (a, b) => a / b).ToList();
-                    string what = sessions[i].Introspected ? $"all layers, every {sessions[i].Label}" : $"none, {sessions[i].Label}";
-                    table.Add(spec.Description, what, plain.Format("F2"),
+                    table.Add(spec.Description, $"all layers, every {sessions[i].Label}", plain.Format("F2"),
                         Summary.Of(perStep[i].Wall).Format("F2"), Summary.Of(wall).Format("F3"), Summary.Of(cpu).Format("F3"),
                         $"{wall.Count} × {spec.StepsPerEpoch}");
                 }
@@ -112,7 +106,8 @@ internal static class OverheadBenchmark
         }
         sb.AppendLine($"Torch intra-op threads: {TorchSharp.torch.get_num_threads()} (both arms; the background thread, when on, " +
             $"takes the cores left, at least one, of {Environment.ProcessorCount}). Ratios are against plain training on " +
-            "the same threads; the \"plain on all cores\" row shows what plain training gains from the cores a background thread takes.").AppendLine();
+            "the same torch threads. (What plain training gains from the cores a background thread takes is measured in a separate process, " +
+            "e.g. --threads 2 --background off: a session on more threads in the same process slowed the one-thread sessions measured after it.)").AppendLine();
         sb.AppendLine(table.ToString());
         sb.AppendLine(breakdowns.ToString());
         return sb.ToString();

@@ -23,14 +23,11 @@ internal sealed class TrainingSession : IDisposable
     private long _step;
     private long _measureFrom;
     private readonly int _smallProblemThreads;
-    private readonly int _torchThreads;
 
-    /// <param name="torchThreads">Torch threads of this session's training (0 = the process's setting).</param>
     public TrainingSession(IBenchmarkModel spec, string label, IntrospectionOptions? introspection, string? runDirectory,
-        int seed, int smallProblemThreads = 1, int torchThreads = 0)
+        int seed, int smallProblemThreads = 1)
     {
         _spec = spec;
-        _torchThreads = torchThreads;
         _smallProblemThreads = smallProblemThreads;
         Label = label;
         torch.random.manual_seed(seed);
@@ -69,21 +66,9 @@ internal sealed class TrainingSession : IDisposable
     public void RunEpoch()
     {
         SmallProblemThreads.Count = _smallProblemThreads;
-        int before = torch.get_num_threads();
-        if (_torchThreads > 0)
+        for (int b = 0; b < _spec.StepsPerEpoch; b++)
         {
-            torch.set_num_threads(_torchThreads);
-        }
-        try
-        {
-            for (int b = 0; b < _spec.StepsPerEpoch; b++)
-            {
-                Step(b);
-            }
-        }
-        finally
-        {
-            torch.set_num_threads(before);
+            Step(b);
         }
         if (_introspector is not null)
         {
