@@ -43,7 +43,6 @@ internal sealed class IntrospectionWorker : IDisposable
     private int _pending;
     private long _heldBytes;
     private bool _completed;
-    private bool _abandoned;
     private ExceptionDispatchInfo? _error;
 
     /// <summary>Starts the thread.</summary>
@@ -76,11 +75,10 @@ internal sealed class IntrospectionWorker : IDisposable
             {
                 Monitor.Wait(_gate);
             }
-            if (_error is not null || _abandoned)
+            if (_error is not null)
             {
                 item.Discard();
-                _error?.Throw();
-                return;
+                _error.Throw();
             }
             _pending++;
             _heldBytes += item.Bytes;
@@ -99,16 +97,11 @@ internal sealed class IntrospectionWorker : IDisposable
         Volatile.Read(ref _error)?.Throw();
     }
 
-    /// <summary>
-    /// Waits until everything posted is done or discarded, ignoring errors. With <paramref name="abandon"/> (the run
-    /// already failed or was cancelled) the queued work is discarded rather than done, so that stopping does not wait
-    /// for many steps' spectra; so is anything posted later.
-    /// </summary>
-    public void Quiesce(bool abandon = false)
+    /// <summary>Waits until everything posted is done (or discarded after an error), ignoring errors.</summary>
+    public void Quiesce()
     {
         lock (_gate)
         {
-            _abandoned |= abandon;
             while (_pending > 0)
             {
                 Monitor.Wait(_gate);
@@ -134,14 +127,14 @@ internal sealed class IntrospectionWorker : IDisposable
                 }
                 item = _queue.Dequeue();
             }
-            bool skip;
+            bool failed;
             lock (_gate)
             {
-                skip = _error is not null || _abandoned;
+                failed = _error is not null;
             }
             try
             {
-                if (!skip)
+                if (!failed)
                 {
                     item.Run();
                 }

@@ -55,7 +55,7 @@ public sealed class Introspector : IDisposable
     }
 
     /// <summary>Unfinished items of work (steps, σ(W), flushes) beyond which training waits for the background thread.</summary>
-    internal const int BackgroundQueue = 16;
+    internal const int BackgroundQueue = 32;
 
     /// <summary>Bytes of factors and weight copies held for the background thread beyond which training waits for it.</summary>
     internal const long BackgroundBudgetBytes = 256L << 20;
@@ -248,6 +248,12 @@ public sealed class Introspector : IDisposable
     /// </summary>
     public void Drain() => _worker?.Drain();
 
+    /// <summary>
+    /// Runs work in order with the introspection work posted so far (on the background thread when there is one):
+    /// what writes to the recorder during training goes through here, so that every table's rows keep step order.
+    /// </summary>
+    internal void InOrder(Action work) => Run(work);
+
     /// <summary>Writes the buffered rows as part files (on the background thread when there is one).</summary>
     public void Flush(RunRecorder recorder) => Run(() =>
     {
@@ -290,6 +296,15 @@ public sealed class Introspector : IDisposable
     internal byte[] SaveState()
     {
         Drain();
+        return StateInOrder();
+    }
+
+    /// <summary>
+    /// <see cref="SaveState"/> without waiting: only for work run through <see cref="InOrder"/>, which sees the state
+    /// exactly after the work posted before it.
+    /// </summary>
+    internal byte[] StateInOrder()
+    {
         using var stream = new MemoryStream();
         using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
         {
@@ -377,14 +392,15 @@ public sealed class Introspector : IDisposable
     });
 
     /// <summary>
-    /// Releases anything still captured (e.g. after an exception mid-step) and stops the background thread's work:
-    /// what is queued is discarded, the item running finishes, errors are ignored — the run has already failed or
-    /// been cancelled, and stopping should not wait for many steps' spectra.
+    /// Releases anything still captured (e.g. after an exception mid-step) and lets the background thread finish what
+    /// it was given, ignoring its errors (the run has already failed or been cancelled): the checkpoint and rows of the
+    /// steps before the failure still reach the disk, in order. The queue's bounds (<see cref="BackgroundQueue"/>
+    /// items, <see cref="BackgroundBudgetBytes"/> of factors) bound the wait.
     /// </summary>
     public void AbortStep()
     {
         _capture.Clear();
-        _worker?.Quiesce(abandon: true);
+        _worker?.Quiesce();
     }
 
     /// <inheritdoc />

@@ -214,19 +214,25 @@ public static class Trainer
                 optimizer.step();
                 var batchLabels = batch.Select(i => data.Labels[i]).ToArray();
                 var probabilities = softmax(logits.detach(), 1).data<float>().ToArray();
-                recorder.AddCurve(epoch, step, "train_step", batch.Length, lossValue,
-                    ClassificationMetrics.Accuracy(probabilities, classes, batchLabels),
-                    ClassificationMetrics.RocAuc(probabilities, classes, batchLabels));
+                double accuracy = ClassificationMetrics.Accuracy(probabilities, classes, batchLabels);
+                double? auc = ClassificationMetrics.RocAuc(probabilities, classes, batchLabels);
+                var (curveEpoch, curveStep, samples) = (epoch, step, batch.Length);
+                // In order with the spectra, so that a checkpoint's flush holds exactly the rows of the steps before it.
+                introspector.InOrder(() => recorder.AddCurve(curveEpoch, curveStep, "train_step", samples, lossValue, accuracy, auc));
                 progress?.Step(epoch, step, lossValue);
             }
             // The epoch's permutation window is complete: testing it now keeps it out of the epoch-end checkpoint.
             introspector.EndEpoch(epoch, recorder);
             last = Evaluate(model, x, y, data, trainRows, validationRows, classes);
-            recorder.AddCurve(epoch, step - 1, "train", trainRows.Length, last.TrainLoss, last.TrainAccuracy, last.TrainAuc);
-            if (last.ValidationLoss is double vl)
+            var (evaluated, endEpoch, endStep) = (last, epoch, step - 1);
+            introspector.InOrder(() =>
             {
-                recorder.AddCurve(epoch, step - 1, "validation", validationRows.Length, vl, last.ValidationAccuracy!.Value, last.ValidationAuc);
-            }
+                recorder.AddCurve(endEpoch, endStep, "train", trainRows.Length, evaluated.TrainLoss, evaluated.TrainAccuracy, evaluated.TrainAuc);
+                if (evaluated.ValidationLoss is double vl)
+                {
+                    recorder.AddCurve(endEpoch, endStep, "validation", validationRows.Length, vl, evaluated.ValidationAccuracy!.Value, evaluated.ValidationAuc);
+                }
+            });
             introspector.Flush(recorder);
             if (t.Checkpoint)
             {
@@ -243,14 +249,20 @@ public static class Trainer
         return last!;
     }
 
-    /// <summary>Flushes the recorder (a checkpoint stands between two part files) and writes the checkpoint.</summary>
+    /// <summary>
+    /// Writes a checkpoint: the model's, optimiser's and random state now, and — in order with the introspection work
+    /// of the steps before it, on the background thread when there is one — the recorder flushed (a checkpoint stands
+    /// between two part files) and the introspection state. Training need not wait for the background thread.
+    /// </summary>
     private static void SaveCheckpoint(nn.Module model, optim.Optimizer optimizer, Introspector introspector,
         RunRecorder recorder, int epoch, int batchStart, long step, int[] order, EpochResult? last)
     {
-        introspector.Drain();
-        recorder.Flush();
-        TrainingCheckpoint.Capture(model, optimizer, epoch, batchStart, step, order, last, recorder.Position, introspector)
-            .Save(TrainingCheckpoint.PathIn(recorder.Directory));
+        var training = TrainingCheckpoint.Capture(model, optimizer, epoch, batchStart, step, order, last, RecorderPosition.None);
+        introspector.InOrder(() =>
+        {
+            recorder.Flush();
+            training.At(recorder.Position, introspector.StateInOrder()).Save(TrainingCheckpoint.PathIn(recorder.Directory));
+        });
     }
 
     /// <summary>

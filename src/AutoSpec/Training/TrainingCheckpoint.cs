@@ -101,6 +101,21 @@ internal sealed class TrainingCheckpoint
         };
     }
 
+    /// <summary>This checkpoint with the recorder's position and the introspection state filled in.</summary>
+    public TrainingCheckpoint At(RecorderPosition recorder, byte[]? introspection) => new()
+    {
+        Epoch = Epoch,
+        BatchStart = BatchStart,
+        Step = Step,
+        Order = Order,
+        Last = Last,
+        Recorder = recorder,
+        Model = Model,
+        Optimizer = Optimizer,
+        TorchRandom = TorchRandom,
+        Introspection = introspection,
+    };
+
     /// <summary>Loads the model, optimiser, torch random and (when given an introspector) introspection state.</summary>
     /// <exception cref="InvalidInputException">
     /// A part does not fit, or the checkpoint lacks the introspection state the introspector needs.

@@ -127,13 +127,13 @@ public class ResumeTests
         }
     }
 
-    private static RunConfiguration Config(string outDir, int? permutationWindow = null) => new()
+    private static RunConfiguration Config(string outDir, int? permutationWindow = null, BackgroundMode background = BackgroundMode.Off) => new()
     {
         Out = outDir,
         RunId = "r",
         Data = new DataOptions { Synthetic = new GaussianMixtureOptions { Samples = 200, Features = 8 } },
         Training = new TrainingOptions { Epochs = 4, BatchSize = 25, Seed = 2, CheckpointEverySteps = 3 },
-        Introspection = new IntrospectionOptions { Permutations = 30, PermutationWindow = permutationWindow },
+        Introspection = new IntrospectionOptions { Permutations = 30, PermutationWindow = permutationWindow, Background = background },
     };
 
     /// <summary>A model with dropout, so that the resumed steps depend on torch's restored random state.</summary>
@@ -145,24 +145,29 @@ public class ResumeTests
     /// checkpoint inside a window must carry its blocks.
     /// </summary>
     [Theory]
-    [InlineData(4, null, 3L, true)] // mid-epoch: the checkpoint of step 3, inside epoch 0's window
-    [InlineData(13, null, 14L, false)] // the end of epoch 1 (7 steps per epoch): the epoch-end checkpoint of step 14
-    [InlineData(7, 5, 7L, true)] // windows of 5 steps: the epoch-end checkpoint of step 7, inside window 5–9
-    [InlineData(10, 5, 9L, true)] // windows of 5 steps: the mid-epoch checkpoint of step 9, inside window 5–9
-    public async Task AnInterruptedRunWithDropoutResumesBitForBit(long stopAfter, int? window, long checkpointAt, bool windowOpen)
+    [InlineData(4, null, 3L, true, BackgroundMode.Off)] // mid-epoch: the checkpoint of step 3, inside epoch 0's window
+    [InlineData(13, null, 14L, false, BackgroundMode.Off)] // the end of epoch 1 (7 steps per epoch): the epoch-end checkpoint of step 14
+    [InlineData(7, 5, 7L, true, BackgroundMode.Off)] // windows of 5 steps: the epoch-end checkpoint of step 7, inside window 5–9
+    [InlineData(10, 5, 9L, true, BackgroundMode.Off)] // windows of 5 steps: the mid-epoch checkpoint of step 9, inside window 5–9
+    // With the background thread the checkpoints are written by it, in order with the steps' rows; a cancelled run
+    // lets it finish what it was given, so the same checkpoints are on disk.
+    [InlineData(4, null, 3L, true, BackgroundMode.On)]
+    [InlineData(13, null, 14L, false, BackgroundMode.On)]
+    [InlineData(10, 5, 9L, true, BackgroundMode.On)]
+    public async Task AnInterruptedRunWithDropoutResumesBitForBit(long stopAfter, int? window, long checkpointAt, bool windowOpen, BackgroundMode background)
     {
         using var tmp = new TempFolder();
         var data = GaussianMixtureGenerator.Generate(Config("x").Data.Synthetic);
-        var reference = Trainer.Run(Config(tmp.Combine("reference"), window), data, [], model: DropoutModel);
+        var reference = Trainer.Run(Config(tmp.Combine("reference"), window, background), data, [], model: DropoutModel);
 
         var dir = tmp.Combine("interrupted");
-        Interrupt(Config(dir, window), data, stopAfter);
+        Interrupt(Config(dir, window, background), data, stopAfter);
         Assert.Equal("failed", SweepFolder.RunStatus(dir));
         var checkpoint = TrainingCheckpoint.Load(Path.Combine(dir, TrainingCheckpoint.FileName));
         Assert.Equal(checkpointAt, checkpoint.Step);
         Assert.Equal(windowOpen, HoldsOpenWindow(checkpoint, window));
 
-        var resumed = Trainer.Run(Config(dir, window), data, [], model: DropoutModel);
+        var resumed = Trainer.Run(Config(dir, window, background), data, [], model: DropoutModel);
         Assert.Equal(reference.RecordedSteps, resumed.RecordedSteps);
         Assert.Equal(reference.Final, resumed.Final);
         await AssertSameTables(reference.Directory, dir);

@@ -100,32 +100,4 @@ public class IntrospectionWorkerTests
         worker.Quiesce();
         Assert.Throws<InvalidOperationException>(worker.Drain);
     }
-
-    [Fact]
-    public async Task AbandoningDiscardsQueuedWorkAndLaterPosts()
-    {
-        using var worker = new IntrospectionWorker(10, long.MaxValue, 1, new IntrospectionTimings());
-        using var started = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        var running = new Item(() =>
-        {
-            started.Set();
-            release.Wait();
-        });
-        var queued = new Item(() => { });
-        worker.Post(running);
-        worker.Post(queued);
-        started.Wait();
-        var stop = Task.Run(() => worker.Quiesce(abandon: true));
-        await Task.Delay(100);
-        release.Set();
-        await stop.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.True(running.Ran);
-        Assert.False(queued.Ran);
-        Assert.True(queued.Discarded);
-        var late = new Item(() => { });
-        worker.Post(late);
-        Assert.True(late.Discarded);
-        Assert.False(late.Ran);
-    }
 }
