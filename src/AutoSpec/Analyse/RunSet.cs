@@ -16,7 +16,8 @@ public sealed class RunSet
     public static readonly IReadOnlySet<string> ReplicateKeys = new HashSet<string>(StringComparer.Ordinal)
     {
         "out", "overwrite", "run_id", "training.seed", "training.fold", "training.threads", "data.synthetic.seed",
-        "introspection.dump_steps", "introspection.flush_rows", "introspection.route",
+        "introspection.dump_steps", "introspection.flush_rows", "introspection.route", "introspection.background",
+        "training.checkpoint", "training.checkpoint_every_steps",
     };
 
     private RunSet(IReadOnlyList<RunData> runs, IReadOnlyList<string> skipped)
@@ -173,7 +174,7 @@ public sealed class RunSet
                 throw new InvalidInputException(
                     $"runs '{runs[0].Directory}' and '{other.Directory}' have different configurations: " +
                     string.Join(", ", shown) + (differing.Count > 6 ? $" and {differing.Count - 6} more" : "") +
-                    "; only seed, fold, out and run_id may differ between replicates.");
+                    "; between replicates only seed, fold, out, run_id and settings that leave the numbers alone (threads, route, background thread, checkpoints, dumps, flush size) may differ.");
             }
         }
     }

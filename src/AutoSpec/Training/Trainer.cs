@@ -123,9 +123,19 @@ public static class Trainer
     /// <summary>Refuses to resume when the data, split or model differ from the interrupted run's.</summary>
     private static void CheckSameRun(RunResume resume, RunManifest manifest)
     {
+        if (resume.Previous.Data.TryGetValue("sha256", out var recorded) && recorded.ToString() is { } recordedHash
+            && manifest.Data["sha256"] is string hash && recordedHash != hash)
+        {
+            throw new InvalidInputException(
+                $"--out: cannot resume the run in '{resume.Directory}': the data's content changed since it started ({manifest.Data["source"]}: SHA-256 {Short(recordedHash)} recorded, {Short(hash)} now); pass --overwrite to start over.");
+        }
+        static string Short(string hash) => hash.Length > 12 ? hash[..12] + "…" : hash;
+        // Runs recorded before the data's fingerprint was stored are compared on the rest of the summary.
+        var data = manifest.Data.Where(p => p.Key != "sha256").ToDictionary();
+        var previous = resume.Previous.Data.Where(p => p.Key != "sha256").ToDictionary();
         foreach (var (field, before, now) in new (string, object, object)[]
         {
-            ("data", resume.Previous.Data, manifest.Data),
+            ("data", previous, data),
             ("split", resume.Previous.Split, manifest.Split),
             ("layers", resume.Previous.Layers, manifest.Layers),
         })
@@ -382,6 +392,7 @@ public static class Trainer
         ["features"] = data.FeatureCount,
         ["labels"] = data.LabelNames.Select((name, c) => new { label = name, count = data.Labels.Count(l => l == c) }).ToList(),
         ["groups"] = groupNames.Select(g => new { group = g, count = data.Groups.Count(x => x == g) }).ToList(),
+        ["sha256"] = DatasetFingerprint.Of(data),
     };
 
     private static Dictionary<string, string> Versions() => new()

@@ -187,6 +187,20 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
     }
 
     [Fact]
+    public void SettingsThatLeaveTheNumbersAloneMayDifferBetweenReplicates()
+    {
+        using var tmp = new TempFolder();
+        // The tiny runs' configuration, another seed, and other threads, background thread and checkpoints.
+        var run = tmp.Combine("run4");
+        var (exit, output, err) = CliRunner.Run("run", "--out", run, "--seed", "4", "--epochs", "2", "--synth-samples", "300",
+            "--batch-size", "32", "--quantities", "grad", "--threads", "2", "--background", "on", "--checkpoint-every", "7");
+        Assert.True(exit == 0, err);
+        (exit, output, err) = CliRunner.Run(["analyze", .. tiny.Runs, run, "--out", tmp.Combine("out"), "--bootstrap", "0"]);
+        Assert.True(exit == 0, err);
+        Assert.Contains($"{tiny.Runs.Count + 1} runs", output);
+    }
+
+    [Fact]
     public void TheSameReplicateTwiceIsRefused()
     {
         var copy = tiny.Copy(tiny.Runs[1], "twin");

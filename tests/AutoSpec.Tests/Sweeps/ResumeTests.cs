@@ -261,6 +261,22 @@ public class ResumeTests
     }
 
     [Fact]
+    public void EditedDataOfTheSameSizesRefusesToResume()
+    {
+        using var tmp = new TempFolder();
+        var data = GaussianMixtureGenerator.Generate(Config("x").Data.Synthetic);
+        var dir = tmp.Combine("run");
+        Interrupt(Config(dir), data, 4);
+        // One value changed: sizes, labels, groups and split are all the same.
+        data.Features[17] += 1f;
+        var e = Assert.Throws<InvalidInputException>(() => Trainer.Run(Config(dir), data, [], model: DropoutModel));
+        Assert.Contains("the data's content changed", e.Message);
+        Assert.Contains("--overwrite", e.Message);
+        data.Features[17] -= 1f;
+        Assert.Equal("complete", SweepFolder.RunStatus(Trainer.Run(Config(dir), data, [], model: DropoutModel).Directory));
+    }
+
+    [Fact]
     public void ACorruptCheckpointIsRefusedAndOverwriteStartsOver()
     {
         using var tmp = new TempFolder();
