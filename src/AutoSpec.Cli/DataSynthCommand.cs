@@ -11,7 +11,8 @@ namespace AutoSpec.Cli;
 internal static class DataSynthCommand
 {
     private static readonly Argument<string> Kind = new("KIND") { Description = "table (wide CSV), long-table (long CSV), timecourses (.npy + .h5 + subjects.csv) or volumes (.nii.gz + subjects.csv + mask)." };
-    private static readonly Option<string> Out = new("--out") { Description = "Folder to write into (created if needed).", Required = true };
+    private static readonly Option<string> Out = new("--out") { Description = "Folder to write into (created if needed; must be empty unless --overwrite).", Required = true };
+    private static readonly Option<bool> Overwrite = new("--overwrite") { Description = "Write into a non-empty --out, replacing the files synth writes (others are left alone)." };
     private static readonly Option<int?> Subjects = new("--subjects") { Description = "Number of subjects (default: 200 time courses, 100 volumes, 1200 table rows)." };
     private static readonly Option<int?> Seed = new("--seed") { Description = "Seed (default 0): same seed, same files." };
     private static readonly Option<bool> Null = new("--null") { Description = "No group effect (the null: groups drawn from one distribution)." };
@@ -24,7 +25,7 @@ internal static class DataSynthCommand
     {
         var command = new Command("synth", "Write a synthetic data set with a planted group effect (and its ground truth) in the formats `run` reads.")
         {
-            Kind, Out, Subjects, Seed, Null, EffectSize, Components, TimePoints, Size,
+            Kind, Out, Overwrite, Subjects, Seed, Null, EffectSize, Components, TimePoints, Size,
         };
         command.SetAction(Execute);
         return command;
@@ -38,6 +39,11 @@ internal static class DataSynthCommand
             if (File.Exists(dir))
             {
                 throw new InvalidInputException($"--out: {dir} is a file, not a folder.");
+            }
+            if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any() && !p.GetValue(Overwrite))
+            {
+                // Data a study depends on is not replaced by accident (same file names, other seed or size).
+                throw new InvalidInputException($"--out: {dir} is not empty; choose a new folder, or pass --overwrite to replace the files synth writes there.");
             }
             var seed = p.GetValue(Seed) ?? 0;
             var kind = p.GetValue(Kind) ?? "";

@@ -32,6 +32,23 @@ public sealed class DataCommandTests : IDisposable
     }
 
     [Fact]
+    public void SynthRefusesANonEmptyFolderUnlessOverwrite()
+    {
+        var dir = _temp.Combine("study");
+        Directory.CreateDirectory(dir);
+        var mine = Path.Combine(dir, "table.csv");
+        File.WriteAllText(mine, "subject,label\n");
+        var r = CliRunner.Run("data", "synth", "table", "--out", dir, "--subjects", "20");
+        Assert.Equal(2, r.Exit);
+        Assert.Contains("is not empty", r.Err);
+        Assert.Equal("subject,label\n", File.ReadAllText(mine));
+
+        r = CliRunner.Run("data", "synth", "table", "--out", dir, "--subjects", "20", "--overwrite");
+        Assert.True(r.Exit == 0, r.Err);
+        Assert.NotEqual("subject,label\n", File.ReadAllText(mine));
+    }
+
+    [Fact]
     public void InspectDescribesFilesWithoutLabel()
     {
         var dir = _temp.Combine("tc");
