@@ -207,15 +207,20 @@ public static class HtmlReport
                 {
                     html.Append(Img(ReportPlots.Heatmap($"{layer} {quantity}, group {group}: ln σ_k", grid!, diverging: false), $"{layer} heat map {group}"));
                 }
-                if (grids.Count >= 2)
+                // Every pair of groups the analysis compared (all pairs when there are more than two groups).
+                var byGroup = grids.ToDictionary(x => x.Group, x => x.Grid!);
+                foreach (var pair in c.Tests.Where(t => t.Layer == layer && t.Quantity == quantity).GroupBy(t => (t.GroupA, t.GroupB)))
                 {
-                    var diff = grids[1].Grid!.Minus(grids[0].Grid!);
-                    html.Append(Img(ReportPlots.Heatmap($"{layer} {quantity}: ln σ_k of {grids[1].Group} minus {grids[0].Group}", diff, diverging: true), $"{layer} heat map difference"));
-                }
-                var rows = c.Tests.Where(t => t.Layer == layer && t.Quantity == quantity && t.GroupA == c.Groups[0] && t.GroupB == c.Groups[1]).ToList();
-                if (rows.Any(r => r.Effect is not null))
-                {
-                    html.Append(Img(ReportPlots.Effects($"{layer} {quantity}: effect sizes per epoch ({c.Groups[1]} − {c.Groups[0]})", rows), $"{layer} effects"));
+                    var (a, b) = pair.Key;
+                    if (byGroup.TryGetValue(a, out var ga) && byGroup.TryGetValue(b, out var gb))
+                    {
+                        html.Append(Img(ReportPlots.Heatmap($"{layer} {quantity}: ln σ_k of {b} minus {a}", gb.Minus(ga), diverging: true), $"{layer} heat map difference {b} − {a}"));
+                    }
+                    var rows = pair.ToList();
+                    if (rows.Any(r => r.Effect is not null))
+                    {
+                        html.Append(Img(ReportPlots.Effects($"{layer} {quantity}: effect sizes per epoch ({b} − {a})", rows), $"{layer} effects {b} − {a}"));
+                    }
                 }
             }
         }

@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
+using AutoSpec.Data;
+using AutoSpec.Spectra;
 using AutoSpec.Tests.Support;
+using AutoSpec.Training;
 
 namespace AutoSpec.Tests.Cli;
 
@@ -59,6 +62,34 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
         Assert.Equal(["A", "B", "all"], values["group"].Cast<string>().Distinct().Order(StringComparer.Ordinal));
         var json = JsonNode.Parse(File.ReadAllText(tmp.Combine("analysis.json")))!;
         Assert.Equal(withP, (int)json["families"]!["all"]!);
+    }
+
+    [Fact]
+    public void ReportWithThreeGroupsShowsEveryPair()
+    {
+        using var tmp = new TempFolder();
+        var runs = new List<string>();
+        foreach (int seed in new[] { 1, 2 })
+        {
+            var config = new RunConfiguration
+            {
+                Out = tmp.Combine($"run{seed}"),
+                Data = new DataOptions { Synthetic = new GaussianMixtureOptions { Samples = 300, Groups = ["A", "B", "C"], GroupFractions = [0.4, 0.3, 0.3] } },
+                Training = new TrainingOptions { Epochs = 2, BatchSize = 32, Seed = seed },
+                Introspection = new IntrospectionOptions { Quantities = SpectrumQuantities.Grad, Layers = ["fc1"], Permutations = 0 },
+            };
+            var data = GaussianMixtureGenerator.Generate(config.Data.Synthetic);
+            runs.Add(Trainer.Run(config, data, []).Directory);
+        }
+        var html = tmp.Combine("report.html");
+        var (exit, _, err) = CliRunner.Run(["report", .. runs, "--out", html, "--bootstrap", "0"]);
+        Assert.True(exit == 0, err);
+        var text = File.ReadAllText(html);
+        foreach (var (b, a) in new[] { ("B", "A"), ("C", "A"), ("C", "B") })
+        {
+            Assert.Contains($"alt=\"fc1 heat map difference {b} − {a}\"", text);
+            Assert.Contains($"alt=\"fc1 effects {b} − {a}\"", text);
+        }
     }
 
     [Fact]
