@@ -115,6 +115,7 @@ internal sealed class IntrospectionWorker : IDisposable
         while (true)
         {
             IItem item;
+            bool failed;
             lock (_gate)
             {
                 while (_queue.Count == 0 && !_completed)
@@ -126,10 +127,6 @@ internal sealed class IntrospectionWorker : IDisposable
                     return;
                 }
                 item = _queue.Dequeue();
-            }
-            bool failed;
-            lock (_gate)
-            {
                 failed = _error is not null;
             }
             try

@@ -69,7 +69,10 @@ public sealed class Introspector : IDisposable
     /// <summary>Whether the online permutation test is on (its open window is then state a checkpoint must hold).</summary>
     internal bool PermutationsOn => _permutations is not null;
 
-    /// <summary>Whether a window of the online permutation test is open (holds blocks not yet tested).</summary>
+    /// <summary>
+    /// Whether a window of the online permutation test is open (holds blocks not yet tested), once the background
+    /// thread has done what it was given.
+    /// </summary>
     internal bool WindowOpen
     {
         get
