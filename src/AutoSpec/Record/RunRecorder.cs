@@ -8,8 +8,9 @@ namespace AutoSpec.Record;
 /// training, merged at the end) and the manifest.
 /// </summary>
 /// <remarks>
-/// Thread-safe: the training thread adds curves while introspection's background thread adds spectra and flushes.
-/// Each table is written by one thread in order, so its rows come out the same whichever thread flushes when.
+/// Thread-safe: a training loop may add curves from its own thread while introspection's background thread adds
+/// spectra and flushes. (The product's <see cref="Training.Trainer"/> sends its curves through that thread too, so
+/// that a checkpoint's flush holds exactly the rows of the steps before it.)
 /// </remarks>
 public sealed class RunRecorder
 {
