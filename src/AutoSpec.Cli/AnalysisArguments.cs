@@ -9,24 +9,22 @@ internal sealed class AnalysisArguments
 {
     private readonly Argument<string[]> _runs = new("RUN_DIR") { Description = "Run folders (replicates: seeds × folds of one configuration).", Arity = ArgumentArity.OneOrMore };
     private readonly Option<bool> _includeIncomplete = new("--include-incomplete") { Description = "Also analyse runs whose status is not complete (their flushed rows)." };
-    private readonly Option<string?> _quantities = new("--quantities") { Description = "Quantities to compare: any of grad, act, delta (default: grad)." };
-    private readonly Option<string?> _metrics = new("--metrics") { Description = "Metrics to compare (default: the size-free ones: " + string.Join(",", GroupComparisonOptions.DefaultMetrics) + ")." };
+    private readonly Option<string?> _quantities = new("--quantities") { Description = "Quantities of the descriptive per-epoch values and trajectories: any of grad, act, delta (default: grad)." };
+    private readonly Option<string?> _metrics = new("--metrics") { Description = "Metrics of the descriptive per-epoch values (default: " + string.Join(",", GroupComparisonOptions.DefaultMetrics) + "); they are not tested: they move with group size." };
     private readonly Option<string?> _layers = new("--layers") { Description = "Layers to compare (default: all recorded)." };
     private readonly Option<string?> _groups = new("--groups") { Description = "Groups to compare, reference first, e.g. control,patient (default: all groups, sorted)." };
-    private readonly Option<string?> _test = new("--test") { Description = "Test whose p-values are FDR-corrected: t (paired t, default), wilcoxon, welch, mann-whitney." };
-    private readonly Option<string?> _fdr = new("--fdr") { Description = "FDR procedure deciding significance: bh (Benjamini–Hochberg, default) or by (Benjamini–Yekutieli)." };
-    private readonly Option<string?> _family = new("--family") { Description = "FDR family: all (default: every layer × epoch × metric test of the analysis) or fields splitting it, e.g. layer or layer,metric." };
+    private readonly Option<string?> _fdr = new("--fdr") { Description = "FDR procedure deciding significance: bh (Benjamini–Hochberg, default) or by (Benjamini–Yekutieli, valid under any dependence)." };
+    private readonly Option<string?> _family = new("--family") { Description = "FDR family: all (default: every layer × window × metric × pair test of the analysis) or fields splitting it, e.g. layer or layer,metric." };
     private readonly Option<double?> _alpha = new("--alpha") { Description = "FDR level q (default 0.05)." };
-    private readonly Option<int?> _bootstrap = new("--bootstrap") { Description = "Bootstrap resamples for effect-size intervals (default 2000; 0 = none)." };
     private readonly Option<double?> _penalty = new("--phase-penalty") { Description = "Change-point penalty factor × ln(steps) (default 3, a BIC)." };
-    private readonly Option<int?> _permutations = new("--permutations") { Description = "Within-run permutation tests recomputed on the steps a run dumped (run --dump-steps), for runs without a recorded permutations.parquet: relabellings per test (default 1000; all of them when fewer; 0 = none). Recorded tests are always reported." };
-    private readonly Option<string?> _permutationMetric = new("--permutation-metric") { Description = "Metric of the dump-based permutation statistic (default sigma1_normalised; recorded tests keep the metric of the run)." };
+    private readonly Option<int?> _permutations = new("--permutations") { Description = "For runs without a recorded permutations.parquet (run --permutations 0): subject-level tests recomputed on the steps they dumped (run --dump-steps), relabellings per test (default 1000; all of them when fewer; 0 = none). Recorded tests are always used." };
+    private readonly Option<string?> _permutationMetric = new("--permutation-metric") { Description = "Metric of the dump-based tests (default frobenius_normalised; recorded tests keep the metrics of the run)." };
     private readonly Option<int?> _minSegment = new("--phase-min-steps") { Description = "Shortest phase in recorded steps (default 5)." };
 
     public void AddTo(Command command)
     {
         command.Arguments.Add(_runs);
-        foreach (var o in new Option[] { _includeIncomplete, _quantities, _metrics, _layers, _groups, _test, _fdr, _family, _alpha, _bootstrap, _penalty, _minSegment, _permutations, _permutationMetric })
+        foreach (var o in new Option[] { _includeIncomplete, _quantities, _metrics, _layers, _groups, _fdr, _family, _alpha, _penalty, _minSegment, _permutations, _permutationMetric })
         {
             command.Options.Add(o);
         }
@@ -59,11 +57,8 @@ internal sealed class AnalysisArguments
         {
             throw new InvalidInputException($"--permutations must be 0 or positive (got {permutations}).");
         }
-        string metric = p.GetValue(_permutationMetric) ?? "sigma1_normalised";
-        if (!GramPermutationTest.Metrics.Contains(metric))
-        {
-            throw new InvalidInputException($"--permutation-metric: unknown metric '{metric}'; use any of {string.Join(", ", GramPermutationTest.Metrics)}.");
-        }
+        string metric = p.GetValue(_permutationMetric) ?? "frobenius_normalised";
+        GramPermutationTest.CheckMetrics([metric], "--permutation-metric");
         return AnalysisResult.Of(runs, options, detector, permutations, metric);
     }
 
@@ -76,15 +71,6 @@ internal sealed class AnalysisArguments
             Metrics = List(p.GetValue(_metrics)) ?? d.Metrics,
             Layers = List(p.GetValue(_layers)),
             Groups = List(p.GetValue(_groups)),
-            Test = p.GetValue(_test)?.ToLowerInvariant() switch
-            {
-                null => d.Test,
-                "t" or "paired-t" => GroupTest.PairedT,
-                "wilcoxon" => GroupTest.Wilcoxon,
-                "welch" => GroupTest.Welch,
-                "mann-whitney" or "mannwhitney" => GroupTest.MannWhitney,
-                var other => throw new InvalidInputException($"--test: unknown test '{other}'; use t, wilcoxon, welch or mann-whitney."),
-            },
             Procedure = p.GetValue(_fdr)?.ToLowerInvariant() switch
             {
                 null or "bh" => FalseDiscoveryRate.Procedure.BenjaminiHochberg,
@@ -93,20 +79,23 @@ internal sealed class AnalysisArguments
             },
             FamilyBy = p.GetValue(_family) is { } f && f != "all" ? List(f) ?? [] : [],
             Alpha = p.GetValue(_alpha) ?? d.Alpha,
-            BootstrapResamples = p.GetValue(_bootstrap) ?? d.BootstrapResamples,
         };
     }
 
     private static List<string>? List(string? text) => text?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 
-    /// <summary>One line per finding for the console.</summary>
+    /// <summary>One line per finding for the console, and what the p-values are about.</summary>
     public static void PrintSummary(AnalysisResult result)
     {
-        var tests = result.Comparison.Tests;
+        var tests = result.Tests;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{result.Runs.Runs.Count} runs, groups {string.Join(" vs ", result.Comparison.Groups)}: {tests.Count} tests " +
+            $"{result.Runs.Runs.Count} run(s), groups {string.Join(" vs ", result.Groups)}: {tests.Count} subject-level tests " +
             $"({tests.Count(t => t.P is null)} without a p-value), {tests.Count(t => t.Significant)} significant after FDR, " +
             $"{result.Findings.Count} findings."));
+        foreach (var n in result.Notes)
+        {
+            Console.WriteLine("  note: " + n);
+        }
         foreach (var f in result.Findings.Take(10))
         {
             Console.WriteLine("  " + f.Sentence);
@@ -115,5 +104,6 @@ internal sealed class AnalysisArguments
         {
             Console.WriteLine($"  … and {result.Findings.Count - 10} more (findings.csv).");
         }
+        Console.WriteLine("  " + AnalysisResult.Population);
     }
 }

@@ -3,7 +3,7 @@ using AutoSpec.Analyse;
 
 namespace AutoSpec.Cli;
 
-/// <summary><c>autospec analyze</c>: compare groups across runs and write the result tables (Parquet and CSV).</summary>
+/// <summary><c>autospec analyze</c>: compare groups at the subject level and write the result tables (Parquet and CSV).</summary>
 internal static class AnalyzeCommand
 {
     private static readonly AnalysisArguments Arguments = new();
@@ -11,7 +11,7 @@ internal static class AnalyzeCommand
 
     public static Command Create()
     {
-        var command = new Command("analyze", "Compare groups across runs: paired tests per layer × epoch × metric, FDR, effect sizes, phases; writes tables.");
+        var command = new Command("analyze", "Compare groups: subject-level permutation tests per layer × window × metric (runs averaged), FDR, effect sizes, phases; writes tables.");
         Arguments.AddTo(command);
         command.Options.Add(Out);
         command.SetAction(p => CommandErrors.Guard(() =>

@@ -66,9 +66,9 @@ internal static class RunCommand
     private static readonly Option<int?> WeightEvery = new("--weight-every-epochs") { Description = "σ(W) at the first step of every k-th epoch and at the end (default 1; 0 = never)." };
     private static readonly Option<int?> MetricK = new("--metric-k") { Description = "K of the top-K sum in metrics.parquet (default 5)." };
     private static readonly Option<bool> SplitGates = new("--split-gates") { Description = "Also record each gate of recurrent layers (LSTM i/f/g/o, GRU r/z/n) as its own layer NAME:gate." };
-    private static readonly Option<int?> Permutations = new("--permutations") { Description = "Online within-run permutation test: relabellings per layer, window and pair of groups (default 100; all of them when fewer; 0 = off). Rows go to permutations.parquet." };
+    private static readonly Option<int?> Permutations = new("--permutations") { Description = "Online subject-level permutation test: relabellings per layer, window, metric and pair of groups (default 1000; all of them when fewer; 0 = off, and analyze then has nothing to test). Rows go to permutations.parquet and permutation_null.parquet." };
     private static readonly Option<int?> PermutationWindow = new("--permutation-window") { Description = "Window of the online permutation test in steps (default: one epoch)." };
-    private static readonly Option<string?> PermutationMetric = new("--permutation-metric") { Description = "Metric of the online permutation statistic (default frobenius_normalised, the cheap one; sigma1_normalised, effective_rank, … cost an eigendecomposition per relabelling)." };
+    private static readonly Option<string?> PermutationMetric = new("--permutation-metric") { Description = "Metrics of the online permutation statistic, comma-separated (default frobenius_normalised,sample_rms, the cheap ones; sigma1_normalised, effective_rank, … cost an eigendecomposition per relabelling)." };
     private static readonly Option<string?> DumpSteps = new("--dump-steps") { Description = "Steps (0-based, comma-separated) whose A, Δ, groups, W and W.grad are written as .npy under dump/." };
 
     public static Command Create()
@@ -263,7 +263,7 @@ internal static class RunCommand
         };
     }
 
-    private static RunConfiguration ReadConfig(FileInfo? file)
+    internal static RunConfiguration ReadConfig(FileInfo? file)
     {
         if (file is null)
         {

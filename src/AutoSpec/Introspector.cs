@@ -30,8 +30,18 @@ public sealed class Introspector : IDisposable
     private int _anonymousSamples;
 
     /// <summary>Attaches to the model's weight layers (all, or those named in the options).</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="options">What to record.</param>
+    /// <param name="groupNames">Names of the group indices given to <see cref="AfterBackward"/>.</param>
+    /// <param name="subjectGroups">
+    /// Group index of every subject id given to <see cref="AfterBackward"/> (negative: a subject in several groups),
+    /// e.g. of every subject of the data set: the online permutation test then exchanges labels over all of them, the
+    /// same relabellings in every run on these subjects, so that <c>autospec analyze</c> can pool runs. Null: over the
+    /// subjects each window sees.
+    /// </param>
     /// <exception cref="InvalidInputException">A named layer does not exist.</exception>
-    public Introspector(nn.Module model, IntrospectionOptions options, IReadOnlyList<string> groupNames)
+    public Introspector(nn.Module model, IntrospectionOptions options, IReadOnlyList<string> groupNames,
+        IReadOnlyList<int>? subjectGroups = null)
     {
         options.Validate();
         _options = options;
@@ -39,7 +49,7 @@ public sealed class Introspector : IDisposable
         _capture = ModelCapture.Attach(model, options.Layers, options.SplitGates);
         _calculator = new GroupSpectraCalculator(options.Route, options.Quantities);
         _dumpSteps = [.. options.DumpSteps];
-        _permutations = options.Permutations > 0 ? new PermutationWindow(options, groupNames) : null;
+        _permutations = options.Permutations > 0 ? new PermutationWindow(options, groupNames, subjectGroups) : null;
         int trainingThreads = get_num_threads();
         bool background = options.Background switch
         {

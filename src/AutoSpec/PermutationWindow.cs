@@ -15,7 +15,10 @@ internal sealed class PermutationWindow
 {
     private readonly IntrospectionOptions _options;
     private readonly IReadOnlyList<string> _groupNames;
+    private readonly IReadOnlyList<int>? _universe;
+    private readonly Dictionary<(int, int), SubjectRelabelling> _relabellings = [];
     private readonly Dictionary<int, int> _subjects = [];
+    private readonly List<int> _subjectIds = [];
     private readonly List<int> _subjectGroup = [];
     private readonly Dictionary<string, LayerWindow> _layers = [];
     private readonly List<string> _layerOrder = [];
@@ -25,10 +28,18 @@ internal sealed class PermutationWindow
     private long _lastStep;
     private int _mixedSubjects;
 
-    public PermutationWindow(IntrospectionOptions options, IReadOnlyList<string> groupNames)
+    /// <param name="options">Permutations, window, metrics and seed.</param>
+    /// <param name="groupNames">Names of the groups (they seed the relabellings, see <see cref="SubjectRelabelling"/>).</param>
+    /// <param name="universe">
+    /// Group of every subject id the steps will name (negative: in no single group), e.g. of every subject of the
+    /// data set: the relabellings exchange labels over all of them, so that every run on these subjects evaluates the
+    /// same relabellings. Null: over the subjects each window sees.
+    /// </param>
+    public PermutationWindow(IntrospectionOptions options, IReadOnlyList<string> groupNames, IReadOnlyList<int>? universe = null)
     {
         _options = options;
         _groupNames = groupNames;
+        _universe = universe;
     }
 
     /// <summary>Whether a window is open with steps in it.</summary>
@@ -62,7 +73,12 @@ internal sealed class PermutationWindow
         {
             if (!_subjects.TryGetValue(sampleSubject[i], out int s))
             {
+                if (_universe is not null && (sampleSubject[i] < 0 || sampleSubject[i] >= _universe.Count))
+                {
+                    throw new ArgumentException($"subject {sampleSubject[i]} is not one of the {_universe.Count} subjects of the permutation test");
+                }
                 _subjects[sampleSubject[i]] = s = _subjectGroup.Count;
+                _subjectIds.Add(sampleSubject[i]);
                 _subjectGroup.Add(sampleGroup[i]);
             }
             else if (_subjectGroup[s] >= 0 && _subjectGroup[s] != sampleGroup[i])
@@ -101,24 +117,29 @@ internal sealed class PermutationWindow
             return;
         }
         var window = new PermutationWindowInfo(_epoch, _firstStep, _lastStep);
-        for (int l = 0; l < _layerOrder.Count; l++)
+        foreach (var name in _layerOrder)
         {
-            var name = _layerOrder[l];
             var layer = _layers[name];
             if (layer.TooManyRows is int rows)
             {
-                recorder.AddPermutationNote(window, name, layer.Kind, _options.PermutationMetric,
-                    $"not tested: {rows} subject rows per step exceed permutation_max_rows = {_options.PermutationMaxRows}");
+                foreach (var metric in _options.PermutationMetrics)
+                {
+                    recorder.AddPermutationNote(window, name, layer.Kind, metric,
+                        $"not tested: {rows} subject rows per step exceed permutation_max_rows = {_options.PermutationMaxRows}");
+                }
                 continue;
             }
-            int seed = unchecked(_options.PermutationSeed + (int)(_window * 7919) + l * 104729);
-            var results = GramPermutationTest.RunPairs(layer.Steps, _subjectGroup, _groupNames.Count,
-                _options.PermutationMetric, _options.Permutations, seed);
             string? note = _mixedSubjects > 0 ? $"{_mixedSubjects} subject(s) with samples in several groups left out" : null;
-            foreach (var r in results)
+            foreach (var metric in _options.PermutationMetrics)
             {
-                recorder.AddPermutation(window, name, layer.Kind, _options.PermutationMetric, _groupNames[r.GroupA],
-                    _groupNames[r.GroupB], r.SubjectsA, r.SubjectsB, r.Result, note);
+                var results = _universe is null
+                    ? GramPermutationTest.RunPairs(layer.Steps, _subjectGroup, Enumerable.Range(0, _subjectGroup.Count).ToArray(),
+                        (a, b) => Relabelling(_subjectGroup, a, b), _groupNames.Count, metric, shared: false)
+                    : GramPermutationTest.RunPairs(layer.Steps, _subjectGroup, _subjectIds, RunRelabelling, _groupNames.Count, metric, shared: true);
+                foreach (var r in results)
+                {
+                    recorder.AddPermutation(window, name, layer.Kind, metric, _groupNames[r.GroupA], _groupNames[r.GroupB], r, note);
+                }
             }
         }
         Reset();
@@ -166,12 +187,26 @@ internal sealed class PermutationWindow
         }
     }
 
+    /// <summary>The run's relabellings of a pair over the universe, drawn once and shared by every window and layer.</summary>
+    private SubjectRelabelling RunRelabelling(int a, int b)
+    {
+        if (!_relabellings.TryGetValue((a, b), out var r))
+        {
+            _relabellings[(a, b)] = r = Relabelling(_universe!, a, b);
+        }
+        return r;
+    }
+
+    private SubjectRelabelling Relabelling(IReadOnlyList<int> groups, int a, int b) =>
+        SubjectRelabelling.Of(groups, a, b, _groupNames[a], _groupNames[b], _options.Permutations, _options.PermutationSeed);
+
     /// <summary>Forgets the window: no blocks, no subjects, nothing open.</summary>
     private void Reset()
     {
         _layers.Clear();
         _layerOrder.Clear();
         _subjects.Clear();
+        _subjectIds.Clear();
         _subjectGroup.Clear();
         _mixedSubjects = 0;
         _window = -1;
@@ -200,6 +235,7 @@ internal sealed class PermutationWindow
         {
             _subjects.Add(r.ReadInt32(), r.ReadInt32());
         }
+        _subjectIds.AddRange(_subjects.OrderBy(p => p.Value).Select(p => p.Key));
         int groups = Count(r);
         for (int i = 0; i < groups; i++)
         {

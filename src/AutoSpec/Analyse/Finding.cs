@@ -1,18 +1,18 @@
 namespace AutoSpec.Analyse;
 
 /// <summary>
-/// A group difference found in one layer, quantity and metric: the epochs where it is FDR-significant, the strongest
-/// of them, and a sentence saying it in plain words.
+/// A group difference found in one layer and metric, in one direction: the windows where it is FDR-significant with
+/// that sign, the strongest of them, and a sentence saying it in plain words. A difference that changes sign over
+/// training is two findings.
 /// </summary>
 /// <param name="Layer">Layer name.</param>
-/// <param name="Quantity">grad, act, delta or weight.</param>
-/// <param name="Metric">Metric column.</param>
+/// <param name="Metric">Metric of the statistic.</param>
 /// <param name="GroupA">Reference group.</param>
 /// <param name="GroupB">Compared group.</param>
-/// <param name="Epochs">Significant epochs, ascending.</param>
-/// <param name="FromEpoch">The first epoch of a run of significant epochs lasting to the last epoch tested, if any.</param>
+/// <param name="Higher">True when group B's excess over same-size random groups is positive in these windows.</param>
+/// <param name="Epochs">Epochs of the significant windows, ascending.</param>
 /// <param name="Strongest">The significant test with the smallest adjusted p-value.</param>
 /// <param name="Sentence">The finding in plain words.</param>
 public sealed record Finding(
-    string Layer, string Quantity, string Metric, string GroupA, string GroupB, IReadOnlyList<int> Epochs,
-    int? FromEpoch, GroupTestRow Strongest, string Sentence);
+    string Layer, string Metric, string GroupA, string GroupB, bool Higher, IReadOnlyList<int> Epochs, SubjectTestRow Strongest,
+    string Sentence);

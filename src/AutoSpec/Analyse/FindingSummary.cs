@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace AutoSpec.Analyse;
 
-/// <summary>Turns significant tests into plain-words findings, one per layer × quantity × metric × pair.</summary>
+/// <summary>Turns significant subject-level tests into plain-words findings.</summary>
 public static class FindingSummary
 {
     private static readonly Dictionary<string, string> MetricWords = new(StringComparer.Ordinal)
@@ -14,8 +14,9 @@ public static class FindingSummary
         ["effective_rank"] = "effective rank",
         ["topk_sum"] = "top-K sum",
         ["topk_fraction"] = "top-K share of the spectrum",
-        ["sigma1_normalised"] = "per-sample σ₁",
-        ["frobenius_normalised"] = "per-sample Frobenius norm",
+        ["sigma1_normalised"] = "σ₁ of the per-sample mean gradient",
+        ["frobenius_normalised"] = "norm of the per-sample mean gradient",
+        ["sample_rms"] = "root-mean-square norm of the subjects' own gradients",
         ["spectral_decay"] = "spectral decay slope",
     };
 
@@ -33,51 +34,41 @@ public static class FindingSummary
     /// <summary>Plain-words name of a quantity.</summary>
     public static string DescribeQuantity(string quantity) => QuantityWords.GetValueOrDefault(quantity, quantity);
 
-    /// <summary>The findings, strongest first.</summary>
-    public static List<Finding> Summarise(GroupComparisonResult result)
+    /// <summary>The findings, strongest first: per layer × metric × pair × direction of the significant tests.</summary>
+    public static List<Finding> Summarise(IReadOnlyList<SubjectTestRow> tests)
     {
         var findings = new List<Finding>();
-        foreach (var cell in result.Tests.GroupBy(r => (r.Layer, r.Quantity, r.Metric, r.GroupA, r.GroupB)))
+        foreach (var cell in tests.Where(t => t.Significant && t.Excess is not null)
+            .GroupBy(t => (t.Layer, t.Metric, t.GroupA, t.GroupB, Higher: t.Excess > 0)))
         {
-            var tested = cell.Where(r => r.P is not null).OrderBy(r => r.Epoch).ToList();
-            var significant = tested.Where(r => r.Significant).ToList();
-            if (significant.Count == 0)
-            {
-                continue;
-            }
-            var epochs = significant.Select(r => r.Epoch).ToList();
-            int lastTested = tested[^1].Epoch;
-            int? from = null;
-            // "from epoch e on": every tested epoch from e to the last one is significant.
-            for (int i = tested.Count - 1; i >= 0 && tested[i].Significant; i--)
-            {
-                from = tested[i].Epoch;
-            }
-            if (from is not null && from == lastTested && tested.Count > 1 && significant.Count == 1)
-            {
-                from = null;
-            }
-            var strongest = significant.OrderBy(r => r.PAdjusted).ThenByDescending(r => Math.Abs(r.Effect ?? 0)).First();
-            findings.Add(new Finding(cell.Key.Layer, cell.Key.Quantity, cell.Key.Metric, cell.Key.GroupA, cell.Key.GroupB,
-                epochs, from, strongest, Sentence(cell.Key.Layer, cell.Key.Quantity, cell.Key.Metric, cell.Key.GroupA,
-                    cell.Key.GroupB, epochs, from, strongest)));
+            var significant = cell.OrderBy(t => t.FirstStep).ToList();
+            var epochs = significant.Select(t => t.Epoch).Distinct().ToList();
+            var strongest = significant.OrderBy(t => t.PAdjusted).ThenByDescending(t => Math.Abs(t.Z ?? 0)).First();
+            var (layer, metric, a, b, higher) = cell.Key;
+            findings.Add(new Finding(layer, metric, a, b, higher, epochs, strongest, Sentence(significant, epochs, strongest, higher)));
         }
         return findings.OrderBy(f => f.Strongest.PAdjusted).ThenBy(f => f.Layer, StringComparer.Ordinal).ToList();
     }
 
-    private static string Sentence(string layer, string quantity, string metric, string a, string b, List<int> epochs,
-        int? from, GroupTestRow s)
+    private static string Sentence(List<SubjectTestRow> windows, List<int> epochs, SubjectTestRow s, bool higher)
     {
         var c = CultureInfo.InvariantCulture;
-        string when = from is int f ? $"from epoch {f} on" : epochs.Count == 1 ? $"in epoch {epochs[0]}" : "in epochs " + string.Join(", ", epochs);
-        string direction = s.MeanDifference > 0 ? "higher" : "lower";
-        string effect = s.Effect is double e
-            ? $"{(s.EffectName == "cohens_dz" ? "d_z" : "d")} = {e.ToString("0.##", c)}" +
-              (s.EffectLow is double lo && s.EffectHigh is double hi ? $" [{lo.ToString("0.##", c)}, {hi.ToString("0.##", c)}]" : "")
-            : "effect size undefined";
-        return $"In layer {layer}, {when}, the {DescribeMetric(metric)} of the {DescribeQuantity(quantity)} spectrum is " +
-            $"{direction} in group {b} than in group {a} (strongest at epoch {s.Epoch}: {effect}, " +
-            $"FDR-adjusted p = {FormatP(s.PAdjusted)}, {s.Runs} runs, family of {s.FamilySize} tests).";
+        string when = epochs.Count == 1 ? $"in epoch {epochs[0]}" : "in epochs " + string.Join(", ", epochs);
+        if (windows.Count != epochs.Count)
+        {
+            when += $" ({windows.Count} windows)";
+        }
+        string excess = s.Excess is double e
+            ? $"excess {e.ToString("+0.###;-0.###", c)}" + (s.ExcessLow is double lo && s.ExcessHigh is double hi
+                ? $" [{lo.ToString("0.###", c)}, {hi.ToString("0.###", c)}]" : "")
+            : "excess undefined";
+        string z = s.Z is double zv ? $", z = {zv.ToString("0.#", c)}" : "";
+        string runs = s.Runs > 1 ? $", mean of {s.Runs} runs ({s.RunsSameSign} with the same sign)" : ", 1 run";
+        return $"In layer {s.Layer}, {when}, the {DescribeMetric(s.Metric)} is {(higher ? "higher" : "lower")} in group {s.GroupB} " +
+            $"than in group {s.GroupA}, beyond what random groups of the same sizes show (strongest at steps {s.FirstStep}–{s.LastStep}: " +
+            $"{excess}{z}, FDR-adjusted p = {FormatP(s.PAdjusted)}; n = {s.SubjectsA + s.SubjectsB} subjects " +
+            $"({s.SubjectsA} {s.GroupA}, {s.SubjectsB} {s.GroupB}) whose labels were exchanged, {s.Permutations} relabellings{runs}; " +
+            $"family of {s.FamilySize} tests).";
     }
 
     /// <summary>A p-value in 3 significant digits, or "n/a".</summary>

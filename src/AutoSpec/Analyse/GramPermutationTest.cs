@@ -6,24 +6,104 @@ namespace AutoSpec.Analyse;
 /// <param name="Permutations">Relabellings evaluated (all of them when <paramref name="Exact"/>).</param>
 /// <param name="Exact">True when every relabelling with the same group sizes was enumerated.</param>
 /// <param name="Steps">Steps in the window where both groups were present under the observed labels.</param>
-public sealed record PermutationResult(double? Statistic, double? PValue, int Permutations, bool Exact, int Steps);
+public sealed record PermutationResult(double? Statistic, double? PValue, int Permutations, bool Exact, int Steps)
+{
+    /// <summary>
+    /// The statistic under every relabelling, in the order of the <see cref="SubjectRelabelling"/> (NaN where a
+    /// relabelling leaves a group without rows in every step); empty when not tested.
+    /// </summary>
+    public IReadOnlyList<double> Null { get; init; } = [];
+
+    /// <summary>Mean of <see cref="Null"/>: what random groups of the same sizes show (not 0 when sizes differ).</summary>
+    public double? NullMean { get; init; }
+
+    /// <summary>Standard deviation of <see cref="Null"/>.</summary>
+    public double? NullSd { get; init; }
+
+    /// <summary>Seed of the relabellings (shared by every run on the same subjects with the same permutation seed).</summary>
+    public int RelabellingSeed { get; init; }
+
+    /// <summary>
+    /// True when the relabellings were drawn over the data set's subjects, once per run (the same k-th relabelling in
+    /// every window, layer and run on these subjects), so that statistics can be averaged relabelling by relabelling;
+    /// false when drawn over the subjects a window saw.
+    /// </summary>
+    public bool Shared { get; init; }
+
+    /// <summary>Statistic minus <see cref="NullMean"/>: the difference beyond what the group sizes alone produce.</summary>
+    public double? Excess => Statistic - NullMean;
+
+    /// <summary><see cref="Excess"/> in standard deviations of the null (null when the null does not vary).</summary>
+    public double? Z => NullSd is > 0 ? Excess / NullSd : null;
+
+    /// <summary>A result with no test (a note says why).</summary>
+    public static PermutationResult None { get; } = new(null, null, 0, false, 0);
+
+    /// <summary>
+    /// The test of <paramref name="observed"/> against the statistics of the relabellings. Two-sided about the null's
+    /// centre c, the mean of the observed and relabelled statistics (when sizes differ the null is not centred on 0,
+    /// and |T| alone would miss differences against the size effect): extreme = |T_k − c| ≥ |T − c|, or T_k
+    /// undefined. Exact: c is the mean over every relabelling and p = extreme / count (the observed labelling is one
+    /// of them); Monte-Carlo: c includes the observed value, which keeps the B + 1 values exchangeable so the test
+    /// stays valid with the centre estimated, and p = (1 + extreme)/(1 + count).
+    /// </summary>
+    public static PermutationResult Of(double observed, int steps, IReadOnlyList<double> nulls, bool exact, int seed, bool shared = false)
+    {
+        var finite = nulls.Where(double.IsFinite).ToArray();
+        // An exact enumeration holds the observed labelling already; a Monte-Carlo sample gets it added.
+        double centre = exact ? finite.Average() : (observed + finite.Sum()) / (1 + finite.Length);
+        double threshold = Math.Abs(observed - centre) * (1 - 1e-9);
+        int extreme = nulls.Count(t => !double.IsFinite(t) || Math.Abs(t - centre) >= threshold);
+        double p = exact ? (double)extreme / nulls.Count : (1.0 + extreme) / (1.0 + nulls.Count);
+        double? mean = finite.Length > 0 ? finite.Average() : null;
+        double? sd = finite.Length > 1 ? Math.Sqrt(finite.Sum(t => (t - mean!.Value) * (t - mean.Value)) / (finite.Length - 1)) : null;
+        return new PermutationResult(observed, p, nulls.Count, exact, steps)
+        {
+            Null = nulls,
+            NullMean = mean,
+            NullSd = sd,
+            RelabellingSeed = seed,
+            Shared = shared,
+        };
+    }
+}
 
 /// <summary>
 /// Within one run, the exact test of DESIGN.md: permute the group labels over subjects (group sizes kept) and
 /// recompute the group spectra of every step of a window from its cached Gram blocks. The statistic is the mean over
-/// steps of metric(σ(G_B)) − metric(σ(G_A)) for a metric of <see cref="SpectrumSummary"/>; per-sample σ₁ and
-/// Frobenius norm use the factor N/n_g of a mean-reduced loss. All relabellings are enumerated when there are at most
-/// <c>permutations</c> of them (exact p = share with |T| ≥ |T_obs|); otherwise a seeded Monte-Carlo sample gives
-/// p = (1 + count)/(1 + B).
+/// steps of metric(G_B) − metric(G_A) for a metric of <see cref="Metrics"/>; per-sample σ₁ and Frobenius norm use
+/// the factor N/n_g of a mean-reduced loss. The relabellings come from <see cref="SubjectRelabelling"/>: all of them
+/// when there are at most <c>permutations</c>, otherwise a seeded sample; p as in <see cref="PermutationResult.Of"/>.
 /// </summary>
 /// <remarks>Written by hand: a permutation test over cached Gram blocks is specific to this method.</remarks>
 public static class GramPermutationTest
 {
     /// <summary>Metrics the statistic can use.</summary>
     public static readonly IReadOnlyList<string> Metrics =
-        ["sigma1", "sigma1_normalised", "frobenius", "frobenius_normalised", "nuclear", "stable_rank", "effective_rank", "spectral_decay"];
+        ["sigma1", "sigma1_normalised", "frobenius", "frobenius_normalised", "sample_rms", "nuclear", "stable_rank", "effective_rank", "spectral_decay"];
 
-    /// <summary>Runs the test over a window of steps.</summary>
+    /// <summary>
+    /// Metrics whose statistic needs no eigendecomposition per relabelling (cheap enough for thousands of
+    /// relabellings during training).
+    /// </summary>
+    public static readonly IReadOnlyList<string> CheapMetrics = ["frobenius", "frobenius_normalised", "sample_rms"];
+
+    /// <summary>Throws <see cref="InvalidInputException"/> unless every metric is one of <see cref="Metrics"/>.</summary>
+    public static void CheckMetrics(IEnumerable<string> metrics, string option)
+    {
+        foreach (var m in metrics)
+        {
+            if (!Metrics.Contains(m))
+            {
+                throw new InvalidInputException($"{option}: unknown metric '{m}'; use any of {string.Join(", ", Metrics)}.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs the test over a window of steps, relabelling the subjects seen in it (the universe is the window: use
+    /// <see cref="RunPairs"/> to relabel over a data set's subjects).
+    /// </summary>
     /// <param name="window">Cached steps (one layer).</param>
     /// <param name="inB">Observed label of every subject: true = group B, false = group A.</param>
     /// <param name="metric">One of <see cref="Metrics"/>.</param>
@@ -32,76 +112,53 @@ public static class GramPermutationTest
     public static PermutationResult Run(IReadOnlyList<GramStep> window, IReadOnlyList<bool> inB, string metric,
         int permutations = 1000, int seed = 0)
     {
-        if (!Metrics.Contains(metric))
-        {
-            throw new InvalidInputException($"permutation metric '{metric}' is not one of {string.Join(", ", Metrics)}.");
-        }
+        var seen = window.SelectMany(s => s.Subjects).ToHashSet();
+        var groups = Enumerable.Range(0, inB.Count).Select(s => !seen.Contains(s) ? -1 : inB[s] ? 1 : 0).ToArray();
+        var relabelling = SubjectRelabelling.Of(groups, 0, 1, "A", "B", permutations, seed);
+        return Run(window, inB, Enumerable.Range(0, inB.Count).ToArray(), relabelling, metric, shared: false);
+    }
+
+    /// <summary>Runs the test over a window with the given relabellings.</summary>
+    /// <param name="window">Cached steps (one layer), restricted to the pair's subjects.</param>
+    /// <param name="inB">Observed label of every window subject.</param>
+    /// <param name="windowToUniverse">Universe subject of every window subject.</param>
+    /// <param name="relabelling">The relabellings.</param>
+    /// <param name="metric">One of <see cref="Metrics"/>.</param>
+    /// <param name="shared">Whether the relabellings are the run's shared ones (<see cref="PermutationResult.Shared"/>).</param>
+    public static PermutationResult Run(IReadOnlyList<GramStep> window, IReadOnlyList<bool> inB, IReadOnlyList<int> windowToUniverse,
+        SubjectRelabelling relabelling, string metric, bool shared)
+    {
+        CheckMetrics([metric], "permutation metric");
         var (observed, steps) = Statistic(window, inB, metric);
         if (observed is null)
         {
-            return new PermutationResult(null, null, 0, false, 0);
+            return PermutationResult.None;
         }
-        // Only subjects seen in the window are relabelled; the others have no rows and cannot matter.
-        var seen = window.SelectMany(s => s.Subjects).Distinct().Order().ToArray();
-        int b = seen.Count(s => inB[s]);
-        double total = Binomial(seen.Length, b);
-        double threshold = Math.Abs(observed.Value) * (1 - 1e-9);
-        // Relabellings are drawn in order from the seeded generator, then evaluated in parallel: the count does not
-        // depend on the order of evaluation, so the p-value stays deterministic.
-        var relabellings = new List<bool[]>();
-        bool exact = total <= permutations;
-        if (exact)
+        var nulls = new double[relabelling.Count];
+        // Each relabelling's statistic goes to its own slot: the result does not depend on the order of evaluation.
+        Parallel.For(0, relabelling.Count, k =>
         {
-            foreach (var chosen in Combinations(seen.Length, b))
-            {
-                var labels = new bool[inB.Count];
-                foreach (int i in chosen)
-                {
-                    labels[seen[i]] = true;
-                }
-                relabellings.Add(labels);
-            }
-        }
-        else
-        {
-            var rng = new Random(seed);
-            var order = (int[])seen.Clone();
-            for (int k = 0; k < permutations; k++)
-            {
-                rng.Shuffle(order);
-                var labels = new bool[inB.Count];
-                for (int i = 0; i < b; i++)
-                {
-                    labels[order[i]] = true;
-                }
-                relabellings.Add(labels);
-            }
-        }
-        var isExtreme = new bool[relabellings.Count];
-        Parallel.For(0, relabellings.Count, k =>
-        {
-            var (t, _) = Statistic(window, relabellings[k], metric);
-            isExtreme[k] = t is double v && Math.Abs(v) >= threshold;
+            var (t, _) = Statistic(window, relabelling.InB(k, windowToUniverse), metric);
+            nulls[k] = t ?? double.NaN;
         });
-        int extreme = isExtreme.Count(x => x), count = relabellings.Count;
-        return exact
-            ? new PermutationResult(observed, (double)extreme / count, count, true, steps)
-            : new PermutationResult(observed, (1.0 + extreme) / (1.0 + count), count, false, steps);
+        return PermutationResult.Of(observed.Value, steps, nulls, relabelling.Exact, relabelling.Seed, shared);
     }
 
     /// <summary>
     /// Every pair of groups (a &lt; b in group order) seen in the window, each tested on its own: only the two groups'
-    /// subjects are kept and relabelled (their sizes kept), the statistic is metric(b) − metric(a). Pairs rather than
-    /// one omnibus test, so that a result names the groups that differ; the caller corrects over the whole family.
+    /// subjects are kept, and their labels are permuted over the universe's subjects of the two groups (their sizes
+    /// kept); the statistic is metric(b) − metric(a). Pairs rather than one omnibus test, so that a result names the
+    /// groups that differ; the caller corrects over the whole family.
     /// </summary>
     /// <param name="window">Cached steps (one layer).</param>
-    /// <param name="subjectGroup">Group index of every subject; negative = left out of every pair.</param>
+    /// <param name="subjectGroup">Group index of every window subject; negative = left out of every pair.</param>
+    /// <param name="windowToUniverse">Universe subject of every window subject.</param>
+    /// <param name="relabellings">Relabellings of pair (a, b), built once per run (see <see cref="SubjectRelabelling.Of"/>).</param>
     /// <param name="groups">Number of groups.</param>
     /// <param name="metric">One of <see cref="Metrics"/>.</param>
-    /// <param name="permutations">Largest number of relabellings per pair.</param>
-    /// <param name="seed">Seed; pair k uses seed + k.</param>
+    /// <param name="shared">Whether the relabellings are the run's shared ones (<see cref="PermutationResult.Shared"/>).</param>
     public static IReadOnlyList<PairPermutationResult> RunPairs(IReadOnlyList<GramStep> window, IReadOnlyList<int> subjectGroup,
-        int groups, string metric, int permutations, int seed)
+        IReadOnlyList<int> windowToUniverse, Func<int, int, SubjectRelabelling> relabellings, int groups, string metric, bool shared)
     {
         var seen = window.SelectMany(s => s.Subjects).Distinct().ToArray();
         var results = new List<PairPermutationResult>();
@@ -117,8 +174,9 @@ public static class GramPermutationTest
                 var keep = subjectGroup.Select(g => g == a || g == b).ToArray();
                 var inB = subjectGroup.Select(g => g == b).ToArray();
                 var restricted = window.Select(s => s.Restrict(keep)).ToList();
-                var result = Run(restricted, inB, metric, permutations, seed + results.Count);
-                results.Add(new PairPermutationResult(a, b, na, nb, result));
+                var relabelling = relabellings(a, b);
+                var result = Run(restricted, inB, windowToUniverse, relabelling, metric, shared);
+                results.Add(new PairPermutationResult(a, b, na, nb, relabelling.UniverseA, relabelling.UniverseB, result));
             }
         }
         return results;
@@ -146,6 +204,22 @@ public static class GramPermutationTest
                     ma *= MetricNormaliser.Gradient(step.BatchSamples, na);
                 }
                 sum += mb - ma;
+                steps++;
+            }
+            return steps == 0 ? (null, 0) : (sum / steps, steps);
+        }
+        if (metric == "sample_rms")
+        {
+            var labels = inB as bool[] ?? [.. inB];
+            foreach (var step in window)
+            {
+                var (eb, ea, nb, na) = step.EnergySplit(labels);
+                if (nb == 0 || na == 0)
+                {
+                    continue;
+                }
+                // N·‖G_s‖ is subject s's own gradient of a mean-reduced loss; its root mean square over the group.
+                sum += step.BatchSamples * (Math.Sqrt(eb / nb) - Math.Sqrt(ea / na));
                 steps++;
             }
             return steps == 0 ? (null, 0) : (sum / steps, steps);
@@ -187,41 +261,8 @@ public static class GramPermutationTest
             "nuclear" => s.Nuclear,
             "stable_rank" => s.StableRank,
             "effective_rank" => s.EffectiveRank,
-            _ => s.SpectralDecay,
+            "spectral_decay" => s.SpectralDecay,
+            _ => throw new ArgumentException($"metric '{metric}' has no spectrum-based statistic", nameof(metric)),
         };
-    }
-
-    private static double Binomial(int n, int k)
-    {
-        double r = 1;
-        for (int i = 1; i <= k; i++)
-        {
-            r = r * (n - k + i) / i;
-        }
-        return r;
-    }
-
-    /// <summary>Every k-subset of {0..n−1}, in lexicographic order.</summary>
-    private static IEnumerable<int[]> Combinations(int n, int k)
-    {
-        var c = Enumerable.Range(0, k).ToArray();
-        while (true)
-        {
-            yield return (int[])c.Clone();
-            int i = k - 1;
-            while (i >= 0 && c[i] == n - k + i)
-            {
-                i--;
-            }
-            if (i < 0)
-            {
-                yield break;
-            }
-            c[i]++;
-            for (int j = i + 1; j < k; j++)
-            {
-                c[j] = c[j - 1] + 1;
-            }
-        }
     }
 }

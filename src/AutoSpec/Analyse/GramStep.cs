@@ -18,6 +18,7 @@ public sealed class GramStep
     private double[]? _hadamardRowSums;
     private double _hadamardTotal;
     private int[]? _samplesOfSubjects;
+    private double[]? _subjectEnergy;
 
     /// <summary>Caches the Gram matrices of the factors A (rows×p) and Δ (rows×q).</summary>
     /// <param name="a">Layer inputs, one row per row of the batch.</param>
@@ -136,22 +137,7 @@ public sealed class GramStep
     internal (double B, double A, int SamplesB, int SamplesA) FrobeniusSplit(bool[] inB)
     {
         int n = _rowSubject.Length;
-        // Built on first use, by one thread: Run evaluates the observed labelling before its parallel loop.
-        if (_hadamard is null)
-        {
-            var h = new double[n * n];
-            var sums = new double[n];
-            for (int i = 0; i < h.Length; i++)
-            {
-                h[i] = _ka[i] * _kd[i];
-                sums[i / n] += h[i];
-            }
-            _hadamardRowSums = sums;
-            _hadamardTotal = sums.Sum();
-            _samplesOfSubjects = Subjects.Select(s => _subjectSamples[s]).ToArray();
-            Thread.MemoryBarrier();
-            _hadamard = h;
-        }
+        EnsureCaches();
         int samplesB = 0, samplesAll = 0;
         for (int k = 0; k < Subjects.Length; k++)
         {
@@ -185,6 +171,79 @@ public sealed class GramStep
         }
         double a = _hadamardTotal - 2 * rowSums + quadratic;
         return (Math.Max(quadratic, 0), Math.Max(a, 0), samplesB, samplesAll - samplesB);
+    }
+
+    /// <summary>
+    /// Per-sample gradient energy of the subjects in B and of all others: Σ_{s∈g} ‖G_s‖²_F with G_s the gradient of
+    /// subject s's rows (the diagonal blocks of H = K_A ∘ K_Δ), and the two groups' sample counts. Unlike ‖G_g‖_F,
+    /// its mean over a group's samples has no noise term that shrinks with the group's size.
+    /// </summary>
+    internal (double B, double A, int SamplesB, int SamplesA) EnergySplit(bool[] inB)
+    {
+        EnsureCaches();
+        double b = 0, all = 0;
+        int samplesB = 0, samplesAll = 0;
+        for (int k = 0; k < Subjects.Length; k++)
+        {
+            all += _subjectEnergy![k];
+            samplesAll += _samplesOfSubjects![k];
+            if (inB[Subjects[k]])
+            {
+                b += _subjectEnergy[k];
+                samplesB += _samplesOfSubjects[k];
+            }
+        }
+        return (b, Math.Max(all - b, 0), samplesB, samplesAll - samplesB);
+    }
+
+    /// <summary>Builds H = K_A ∘ K_Δ and its sums on first use (one thread: the observed labelling runs first).</summary>
+    private void EnsureCaches()
+    {
+        if (_hadamard is not null)
+        {
+            return;
+        }
+        int n = _rowSubject.Length;
+        var h = new double[n * n];
+        var sums = new double[n];
+        for (int i = 0; i < h.Length; i++)
+        {
+            h[i] = _ka[i] * _kd[i];
+            sums[i / n] += h[i];
+        }
+        _hadamardRowSums = sums;
+        _hadamardTotal = sums.Sum();
+        _samplesOfSubjects = Subjects.Select(s => _subjectSamples[s]).ToArray();
+        _subjectEnergy = SubjectEnergies(h);
+        Thread.MemoryBarrier();
+        _hadamard = h;
+    }
+
+    /// <summary>‖G_s‖²_F of every subject (in <see cref="Subjects"/> order): Σ of H over pairs of the subject's rows.</summary>
+    private double[] SubjectEnergies(double[] h)
+    {
+        int n = _rowSubject.Length;
+        var position = new Dictionary<int, int>(Subjects.Length);
+        for (int k = 0; k < Subjects.Length; k++)
+        {
+            position[Subjects[k]] = k;
+        }
+        var energy = new double[Subjects.Length];
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                if (_rowSubject[i] == _rowSubject[j])
+                {
+                    energy[position[_rowSubject[i]]] += h[i * n + j];
+                }
+            }
+        }
+        for (int k = 0; k < energy.Length; k++)
+        {
+            energy[k] = Math.Max(energy[k], 0);
+        }
+        return energy;
     }
 
     private static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)

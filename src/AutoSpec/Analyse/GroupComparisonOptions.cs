@@ -1,16 +1,19 @@
 namespace AutoSpec.Analyse;
 
-/// <summary>What a group comparison tests and how it controls false discoveries.</summary>
+/// <summary>
+/// What an analysis compares: the layers and groups of the subject-level tests and how their false discoveries are
+/// controlled, and the quantities and metrics of the descriptive per-epoch values and trajectories.
+/// </summary>
 public sealed record GroupComparisonOptions
 {
     /// <summary>
-    /// Size-free metrics compared by default: raw σ₁, Frobenius and nuclear norms grow with the number of samples of a
-    /// group in the batch, so with unequal groups they would "differ" for that reason alone.
+    /// Metrics of the descriptive per-epoch values (epoch_values, the report's trajectories). They are not tests: even
+    /// these normalised ones move with a group's number of samples (docs/DESIGN.md).
     /// </summary>
     public static readonly IReadOnlyList<string> DefaultMetrics =
         ["sigma1_normalised", "frobenius_normalised", "stable_rank", "effective_rank", "topk_fraction", "spectral_decay"];
 
-    /// <summary>Every metric column of metrics.parquet that can be compared.</summary>
+    /// <summary>Every metric column of metrics.parquet.</summary>
     public static readonly IReadOnlyList<string> KnownMetrics =
     [
         "sigma1", "frobenius", "nuclear", "stable_rank", "effective_rank", "topk_sum", "topk_fraction",
@@ -18,12 +21,12 @@ public sealed record GroupComparisonOptions
     ];
 
     /// <summary>Fields that can split the tests into separate FDR families.</summary>
-    public static readonly IReadOnlyList<string> FamilyFields = ["layer", "quantity", "metric", "epoch", "pair"];
+    public static readonly IReadOnlyList<string> FamilyFields = ["layer", "metric", "epoch", "pair"];
 
-    /// <summary>Quantities compared (default: grad).</summary>
+    /// <summary>Quantities of the descriptive values (default: grad).</summary>
     public IReadOnlyList<string> Quantities { get; init; } = ["grad"];
 
-    /// <summary>Metric columns compared.</summary>
+    /// <summary>Metric columns of the descriptive values.</summary>
     public IReadOnlyList<string> Metrics { get; init; } = DefaultMetrics;
 
     /// <summary>Layers compared (null: every layer recorded).</summary>
@@ -32,26 +35,17 @@ public sealed record GroupComparisonOptions
     /// <summary>Groups compared, in order (the first is the reference; null: all groups but "all", sorted).</summary>
     public IReadOnlyList<string>? Groups { get; init; }
 
-    /// <summary>The test whose p-values are FDR-corrected.</summary>
-    public GroupTest Test { get; init; } = GroupTest.PairedT;
-
     /// <summary>The FDR procedure that decides significance (both BH and BY adjusted p-values are reported).</summary>
     public FalseDiscoveryRate.Procedure Procedure { get; init; } = FalseDiscoveryRate.Procedure.BenjaminiHochberg;
 
     /// <summary>
     /// Fields whose values split the tests into separate FDR families (empty: one family holding every
-    /// layer × quantity × metric × epoch × pair test of the analysis).
+    /// layer × window × metric × pair test of the analysis).
     /// </summary>
     public IReadOnlyList<string> FamilyBy { get; init; } = [];
 
     /// <summary>FDR level q.</summary>
     public double Alpha { get; init; } = 0.05;
-
-    /// <summary>Bootstrap resamples for effect-size intervals (0: none).</summary>
-    public int BootstrapResamples { get; init; } = Bootstrap.DefaultResamples;
-
-    /// <summary>Confidence level of the effect-size intervals.</summary>
-    public double ConfidenceLevel { get; init; } = 0.95;
 
     /// <summary>Checks the options; throws <see cref="InvalidInputException"/> naming the bad one.</summary>
     public void Validate()
@@ -79,10 +73,6 @@ public sealed record GroupComparisonOptions
         if (!(Alpha > 0 && Alpha < 1))
         {
             throw new InvalidInputException($"--alpha must be between 0 and 1 (got {Alpha}).");
-        }
-        if (BootstrapResamples < 0)
-        {
-            throw new InvalidInputException($"--bootstrap must be 0 or positive (got {BootstrapResamples}).");
         }
         if (Groups is { Count: < 2 })
         {

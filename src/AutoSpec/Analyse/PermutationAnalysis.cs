@@ -5,11 +5,11 @@ using MathNet.Numerics.LinearAlgebra;
 namespace AutoSpec.Analyse;
 
 /// <summary>
-/// Within-run permutation tests, per run: the rows the run recorded during training (<c>permutations.parquet</c>,
-/// <c>run --permutations</c>) when it has them, otherwise recomputed from the factors it dumped
-/// (<c>run --dump-steps</c>: per layer, each dumped step alone and all dumped steps together as one window). Every
-/// pair of the compared groups is a test of its own (labels permuted over the pair's subjects, sizes kept), and
-/// Benjamini–Hochberg runs over all of them — runs × layers × windows × pairs — as one family.
+/// Subject-level permutation tests, per run: the rows the run recorded during training (<c>permutations.parquet</c>
+/// with the null statistics of <c>permutation_null.parquet</c>, <c>run --permutations</c>) when it has them, otherwise
+/// recomputed from the factors it dumped (<c>run --dump-steps</c>: per layer, each dumped step alone and all dumped
+/// steps together as one window). Every pair of the compared groups is a test of its own (labels permuted over the
+/// pair's subjects, sizes kept). <see cref="SubjectLevelComparison"/> pools the runs and corrects over the family.
 /// </summary>
 public static class PermutationAnalysis
 {
@@ -18,10 +18,8 @@ public static class PermutationAnalysis
     /// <param name="groups">Compared groups, reference first; pairs (i &lt; j) keep this order.</param>
     /// <param name="metric">Metric of the dump-based tests (recorded rows carry their own).</param>
     /// <param name="permutations">Relabellings of the dump-based tests (0 = none; recorded rows are always used).</param>
-    /// <param name="alpha">FDR level.</param>
     /// <param name="seed">Seed of the dump-based tests.</param>
-    public static List<PermutationRow> Run(RunSet runs, IReadOnlyList<string> groups, string metric, int permutations,
-        double alpha, int seed = 0)
+    public static List<PermutationRow> Run(RunSet runs, IReadOnlyList<string> groups, string metric, int permutations, int seed = 0)
     {
         var rows = new List<PermutationRow>();
         foreach (var run in runs.Runs)
@@ -29,49 +27,48 @@ public static class PermutationAnalysis
             var recorded = RunSet.TableFiles(run.Directory, "permutations");
             if (recorded.Count > 0)
             {
-                rows.AddRange(Recorded(run.Run, recorded, groups));
+                rows.AddRange(Recorded(run.Run, recorded, RunSet.TableFiles(run.Directory, "permutation_null"), groups));
             }
             else if (permutations > 0)
             {
                 Dumped(run, groups, metric, permutations, seed, rows);
             }
         }
-        var adjusted = FalseDiscoveryRate.Adjust(rows.Select(r => r.Result.PValue).ToArray(), FalseDiscoveryRate.Procedure.BenjaminiHochberg);
-        int size = rows.Count(r => r.Result.PValue is not null);
-        return rows.Select((r, i) => r with { PAdjusted = adjusted[i], Significant = adjusted[i] <= alpha, FamilySize = size }).ToList();
+        return rows;
     }
 
     /// <summary>Rows of permutations.parquet whose two groups are both compared, oriented as <paramref name="groups"/>.</summary>
-    private static IEnumerable<PermutationRow> Recorded(string run, List<string> files, IReadOnlyList<string> groups)
+    private static IEnumerable<PermutationRow> Recorded(string run, List<string> files, List<string> nullFiles, IReadOnlyList<string> groups)
     {
-        Dictionary<string, Array> t;
-        try
-        {
-            t = ParquetTableReader.ReadAsync(files).GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or InvalidOperationException)
-        {
-            throw new InvalidInputException($"run '{run}': cannot read permutations.parquet: {e.Message}");
-        }
+        var t = Read(run, files, "permutations");
         if (!t.TryGetValue("run", out var runColumn))
         {
             yield break;
         }
+        var nulls = Nulls(run, nullFiles);
         var text = (string name) => (string?[])t[name];
-        var integer = (string name) => (int?[])t[name];
+        var integer = (string name) => t.TryGetValue(name, out var c) ? (int?[])c : new int?[runColumn.Length];
+        var number = (string name) => t.TryGetValue(name, out var c) ? (double?[])c : new double?[runColumn.Length];
         var layer = text("layer");
         var metric = text("metric");
         var groupA = text("group_a");
         var groupB = text("group_b");
         var note = text("note");
+        var epoch = integer("epoch");
         var first = (long?[])t["first_step"];
         var last = (long?[])t["last_step"];
         var subjectsA = integer("subjects_a");
         var subjectsB = integer("subjects_b");
+        var universeA = integer("universe_a");
+        var universeB = integer("universe_b");
         var steps = integer("steps");
-        var statistic = (double?[])t["statistic"];
-        var p = (double?[])t["p"];
+        var statistic = number("statistic");
+        var nullMean = number("null_mean");
+        var nullSd = number("null_sd");
+        var p = number("p");
         var count = integer("permutations");
+        var seed = integer("relabelling_seed");
+        var shared = t.TryGetValue("shared_relabellings", out var sh) ? (bool?[])sh : new bool?[runColumn.Length];
         var exact = (bool?[])t["exact"];
         var order = groups.ToList();
         for (int i = 0; i < runColumn.Length; i++)
@@ -83,18 +80,80 @@ public static class PermutationAnalysis
             {
                 continue;
             }
-            // The run writes pairs in its own (sorted) group order; the analysis' reference group comes first.
+            // The run writes pairs in its own (sorted) group order; the analysis' reference group comes first. The
+            // p-value is two-sided about the null's centre, so it does not change with the orientation.
             bool flip = ia > ib;
-            var result = new PermutationResult(flip ? -statistic[i] : statistic[i], p[i], count[i] ?? 0, exact[i] ?? false, steps[i] ?? 0);
-            yield return new PermutationRow(run, layer[i] ?? "", first[i] ?? 0, last[i] ?? 0, steps[i] ?? 0, metric[i] ?? "", result, null, false)
+            double sign = flip ? -1 : 1;
+            var key = (layer[i] ?? "", first[i] ?? 0, last[i] ?? 0, metric[i] ?? "", a, b);
+            var result = new PermutationResult(sign * statistic[i], p[i], count[i] ?? 0, exact[i] ?? false, steps[i] ?? 0)
+            {
+                Null = nulls.TryGetValue(key, out var values) ? values.Select(v => sign * v).ToArray() : [],
+                NullMean = sign * nullMean[i],
+                NullSd = nullSd[i],
+                RelabellingSeed = seed[i] ?? 0,
+                Shared = shared[i] ?? false,
+            };
+            yield return new PermutationRow(run, layer[i] ?? "", epoch[i] ?? 0, first[i] ?? 0, last[i] ?? 0, metric[i] ?? "", result)
             {
                 GroupA = flip ? b : a,
                 GroupB = flip ? a : b,
                 SubjectsA = (flip ? subjectsB[i] : subjectsA[i]) ?? 0,
                 SubjectsB = (flip ? subjectsA[i] : subjectsB[i]) ?? 0,
+                UniverseA = (flip ? universeB[i] : universeA[i]) ?? 0,
+                UniverseB = (flip ? universeA[i] : universeB[i]) ?? 0,
                 Source = "recorded",
                 Note = string.IsNullOrEmpty(note[i]) ? null : note[i],
             };
+        }
+    }
+
+    /// <summary>The null statistics of every recorded test, in relabelling order (none for runs of an older format).</summary>
+    private static Dictionary<(string, long, long, string, string, string), double[]> Nulls(string run, List<string> files)
+    {
+        var result = new Dictionary<(string, long, long, string, string, string), double[]>();
+        if (files.Count == 0)
+        {
+            return result;
+        }
+        var t = Read(run, files, "permutation_null");
+        if (!t.TryGetValue("run", out var runColumn))
+        {
+            return result;
+        }
+        var layer = (string?[])t["layer"];
+        var first = (long?[])t["first_step"];
+        var last = (long?[])t["last_step"];
+        var metric = (string?[])t["metric"];
+        var a = (string?[])t["group_a"];
+        var b = (string?[])t["group_b"];
+        var k = (int?[])t["permutation"];
+        var statistic = (double?[])t["statistic"];
+        var lists = new Dictionary<(string, long, long, string, string, string), List<(int K, double Value)>>();
+        for (int i = 0; i < runColumn.Length; i++)
+        {
+            var key = (layer[i] ?? "", first[i] ?? 0, last[i] ?? 0, metric[i] ?? "", a[i] ?? "", b[i] ?? "");
+            if (!lists.TryGetValue(key, out var list))
+            {
+                lists[key] = list = [];
+            }
+            list.Add((k[i] ?? 0, statistic[i] ?? double.NaN));
+        }
+        foreach (var (key, list) in lists)
+        {
+            result[key] = list.OrderBy(x => x.K).Select(x => x.Value).ToArray();
+        }
+        return result;
+    }
+
+    private static Dictionary<string, Array> Read(string run, List<string> files, string table)
+    {
+        try
+        {
+            return ParquetTableReader.ReadAsync(files).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or InvalidOperationException)
+        {
+            throw new InvalidInputException($"run '{run}': cannot read {table}.parquet: {e.Message}");
         }
     }
 
@@ -134,14 +193,20 @@ public static class PermutationAnalysis
     private static void Test(string run, string layer, long first, long last, List<GramStep> window, List<int> subjectGroup,
         IReadOnlyList<string> groups, string metric, int permutations, int seed, List<PermutationRow> rows)
     {
-        foreach (var r in GramPermutationTest.RunPairs(window, subjectGroup, groups.Count, metric, permutations, seed + rows.Count))
+        // A dump names batch samples, not subjects: the universe is the window's samples.
+        var identity = Enumerable.Range(0, subjectGroup.Count).ToArray();
+        var results = GramPermutationTest.RunPairs(window, subjectGroup, identity,
+            (a, b) => SubjectRelabelling.Of(subjectGroup, a, b, groups[a], groups[b], permutations, seed), groups.Count, metric, shared: false);
+        foreach (var r in results)
         {
-            rows.Add(new PermutationRow(run, layer, first, last, r.Result.Steps, metric, r.Result, null, false)
+            rows.Add(new PermutationRow(run, layer, 0, first, last, metric, r.Result)
             {
                 GroupA = groups[r.GroupA],
                 GroupB = groups[r.GroupB],
                 SubjectsA = r.SubjectsA,
                 SubjectsB = r.SubjectsB,
+                UniverseA = r.UniverseA,
+                UniverseB = r.UniverseB,
                 Source = "dump",
             });
         }

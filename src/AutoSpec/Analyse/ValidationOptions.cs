@@ -1,51 +1,59 @@
-using AutoSpec.Data;
-
 namespace AutoSpec.Analyse;
 
-/// <summary>Settings of a validation experiment: how many analyses of how many runs, on which synthetic data.</summary>
+/// <summary>Settings of a validation experiment: which scenarios, how many analyses each, on what data.</summary>
 public sealed record ValidationOptions
 {
-    /// <summary>Conditions: a planted effect (power) and/or None (false-positive rate).</summary>
-    public IReadOnlyList<PlantedEffect> Conditions { get; init; } = [PlantedEffect.MeanShift, PlantedEffect.None];
+    /// <summary>Scenarios (see <see cref="ValidationScenario.BuiltIn"/>).</summary>
+    public IReadOnlyList<ValidationScenario> Scenarios { get; init; } = ValidationScenario.Default.Select(ValidationScenario.Named).ToList();
 
-    /// <summary>Independent analyses per condition.</summary>
+    /// <summary>Independent analyses per scenario.</summary>
     public int Analyses { get; init; } = 20;
 
-    /// <summary>Runs (seeds) per analysis.</summary>
-    public int Runs { get; init; } = 5;
-
-    /// <summary>Size of the planted effect (ignored for None).</summary>
+    /// <summary>Size of the planted effect (ignored in null scenarios).</summary>
     public double EffectSize { get; init; } = 1.0;
 
-    /// <summary>Samples of the synthetic data.</summary>
+    /// <summary>Samples of the built-in data.</summary>
     public int Samples { get; init; } = 600;
 
-    /// <summary>Training epochs per run.</summary>
+    /// <summary>Training epochs per run (built-in data).</summary>
     public int Epochs { get; init; } = 4;
 
-    /// <summary>Mini-batch size.</summary>
+    /// <summary>Mini-batch size (built-in data).</summary>
     public int BatchSize { get; init; } = 64;
 
-    /// <summary>First seed; analysis a, run r of condition c uses FirstSeed + (c·Analyses + a)·Runs + r.</summary>
+    /// <summary>Relabellings of every subject-level test.</summary>
+    public int Permutations { get; init; } = 1000;
+
+    /// <summary>First seed; analysis a of scenario s uses seeds from FirstSeed + 10·(s·Analyses + a).</summary>
     public int FirstSeed { get; init; } = 1000;
 
-    /// <summary>How each analysis tests (defaults: paired t, BH, q = 0.05, one family).</summary>
-    public GroupComparisonOptions Analysis { get; init; } = new() { BootstrapResamples = 0 };
+    /// <summary>
+    /// Run configuration of the relabelled scenario (its data source, model and training); null when no such
+    /// scenario is run.
+    /// </summary>
+    public RunConfiguration? Study { get; init; }
+
+    /// <summary>How each analysis tests (the analyze defaults: BH, q = 0.05, one family).</summary>
+    public GroupComparisonOptions Analysis { get; init; } = new();
 
     /// <summary>Checks the options.</summary>
     public void Validate()
     {
-        if (Conditions.Count == 0)
+        if (Scenarios.Count == 0)
         {
-            throw new InvalidInputException("--conditions: no condition given.");
+            throw new InvalidInputException("--scenarios: no scenario given.");
         }
         if (Analyses < 1)
         {
             throw new InvalidInputException($"--analyses must be at least 1 (got {Analyses}).");
         }
-        if (Runs < 2)
+        if (Permutations < 1)
         {
-            throw new InvalidInputException($"--runs must be at least 2: runs are the replicates (got {Runs}).");
+            throw new InvalidInputException($"--permutations must be at least 1 (got {Permutations}).");
+        }
+        if (Scenarios.Any(s => s.Relabelled) && Study?.Data.Source is null)
+        {
+            throw new InvalidInputException("--scenarios relabelled needs a data set: pass --config with a run configuration whose data names a file (e.g. a run's manifest.json).");
         }
         Analysis.Validate();
     }

@@ -4,10 +4,12 @@ namespace AutoSpec.Record;
 
 /// <summary>
 /// <c>permutations.parquet</c>: the within-run permutation tests computed during training, one row per
-/// run/layer/window/pair of groups. statistic = mean over the window's steps of metric(group_b) − metric(group_a);
-/// p is two-sided (exact share of all relabellings when <c>exact</c>, else (1 + count)/(1 + permutations)); null
-/// statistic and p with a note when the pair could not be tested. No multiple-comparison correction here: the
-/// family is known only to the analysis.
+/// run/layer/window/metric/pair of groups. statistic = mean over the window's steps of metric(group_b) − metric(group_a);
+/// null_mean and null_sd describe it under the relabellings (what random groups of the same sizes show), excess =
+/// statistic − null_mean, z = excess / null_sd; p is two-sided about the null's centre (see
+/// <see cref="PermutationResult.Of"/>); null statistic and p with a note when the pair could not be tested. The
+/// statistic under every relabelling goes to <c>permutation_null.parquet</c> (<see cref="PermutationNullTable"/>).
+/// No multiple-comparison correction here: the family is known only to the analysis.
 /// </summary>
 internal sealed class PermutationsTable
 {
@@ -24,11 +26,19 @@ internal sealed class PermutationsTable
     private readonly StringColumn _groupB = new("group_b");
     private readonly ValueColumn<int> _subjectsA = new("subjects_a");
     private readonly ValueColumn<int> _subjectsB = new("subjects_b");
+    private readonly ValueColumn<int> _universeA = new("universe_a");
+    private readonly ValueColumn<int> _universeB = new("universe_b");
     private readonly ValueColumn<int> _steps = new("steps");
     private readonly NullableColumn<double> _statistic = new("statistic");
+    private readonly NullableColumn<double> _nullMean = new("null_mean");
+    private readonly NullableColumn<double> _nullSd = new("null_sd");
+    private readonly NullableColumn<double> _excess = new("excess");
+    private readonly NullableColumn<double> _z = new("z");
     private readonly NullableColumn<double> _p = new("p");
     private readonly ValueColumn<int> _permutations = new("permutations");
     private readonly ValueColumn<bool> _exact = new("exact");
+    private readonly ValueColumn<int> _relabellingSeed = new("relabelling_seed");
+    private readonly ValueColumn<bool> _shared = new("shared_relabellings");
     private readonly StringColumn _note = new("note");
 
     public PermutationsTable(string runDirectory)
@@ -36,15 +46,20 @@ internal sealed class PermutationsTable
         Table = new PartitionedParquetTable(runDirectory, "permutations",
         [
             _run, _fold, _seed, _layer, _layerKind, _epoch, _firstStep, _lastStep, _metric, _groupA, _groupB, _subjectsA,
-            _subjectsB, _steps, _statistic, _p, _permutations, _exact, _note,
+            _subjectsB, _universeA, _universeB, _steps, _statistic, _nullMean, _nullSd, _excess, _z, _p, _permutations, _exact,
+            _relabellingSeed, _shared, _note,
         ]);
+        Null = new PermutationNullTable(runDirectory);
     }
 
     public PartitionedParquetTable Table { get; }
 
+    /// <summary>The statistic of every test under every relabelling.</summary>
+    public PermutationNullTable Null { get; }
+
     /// <summary>Adds one row; <paramref name="note"/> "" when there is nothing to say.</summary>
     public void Add(RunIdentity id, PermutationWindowInfo window, string layer, string layerKind, string metric,
-        string groupA, string groupB, int subjectsA, int subjectsB, PermutationResult result, string note)
+        string groupA, string groupB, int subjectsA, int subjectsB, int universeA, int universeB, PermutationResult result, string note)
     {
         _run.Add(id.Run);
         _fold.Add(id.Fold);
@@ -59,11 +74,20 @@ internal sealed class PermutationsTable
         _groupB.Add(groupB);
         _subjectsA.Add(subjectsA);
         _subjectsB.Add(subjectsB);
+        _universeA.Add(universeA);
+        _universeB.Add(universeB);
         _steps.Add(result.Steps);
         _statistic.Add(result.Statistic);
+        _nullMean.Add(result.NullMean);
+        _nullSd.Add(result.NullSd);
+        _excess.Add(result.Excess);
+        _z.Add(result.Z);
         _p.Add(result.PValue);
         _permutations.Add(result.Permutations);
         _exact.Add(result.Exact);
+        _relabellingSeed.Add(result.RelabellingSeed);
+        _shared.Add(result.Shared);
         _note.Add(note);
+        Null.Add(id, window, layer, metric, groupA, groupB, result.Null);
     }
 }

@@ -101,14 +101,15 @@ public sealed class RunRecorder
         }
     }
 
-    /// <summary>Records the online permutation test of one layer, window and pair of groups.</summary>
+    /// <summary>Records the online permutation test of one layer, window, metric and pair of groups.</summary>
     public void AddPermutation(PermutationWindowInfo window, string layer, string layerKind, string metric, string groupA,
-        string groupB, int subjectsA, int subjectsB, PermutationResult result, string? note) =>
-        Locked(() => PermutationRows.Add(Identity, window, layer, layerKind, metric, groupA, groupB, subjectsA, subjectsB, result, note ?? ""));
+        string groupB, PairPermutationResult pair, string? note) =>
+        Locked(() => PermutationRows.Add(Identity, window, layer, layerKind, metric, groupA, groupB, pair.SubjectsA, pair.SubjectsB,
+            pair.UniverseA, pair.UniverseB, pair.Result, note ?? ""));
 
     /// <summary>Records that a layer's window could not be tested (a row with null statistic and p).</summary>
     public void AddPermutationNote(PermutationWindowInfo window, string layer, string layerKind, string metric, string note) =>
-        Locked(() => PermutationRows.Add(Identity, window, layer, layerKind, metric, "", "", 0, 0, new PermutationResult(null, null, 0, false, 0), note));
+        Locked(() => PermutationRows.Add(Identity, window, layer, layerKind, metric, "", "", 0, 0, 0, 0, PermutationResult.None, note));
 
     private PermutationsTable PermutationRows =>
         _permutations ?? throw new InvalidOperationException("permutation rows need IntrospectionOptions.Permutations > 0");
@@ -234,5 +235,7 @@ public sealed class RunRecorder
     }
 
     private IEnumerable<PartitionedParquetTable> Tables =>
-        _permutations is null ? [_spectra.Table, _metrics.Table, _curves.Table] : [_spectra.Table, _metrics.Table, _curves.Table, _permutations.Table];
+        _permutations is null
+            ? [_spectra.Table, _metrics.Table, _curves.Table]
+            : [_spectra.Table, _metrics.Table, _curves.Table, _permutations.Table, _permutations.Null.Table];
 }

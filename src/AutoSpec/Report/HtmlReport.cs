@@ -29,8 +29,7 @@ public static class HtmlReport
     /// <summary>The HTML text.</summary>
     public static string Render(AnalysisResult result)
     {
-        var c = result.Comparison;
-        var o = c.Options;
+        var o = result.Options;
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>AutoSpec report</title><style>")
             .Append("body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}")
@@ -38,24 +37,26 @@ public static class HtmlReport
             .Append("th{background:#f3f3f3}img{max-width:100%}.map td{text-align:center;min-width:3.5em}.muted{color:#777}")
             .Append("</style></head><body>\n");
         html.Append("<h1>AutoSpec report</h1>\n");
-        var tested = c.Tests.Where(t => t.P is not null).ToList();
-        html.Append(P($"{result.Runs.Runs.Count} runs (replicates), groups {string.Join(" vs ", c.Groups)} (differences are the later group minus the first). " +
-            $"Quantities: {string.Join(", ", o.Quantities)}. Test: {TestName(o.Test)} per layer × epoch × metric on per-epoch means; " +
+        var tested = result.Tests.Where(t => t.P is not null).ToList();
+        html.Append(P($"{result.Runs.Runs.Count} run(s), groups {string.Join(" vs ", result.Groups)} (differences are the later group minus the first). " +
+            "Test: per layer × window of steps × metric × pair of groups, a permutation test of group labels over subjects " +
+            "(group sizes kept), the statistic averaged over runs relabelling by relabelling; " +
             $"{(o.Procedure == FalseDiscoveryRate.Procedure.BenjaminiHochberg ? "Benjamini–Hochberg" : "Benjamini–Yekutieli")} FDR at q = {o.Alpha.ToString(C)} " +
             $"over {(o.FamilyBy.Count == 0 ? "one family of all tests" : "families by " + string.Join(", ", o.FamilyBy))} " +
-            $"({tested.Count} tests with a p-value, {c.Tests.Count - tested.Count} without)."));
+            $"({tested.Count} tests with a p-value, {result.Tests.Count - tested.Count} without)."));
+        html.Append(P("What the p-values are about: " + AnalysisResult.Population));
         foreach (var s in result.Runs.Skipped)
         {
             html.Append(P("Skipped: " + s + "."));
         }
-        foreach (var n in c.Notes)
+        foreach (var n in result.Notes)
         {
             html.Append(P("Note: " + n + "."));
         }
 
         Findings(html, result);
         Curves(html, result);
-        SignificanceMap(html, c);
+        SignificanceMap(html, result.Tests);
         Layers(html, result);
         Permutations(html, result);
         Downloads(html, result);
@@ -72,23 +73,19 @@ public static class HtmlReport
         }
         else
         {
-            html.Append("<table><tr><th>finding</th><th>layer</th><th>metric</th><th>epochs</th><th>effect [95% CI]</th><th>FDR p</th></tr>\n");
+            html.Append("<table><tr><th>finding</th><th>layer</th><th>metric</th><th>epochs</th><th>excess [≈95% CI]</th><th>z</th><th>FDR p</th></tr>\n");
             foreach (var f in result.Findings)
             {
                 var s = f.Strongest;
                 html.Append("<tr><td>").Append(E(f.Sentence)).Append("</td><td>").Append(E(f.Layer)).Append("</td><td>")
                     .Append(E(FindingSummary.DescribeMetric(f.Metric))).Append("</td><td>").Append(E(string.Join(", ", f.Epochs)))
-                    .Append("</td><td>").Append(E(Effect(s))).Append("</td><td>").Append(FindingSummary.FormatP(s.PAdjusted)).Append("</td></tr>\n");
+                    .Append("</td><td>").Append(E(Excess(s))).Append("</td><td>").Append(s.Z?.ToString("0.#", C) ?? "n/a")
+                    .Append("</td><td>").Append(FindingSummary.FormatP(s.PAdjusted)).Append("</td></tr>\n");
             }
             html.Append("</table>\n");
         }
-        var phases = result.Phases.Tests.Where(t => t.Significant).ToList();
-        html.Append(P(phases.Count == 0
-            ? "Phase boundaries: no layer shows groups entering a new phase at significantly different steps " +
-              $"({result.Phases.Tests.Count(t => t.PPairedT is not null)} phase tests with a p-value)."
-            : "Phase boundaries differ: " + string.Join("; ", phases.Select(t =>
-                $"layer {t.Layer}, {t.Series}: group {t.GroupB} changes phase {Math.Abs(t.MeanShift ?? 0).ToString("0.#", C)} steps " +
-                $"{(t.MeanShift > 0 ? "later" : "earlier")} than {t.GroupA} (BH p = {FindingSummary.FormatP(t.PAdjusted)}, {t.Runs} runs)")) + "."));
+        html.Append(P("Phase boundaries (dashed lines in the trajectories) are descriptive: they are not tested between groups, " +
+            "because ln σ₁ and effective rank move with a group's number of samples."));
     }
 
     private static void Curves(StringBuilder html, AnalysisResult result)
@@ -125,27 +122,29 @@ public static class HtmlReport
         return (rows.Select(i => (long)epochs[i]!.Value).ToArray(), rows.Select(i => values[i]!.Value).ToArray());
     }
 
-    private static void SignificanceMap(StringBuilder html, GroupComparisonResult c)
+    private static void SignificanceMap(StringBuilder html, IReadOnlyList<SubjectTestRow> tests)
     {
         html.Append("<h2>Significance map</h2>\n")
-            .Append(P("Each cell: effect size of the later group minus the first (d_z for paired tests), starred when FDR-significant; " +
-                "colour by FDR-adjusted p (red: higher in the later group, blue: lower; grey: no p-value)."));
-        foreach (var block in c.Tests.GroupBy(t => (t.Quantity, t.Metric, t.GroupA, t.GroupB)))
+            .Append(P("Each cell: z, the later group's excess over what random groups of the same sizes show, in null standard " +
+                "deviations; starred when FDR-significant; colour by FDR-adjusted p (red: higher in the later group, blue: lower; " +
+                "grey: no p-value). Columns are the windows of steps tested."));
+        foreach (var block in tests.Where(t => t.GroupA.Length > 0).GroupBy(t => (t.Metric, t.GroupA, t.GroupB)))
         {
-            var epochs = block.Select(t => t.Epoch).Distinct().Order().ToList();
-            html.Append("<h3>").Append(E($"{FindingSummary.DescribeMetric(block.Key.Metric)} ({block.Key.Metric}) of {FindingSummary.DescribeQuantity(block.Key.Quantity)}, {block.Key.GroupB} − {block.Key.GroupA}"))
-                .Append("</h3>\n<table class=\"map\"><tr><th>layer \\ epoch</th>");
-            foreach (var e in epochs)
+            var windows = block.Select(t => (t.FirstStep, t.LastStep)).Distinct().Order().ToList();
+            html.Append("<h3>").Append(E($"{FindingSummary.DescribeMetric(block.Key.Metric)} ({block.Key.Metric}), {block.Key.GroupB} − {block.Key.GroupA}"))
+                .Append("</h3>\n<table class=\"map\"><tr><th>layer \\ steps</th>");
+            foreach (var (first, last) in windows)
             {
-                html.Append("<th>").Append(e).Append("</th>");
+                html.Append("<th>").Append(first).Append('–').Append(last).Append("</th>");
             }
             html.Append("</tr>\n");
             foreach (var layer in block.GroupBy(t => t.Layer))
             {
                 html.Append("<tr><th>").Append(E(layer.Key)).Append("</th>");
-                foreach (var e in epochs)
+                foreach (var (first, last) in windows)
                 {
-                    var t = layer.FirstOrDefault(x => x.Epoch == e);
+                    var cell = layer.Where(x => x.FirstStep == first && x.LastStep == last).ToList();
+                    var t = cell.FirstOrDefault(x => x.PAdjusted is not null) ?? cell.FirstOrDefault();
                     if (t?.PAdjusted is not double p)
                     {
                         html.Append("<td style=\"background:#ddd\" title=\"").Append(E(t?.Note ?? "no value")).Append("\">–</td>");
@@ -153,8 +152,8 @@ public static class HtmlReport
                     }
                     double strength = Math.Clamp(-Math.Log10(Math.Max(p, 1e-12)) / 4, 0, 1);
                     int fade = (int)(255 - 200 * strength);
-                    string color = (t.MeanDifference ?? 0) >= 0 ? $"rgb(255,{fade},{fade})" : $"rgb({fade},{fade},255)";
-                    string text = t.Effect is double d ? d.ToString("0.0#", C) : "·";
+                    string color = (t.Excess ?? 0) >= 0 ? $"rgb(255,{fade},{fade})" : $"rgb({fade},{fade},255)";
+                    string text = t.Z is double z ? z.ToString("0.0", C) : "·";
                     html.Append("<td style=\"background:").Append(color).Append("\" title=\"FDR p = ").Append(FindingSummary.FormatP(p))
                         .Append("\">").Append(text).Append(t.Significant ? "*" : "").Append("</td>");
                 }
@@ -166,21 +165,21 @@ public static class HtmlReport
 
     private static void Layers(StringBuilder html, AnalysisResult result)
     {
-        var c = result.Comparison;
+        var o = result.Options;
         var spectra = SpectrumGrid.Load(result.Runs.Runs.Select(r => r.Directory));
-        var layers = c.Tests.Select(t => t.Layer).Distinct().Order(StringComparer.Ordinal).ToList();
+        var layers = result.EpochValues.Select(t => t.Layer).Distinct().Order(StringComparer.Ordinal).ToList();
         foreach (var layer in layers)
         {
             html.Append("<h2>Layer ").Append(E(layer)).Append("</h2>\n").Append(P("Trajectories per group: median across runs and 95% band; " +
                 "dashed lines mark a group's median first phase boundary (shown when at least half the runs have one). " +
                 "Heat maps: ln σ_k per recorded step, mean across runs, σ₁ in the top row; then the difference between the groups."));
-            foreach (var quantity in c.Options.Quantities.Where(q => q != "weight"))
+            foreach (var quantity in o.Quantities.Where(q => q != "weight"))
             {
                 foreach (var series in PhaseAnalysis.SeriesNames)
                 {
                     var bands = new List<(string, Band)>();
                     var markers = new List<(string, double)>();
-                    foreach (var group in c.Groups)
+                    foreach (var group in result.Groups)
                     {
                         var runs = result.Runs.Runs.Select(r => PhaseAnalysis.Trajectory(r, layer, quantity, group, series)).Where(s => s.Steps.Length > 0).ToList();
                         if (runs.Count == 0)
@@ -188,7 +187,7 @@ public static class HtmlReport
                             continue;
                         }
                         bands.Add((group, Band.Of(runs)));
-                        var first = result.Phases.Phases.Where(p => p.Layer == layer && p.Quantity == quantity && p.Group == group && p.Series == series && p.Boundaries.Count > 0)
+                        var first = result.Phases.Where(p => p.Layer == layer && p.Quantity == quantity && p.Group == group && p.Series == series && p.Boundaries.Count > 0)
                             .Select(p => (double)p.Boundaries[0]).ToList();
                         if (first.Count * 2 >= result.Runs.Runs.Count)
                         {
@@ -202,24 +201,27 @@ public static class HtmlReport
                             "step", label, bands, markers), $"{layer} {series}"));
                     }
                 }
-                var grids = c.Groups.Select(g => (Group: g, Grid: SpectrumGrid.Of(spectra, layer, quantity, g, 20))).Where(x => x.Grid is not null).ToList();
+                var grids = result.Groups.Select(g => (Group: g, Grid: SpectrumGrid.Of(spectra, layer, quantity, g, 20))).Where(x => x.Grid is not null).ToList();
                 foreach (var (group, grid) in grids)
                 {
                     html.Append(Img(ReportPlots.Heatmap($"{layer} {quantity}, group {group}: ln σ_k", grid!, diverging: false), $"{layer} heat map {group}"));
                 }
                 // Every pair of groups the analysis compared (all pairs when there are more than two groups).
                 var byGroup = grids.ToDictionary(x => x.Group, x => x.Grid!);
-                foreach (var pair in c.Tests.Where(t => t.Layer == layer && t.Quantity == quantity).GroupBy(t => (t.GroupA, t.GroupB)))
+                for (int i = 0; i < result.Groups.Count; i++)
                 {
-                    var (a, b) = pair.Key;
-                    if (byGroup.TryGetValue(a, out var ga) && byGroup.TryGetValue(b, out var gb))
+                    for (int j = i + 1; j < result.Groups.Count; j++)
                     {
-                        html.Append(Img(ReportPlots.Heatmap($"{layer} {quantity}: ln σ_k of {b} minus {a}", gb.Minus(ga), diverging: true), $"{layer} heat map difference {b} − {a}"));
-                    }
-                    var rows = pair.ToList();
-                    if (rows.Any(r => r.Effect is not null))
-                    {
-                        html.Append(Img(ReportPlots.Effects($"{layer} {quantity}: effect sizes per epoch ({b} − {a})", rows), $"{layer} effects {b} − {a}"));
+                        var (a, b) = (result.Groups[i], result.Groups[j]);
+                        if (byGroup.TryGetValue(a, out var ga) && byGroup.TryGetValue(b, out var gb))
+                        {
+                            html.Append(Img(ReportPlots.Heatmap($"{layer} {quantity}: ln σ_k of {b} minus {a}", gb.Minus(ga), diverging: true), $"{layer} heat map difference {b} − {a}"));
+                        }
+                        var rows = result.Tests.Where(t => t.Layer == layer && t.GroupA == a && t.GroupB == b).ToList();
+                        if (quantity == "grad" && rows.Any(r => r.Z is not null))
+                        {
+                            html.Append(Img(ReportPlots.Effects($"{layer}: subject-level effect per window ({b} − {a})", rows), $"{layer} effects {b} − {a}"));
+                        }
                     }
                 }
             }
@@ -228,25 +230,23 @@ public static class HtmlReport
 
     private static void Permutations(StringBuilder html, AnalysisResult result)
     {
-        if (result.Permutations.Count == 0)
+        if (result.Runs.Runs.Count < 2 || result.Permutations.Count == 0)
         {
             return;
         }
-        int family = result.Permutations.Count(r => r.Result.PValue is not null);
-        html.Append("<h2>Within-run permutation tests</h2>\n").Append(P("Group labels permuted over subjects (sizes kept), each pair " +
-            "of groups on its own, on the windows of steps each run tested during training (permutations.parquet) or on the steps it " +
-            $"dumped; statistic: mean over the window of metric(B) − metric(A); Benjamini–Hochberg over one family of {family} tests."));
-        html.Append("<table><tr><th>run</th><th>layer</th><th>steps</th><th>groups</th><th>metric</th><th>statistic</th><th>p</th><th>BH p</th><th>relabellings</th></tr>\n");
+        html.Append("<h2>Per-run tests</h2>\n").Append(P("Each run's own subject-level test before the runs are averaged " +
+            "(uncorrected p; the verdict is the pooled test above). Consistent signs across runs say the difference does not " +
+            "hinge on one training seed or fold."));
+        html.Append("<table><tr><th>run</th><th>layer</th><th>steps</th><th>groups</th><th>metric</th><th>excess</th><th>z</th><th>p</th><th>relabellings</th></tr>\n");
         foreach (var r in result.Permutations)
         {
             html.Append("<tr><td>").Append(E(r.Run)).Append("</td><td>").Append(E(r.Layer)).Append("</td><td>")
                 .Append(r.FirstStep == r.LastStep ? r.FirstStep.ToString(C) : $"{r.FirstStep}–{r.LastStep}").Append("</td><td>")
                 .Append(E(r.GroupA.Length > 0 ? $"{r.GroupB} vs {r.GroupA}" : "")).Append("</td><td>")
-                .Append(E(r.Metric)).Append("</td><td>").Append(r.Result.Statistic?.ToString("0.###", C) ?? "n/a").Append("</td><td>")
+                .Append(E(r.Metric)).Append("</td><td>").Append(r.Result.Excess?.ToString("0.###", C) ?? "n/a").Append("</td><td>")
+                .Append(r.Result.Z?.ToString("0.#", C) ?? "n/a").Append("</td><td>")
                 .Append(r.Result.PValue is null && r.Note is not null ? E(r.Note) : FindingSummary.FormatP(r.Result.PValue)).Append("</td><td>")
-                .Append(FindingSummary.FormatP(r.PAdjusted))
-                .Append(r.Significant ? " *" : "").Append("</td><td>").Append(r.Result.Permutations).Append(r.Result.Exact ? " (all)" : "")
-                .Append("</td></tr>\n");
+                .Append(r.Result.Permutations).Append(r.Result.Exact ? " (all)" : "").Append("</td></tr>\n");
         }
         html.Append("</table>\n");
     }
@@ -263,16 +263,8 @@ public static class HtmlReport
         html.Append("</ul>\n");
     }
 
-    private static string TestName(GroupTest test) => test switch
-    {
-        GroupTest.PairedT => "paired t over runs",
-        GroupTest.Wilcoxon => "Wilcoxon signed-rank over runs",
-        GroupTest.Welch => "Welch's t (unpaired)",
-        _ => "Mann–Whitney U (unpaired)",
-    };
-
-    private static string Effect(GroupTestRow s) => s.Effect is double e
-        ? e.ToString("0.##", C) + (s.EffectLow is double lo && s.EffectHigh is double hi ? $" [{lo.ToString("0.##", C)}, {hi.ToString("0.##", C)}]" : "")
+    private static string Excess(SubjectTestRow s) => s.Excess is double e
+        ? e.ToString("0.###", C) + (s.ExcessLow is double lo && s.ExcessHigh is double hi ? $" [{lo.ToString("0.###", C)}, {hi.ToString("0.###", C)}]" : "")
         : "n/a";
 
     private static string Img(string uri, string alt) => $"<p><img alt=\"{E(alt)}\" src=\"{uri}\"></p>\n";

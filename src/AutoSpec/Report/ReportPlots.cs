@@ -78,33 +78,35 @@ internal static class ReportPlots
         return PlotImage.DataUri(plot, 640, 320);
     }
 
-    /// <summary>Effect size (d_z) and its bootstrap interval over epochs, one line per metric, for one layer.</summary>
-    public static string Effects(string title, IReadOnlyList<GroupTestRow> rows)
+    /// <summary>
+    /// Effect (z: excess over same-size random groups in null standard deviations) per window of steps, with its
+    /// approximate 95% interval (± 1.96), one line per metric, for one layer and pair.
+    /// </summary>
+    public static string Effects(string title, IReadOnlyList<SubjectTestRow> rows)
     {
         var plot = new Plot();
         int i = 0;
         foreach (var metric in rows.GroupBy(r => r.Metric))
         {
-            var points = metric.Where(r => r.Effect is not null).OrderBy(r => r.Epoch).ToList();
+            var points = metric.Where(r => r.Z is not null).OrderBy(r => r.FirstStep).ToList();
             if (points.Count == 0)
             {
                 continue;
             }
             var color = PlotImage.Palette[i++ % PlotImage.Palette.Length];
-            double offset = (i - 3) * 0.04;
-            var xs = points.Select(r => r.Epoch + offset).ToArray();
-            var line = plot.Add.Scatter(xs, points.Select(r => r.Effect!.Value).ToArray(), color);
+            var xs = points.Select(r => (r.FirstStep + r.LastStep) / 2.0).ToArray();
+            var line = plot.Add.Scatter(xs, points.Select(r => r.Z!.Value).ToArray(), color);
             line.LegendText = FindingSummary.DescribeMetric(metric.Key);
-            foreach (var r in points.Where(r => r.EffectLow is not null && r.EffectHigh is not null))
+            for (int k = 0; k < points.Count; k++)
             {
-                var bar = plot.Add.Line(r.Epoch + offset, r.EffectLow!.Value, r.Epoch + offset, r.EffectHigh!.Value);
+                var bar = plot.Add.Line(xs[k], points[k].Z!.Value - 1.96, xs[k], points[k].Z!.Value + 1.96);
                 bar.Color = color.WithAlpha(0.6);
             }
         }
         plot.Add.HorizontalLine(0, 1, Colors.Gray);
         plot.Title(title);
-        plot.XLabel("epoch");
-        plot.YLabel("effect size (B − A), 95% bootstrap CI");
+        plot.XLabel("step (window centre)");
+        plot.YLabel("z vs same-size random groups (B − A)");
         plot.ShowLegend();
         return PlotImage.DataUri(plot);
     }

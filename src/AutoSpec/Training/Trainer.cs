@@ -53,7 +53,10 @@ public static class Trainer
         var standardiser = Standardiser.Fit(data, trainRows, config.Data.Standardise);
         torch.random.manual_seed(t.Seed);
         using var network = model?.Invoke() ?? ModelFactory.Create(config.Model, data.SampleShape, classes);
-        using var introspector = new Introspector(network, config.Introspection, groupNames);
+        var groupIndex = groupNames.Select((g, i) => (g, i)).ToDictionary(p => p.g, p => p.i);
+        int[] sampleGroup = data.Groups.Select(g => groupIndex[g]).ToArray();
+        var (sampleSubject, subjectGroup) = Subjects(data, sampleGroup);
+        using var introspector = new Introspector(network, config.Introspection, groupNames, subjectGroup);
         if (Capture.ConvolutionThreadingGuard.Apply(network) is { } threadWarning)
         {
             warnings.Add(threadWarning);
@@ -95,7 +98,7 @@ public static class Trainer
                 recorder.Restore(resume.Checkpoint.Recorder);
             }
             var features = standardiser.Transform(data.Features);
-            var result = TrainLoop(config, data, features, groupNames, trainRows, validationRows, network, introspector, recorder,
+            var result = TrainLoop(config, data, features, sampleGroup, sampleSubject, trainRows, validationRows, network, introspector, recorder,
                 resume?.Checkpoint, progress, cancel);
             manifest.Final["train_loss"] = result.TrainLoss;
             manifest.Final["train_accuracy"] = result.TrainAccuracy;
@@ -150,19 +153,37 @@ public static class Trainer
         }
     }
 
-    private static EpochResult TrainLoop(RunConfiguration config, Dataset data, float[] features, IReadOnlyList<string> groupNames,
+    /// <summary>
+    /// Subject index (order of first appearance, so the same for every run on the same data) of every sample, and
+    /// the group index of every subject (−1 for a subject whose samples sit in several groups): the universe whose
+    /// labels the online permutation test exchanges.
+    /// </summary>
+    private static (int[] SampleSubject, int[] SubjectGroup) Subjects(Dataset data, int[] sampleGroup)
+    {
+        var subjectIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var subjectGroup = new List<int>();
+        var sampleSubject = new int[data.SampleCount];
+        for (int i = 0; i < sampleSubject.Length; i++)
+        {
+            if (!subjectIndex.TryGetValue(data.SubjectIds[i], out int s))
+            {
+                subjectIndex[data.SubjectIds[i]] = s = subjectGroup.Count;
+                subjectGroup.Add(sampleGroup[i]);
+            }
+            else if (subjectGroup[s] != sampleGroup[i])
+            {
+                subjectGroup[s] = -1;
+            }
+            sampleSubject[i] = s;
+        }
+        return (sampleSubject, [.. subjectGroup]);
+    }
+
+    private static EpochResult TrainLoop(RunConfiguration config, Dataset data, float[] features, int[] sampleGroup, int[] sampleSubject,
         int[] trainRows, int[] validationRows, nn.Module<Tensor, Tensor> model, Introspector introspector,
         RunRecorder recorder, TrainingCheckpoint? checkpoint, ITrainingProgress? progress, CancellationToken cancel)
     {
         var t = config.Training;
-        var groupIndex = groupNames.Select((g, i) => (g, i)).ToDictionary(p => p.g, p => p.i);
-        int[] sampleGroup = data.Groups.Select(g => groupIndex[g]).ToArray();
-        var subjectIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        int[] sampleSubject = data.SubjectIds.Select(s =>
-        {
-            subjectIndex.TryAdd(s, subjectIndex.Count);
-            return subjectIndex[s];
-        }).ToArray();
         long[] shape = [data.SampleCount, .. data.SampleShape.Select(d => (long)d)];
         using var x = tensor(features, shape);
         using var y = tensor(data.Labels.Select(l => (long)l).ToArray(), ScalarType.Int64);

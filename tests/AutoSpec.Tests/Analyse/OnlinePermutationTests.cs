@@ -184,7 +184,7 @@ public class OnlinePermutationTests
     {
         int[] groups = [0, 0, 0, 1, 1, 1, 2, 2];
         var steps = Steps(3, 2, 2, seed: 9, groups);
-        var table = Online(steps, new IntrospectionOptions { Permutations = 200 }, ["A", "B", "C"]);
+        var table = Online(steps, new IntrospectionOptions { Permutations = 200, PermutationMetric = "frobenius_normalised" }, ["A", "B", "C"]);
         var pairs = ((string?[])table["group_a"]).Zip((string?[])table["group_b"], (a, b) => $"{a}-{b}").ToList();
         Assert.Equal(["A-B", "A-C", "B-C"], pairs);
         Assert.Equal([3, 3, 3], (int?[])table["subjects_a"]);
@@ -246,7 +246,7 @@ public class OnlinePermutationTests
     public async Task MemoryIsReleasedWhenAWindowClosesAndLayersOverTheRowLimitAreReportedUntested()
     {
         using var tmp = new TempFolder();
-        var options = new IntrospectionOptions { Permutations = 20, PermutationWindow = 2, PermutationMaxRows = 10 };
+        var options = new IntrospectionOptions { Permutations = 20, PermutationWindow = 2, PermutationMaxRows = 10, PermutationMetric = "frobenius_normalised" };
         var recorder = new RunRecorder(tmp.Path, new RunManifest { Run = "r", Configuration = new RunConfiguration() }, options);
         var window = new PermutationWindow(options, ["A", "B"]);
         var steps = Steps(3, 2, 2, seed: 1);
@@ -276,7 +276,7 @@ public class OnlinePermutationTests
     [Fact]
     public async Task AWindowWrittenHalfWayAndReadBackRecordsTheSameTable()
     {
-        var options = new IntrospectionOptions { Permutations = 40, PermutationMaxRows = 14 };
+        var options = new IntrospectionOptions { Permutations = 40, PermutationMaxRows = 14, PermutationMetric = "frobenius_normalised" };
         var small = Steps(3, 2, 4, seed: 3);
         var big = Steps(6, 6, 4, seed: 4);
         // Subject 0 is in group B at step 1: a mixed subject, left out with a note.
@@ -364,7 +364,7 @@ public class OnlinePermutationTests
         var run = tmp.Combine("run");
         // 300 samples, 5 folds: 240 training samples, 8 steps per epoch, 16 steps in windows of 5 steps.
         var (exit, _, err) = CliRunner.Run("run", "--out", run, "--epochs", "2", "--synth-samples", "300", "--batch-size", "32",
-            "--quantities", "grad", "--threads", "1", "--permutations", "50", "--permutation-window", "5");
+            "--quantities", "grad", "--threads", "1", "--permutations", "50", "--permutation-window", "5", "--permutation-metric", "frobenius_normalised");
         Assert.True(exit == 0, err);
         var table = await ParquetTableReader.ReadAsync([Path.Combine(run, "permutations.parquet")]);
         Assert.Equal(12, table["run"].Length);
@@ -372,14 +372,18 @@ public class OnlinePermutationTests
         Assert.Equal([4L, 9L, 14L, 15L], ((long?[])table["last_step"]).Distinct().Order());
         Assert.Contains("\"permutations_rows\": 12", File.ReadAllText(Path.Combine(run, "manifest.json")));
 
-        (exit, _, err) = CliRunner.Run("analyze", run, "--out", tmp.Combine("out"), "--bootstrap", "0");
+        (exit, _, err) = CliRunner.Run("analyze", run, "--out", tmp.Combine("out"));
         Assert.True(exit == 0, err);
         var lines = File.ReadAllLines(tmp.Combine("out", "permutation_tests.csv"));
         var header = lines[0].Split(',').ToList();
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
         Assert.Equal(12, rows.Count);
         Assert.All(rows, r => Assert.Equal("recorded", r[header.IndexOf("source")]));
-        Assert.All(rows, r => Assert.Equal("12", r[header.IndexOf("family_size")]));
         Assert.All(rows, r => Assert.Equal("A", r[header.IndexOf("group_a")]));
+        // The verdict: 12 window tests and 3 whole-run tests (one per layer), one family.
+        var tests = await ParquetTableReader.ReadAsync([tmp.Combine("out", "group_tests.parquet")]);
+        Assert.Equal(15, tests["layer"].Length);
+        Assert.Equal(3, ((string?[])tests["window"]).Count(w => w == "all"));
+        Assert.All((int?[])tests["family_size"], f => Assert.Equal(15, f));
     }
 }

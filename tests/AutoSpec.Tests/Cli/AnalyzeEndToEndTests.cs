@@ -21,47 +21,46 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
     }
 
     [Fact]
-    public async Task AnalyzeWritesEveryTableWithOneFamilyAndPairedTests()
+    public async Task AnalyzeWritesEveryTableWithOneFamilyOfSubjectLevelTestsPooledOverRuns()
     {
         using var tmp = new TempFolder();
-        var (exit, output, err) = CliRunner.Run(["analyze", .. tiny.Runs, "--out", tmp.Path, "--bootstrap", "200"]);
+        var (exit, output, err) = CliRunner.Run(["analyze", .. tiny.Runs, "--out", tmp.Path]);
         Assert.True(exit == 0, err);
-        Assert.Contains("3 runs, groups A vs B", output);
-        foreach (var table in new[] { "group_tests", "findings", "epoch_values", "phases", "phase_tests", "runs" })
+        Assert.Contains("3 run(s), groups A vs B", output);
+        Assert.Contains("n counts subjects", output);
+        foreach (var table in new[] { "group_tests", "findings", "epoch_values", "phases", "permutation_tests", "runs" })
         {
             Assert.True(File.Exists(tmp.Combine(table + ".parquet")), table);
             Assert.True(File.Exists(tmp.Combine(table + ".csv")), table);
         }
         var tests = await ParquetColumns.ReadAsync(tmp.Combine("group_tests.parquet"));
         int rows = tests["layer"].Count;
-        // 3 layers × 6 default metrics × 2 epochs × 1 pair, except the spectral decay of fc3: with 2 classes the
-        // softmax adjoint rows sum to zero, so fc3's gradient has rank 1 and no slope (null, not a made-up value).
-        Assert.Equal(3 * 6 * 2 - 2, rows);
+        // 3 layers × 2 default metrics × (2 epoch windows + the whole run), each pooled over the 3 runs.
+        Assert.Equal(3 * 2 * 3, rows);
         Assert.Equal(["fc1", "fc2", "fc3"], tests["layer"].Distinct().Order());
+        Assert.Equal(["frobenius_normalised", "sample_rms"], tests["metric"].Distinct().Order());
         Assert.All(tests["family"], f => Assert.Equal("all", f));
-        int withP = tests["p"].Count(p => p is not null);
-        Assert.All(tests["family_size"], s => Assert.Equal(withP, s));
+        Assert.All(tests["family_size"], s => Assert.Equal(rows, s));
+        Assert.All(tests["runs"], r => Assert.Equal(3, r));
         for (int i = 0; i < rows; i++)
         {
-            if (tests["p"][i] is double p)
-            {
-                Assert.Equal("ok", tests["status"][i]);
-                Assert.Equal(3, tests["runs"][i]);
-                Assert.Equal(p, (double)tests["p_paired_t"][i]!);
-                Assert.True((double)tests["p_bh"][i]! >= p);
-                Assert.True((double)tests["p_by"][i]! >= (double)tests["p_bh"][i]!);
-            }
-            else
-            {
-                Assert.NotEqual("ok", tests["status"][i]);
-                Assert.Null(tests["p_adjusted"][i]);
-                Assert.Equal(false, tests["significant"][i]);
-            }
+            double p = (double)tests["p"][i]!;
+            // 1000 relabellings (the default): p = (1 + count) / 1001.
+            Assert.InRange(p, 1.0 / 1001, 1.0);
+            Assert.True((double)tests["p_bh"][i]! >= p);
+            Assert.True((double)tests["p_by"][i]! >= (double)tests["p_bh"][i]!);
+            Assert.Equal((double)tests["statistic"][i]! - (double)tests["null_mean"][i]!, (double)tests["excess"][i]!, 12);
+            // 300 subjects: every one of them (training and validation folds) is relabelled.
+            Assert.Equal(300, (int)tests["subjects_a"][i]! + (int)tests["subjects_b"][i]!);
+            Assert.Contains("labels exchanged among 300", (string)tests["n_counts"][i]!);
         }
+        var perRun = await ParquetColumns.ReadAsync(tmp.Combine("permutation_tests.parquet"));
+        Assert.Equal(3 * 3 * 2 * 2, perRun["run"].Count);
         var values = await ParquetColumns.ReadAsync(tmp.Combine("epoch_values.parquet"));
         Assert.Equal(["A", "B", "all"], values["group"].Cast<string>().Distinct().Order(StringComparer.Ordinal));
         var json = JsonNode.Parse(File.ReadAllText(tmp.Combine("analysis.json")))!;
-        Assert.Equal(withP, (int)json["families"]!["all"]!);
+        Assert.Equal(rows, (int)json["families"]!["all"]!);
+        Assert.Contains("n counts subjects", (string)json["population"]!);
     }
 
     [Fact]
@@ -76,13 +75,13 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
                 Out = tmp.Combine($"run{seed}"),
                 Data = new DataOptions { Synthetic = new GaussianMixtureOptions { Samples = 300, Groups = ["A", "B", "C"], GroupFractions = [0.4, 0.3, 0.3] } },
                 Training = new TrainingOptions { Epochs = 2, BatchSize = 32, Seed = seed },
-                Introspection = new IntrospectionOptions { Quantities = SpectrumQuantities.Grad, Layers = ["fc1"], Permutations = 0 },
+                Introspection = new IntrospectionOptions { Quantities = SpectrumQuantities.Grad, Layers = ["fc1"], Permutations = 200 },
             };
             var data = GaussianMixtureGenerator.Generate(config.Data.Synthetic);
             runs.Add(Trainer.Run(config, data, []).Directory);
         }
         var html = tmp.Combine("report.html");
-        var (exit, _, err) = CliRunner.Run(["report", .. runs, "--out", html, "--bootstrap", "0"]);
+        var (exit, _, err) = CliRunner.Run(["report", .. runs, "--out", html]);
         Assert.True(exit == 0, err);
         var text = File.ReadAllText(html);
         foreach (var (b, a) in new[] { ("B", "A"), ("C", "A"), ("C", "B") })
@@ -97,7 +96,7 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
     {
         using var tmp = new TempFolder();
         var html = tmp.Combine("sub", "report.html");
-        var (exit, output, err) = CliRunner.Run(["report", .. tiny.Runs, "--out", html, "--bootstrap", "100", "--tables", tmp.Combine("tables")]);
+        var (exit, output, err) = CliRunner.Run(["report", .. tiny.Runs, "--out", html, "--tables", tmp.Combine("tables")]);
         Assert.True(exit == 0, err);
         Assert.Contains("report written to", output);
         var text = File.ReadAllText(html);
@@ -113,7 +112,8 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
         // Two curve plots, and per layer: 2 trajectories, 2 group heat maps, their difference, effect sizes.
         int images = text.Split("src=\"data:image/png;base64,").Length - 1;
         Assert.Equal(2 + 3 * 6, images);
-        foreach (var table in new[] { "group_tests", "findings", "epoch_values", "phases", "phase_tests", "runs" })
+        Assert.Contains("n counts subjects", text);
+        foreach (var table in new[] { "group_tests", "findings", "epoch_values", "phases", "permutation_tests", "runs" })
         {
             Assert.Contains($"download=\"{table}.csv\" href=\"data:text/csv", text);
         }
@@ -127,7 +127,7 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
         var run = tmp.Combine("dumped");
         Assert.Equal(0, CliRunner.Run("run", "--out", run, "--epochs", "1", "--synth-samples", "300", "--batch-size", "32",
             "--quantities", "grad", "--threads", "1", "--dump-steps", "0,3", "--permutations", "0").Exit);
-        var (exit, _, err) = CliRunner.Run("analyze", run, "--out", tmp.Combine("out"), "--permutations", "50", "--bootstrap", "0");
+        var (exit, _, err) = CliRunner.Run("analyze", run, "--out", tmp.Combine("out"), "--permutations", "50");
         Assert.True(exit == 0, err);
         var rows = Csv(tmp.Combine("out", "permutation_tests.csv"));
         // 3 layers × (step 0, step 3, window 0–3).
@@ -143,35 +143,40 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
     }
 
     [Fact]
-    public void FamiliesCanBeSplitByLayerAndTheWelchTestIgnoresPairing()
+    public async Task FamiliesCanBeSplitByLayer()
     {
         using var tmp = new TempFolder();
-        var (exit, _, err) = CliRunner.Run(["analyze", .. tiny.Runs, "--out", tmp.Path, "--family", "layer",
-            "--test", "welch", "--metrics", "effective_rank", "--bootstrap", "0"]);
+        var (exit, _, err) = CliRunner.Run(["analyze", .. tiny.Runs, "--out", tmp.Path, "--family", "layer"]);
         Assert.True(exit == 0, err);
-        var rows = Csv(tmp.Combine("group_tests.csv"));
-        Assert.Equal(["layer=fc1", "layer=fc2", "layer=fc3"], rows.Select(r => r["family"]).Distinct().Order());
-        Assert.All(rows, r => Assert.Equal("2", r["family_size"]));
-        Assert.All(rows, r => Assert.Equal("welch_t", r["test"]));
-        Assert.All(rows, r => Assert.Equal("cohens_d", r["effect_name"]));
+        var tests = await ParquetColumns.ReadAsync(tmp.Combine("group_tests.parquet"));
+        Assert.Equal(["layer=fc1", "layer=fc2", "layer=fc3"], tests["family"].Cast<string>().Distinct().Order());
+        Assert.All(tests["family_size"], f => Assert.Equal(6, f));
     }
 
     [Fact]
-    public void OneRunIsTooFewReplicatesAndNoPValueIsInvented()
+    public async Task OneRunIsTestedAtTheSubjectLevelOnItsOwn()
     {
         using var tmp = new TempFolder();
-        var (exit, _, err) = CliRunner.Run("analyze", tiny.Runs[0], "--out", tmp.Path, "--bootstrap", "0");
+        var (exit, output, err) = CliRunner.Run("analyze", tiny.Runs[0], "--out", tmp.Path);
         Assert.True(exit == 0, err);
-        var rows = Csv(tmp.Combine("group_tests.csv"));
-        Assert.NotEmpty(rows);
-        Assert.All(rows, r =>
-        {
-            Assert.Equal("", r["p"]);
-            Assert.Equal("", r["p_adjusted"]);
-            Assert.Equal("false", r["significant"]);
-            Assert.Contains(r["status"], new[] { "too_few_replicates", "no_variation" });
-        });
-        Assert.Single(Lines(tmp.Combine("findings.csv")));
+        Assert.Contains("1 run(s)", output);
+        var tests = await ParquetColumns.ReadAsync(tmp.Combine("group_tests.parquet"));
+        Assert.Equal(18, tests["layer"].Count);
+        Assert.All(tests["runs"], r => Assert.Equal(1, r));
+        Assert.All(tests["p"], Assert.NotNull);
+    }
+
+    [Fact]
+    public void RunsWithoutAPermutationTestAreSaidToHaveNothingToTest()
+    {
+        using var tmp = new TempFolder();
+        var run = tmp.Combine("run");
+        Assert.Equal(0, CliRunner.Run("run", "--out", run, "--epochs", "1", "--synth-samples", "200", "--quantities", "grad",
+            "--threads", "1", "--permutations", "0").Exit);
+        var (exit, output, err) = CliRunner.Run("analyze", run, "--out", tmp.Combine("out"));
+        Assert.True(exit == 0, err);
+        Assert.Contains("no subject-level test", output);
+        Assert.Single(Lines(tmp.Combine("out", "findings.csv")));
     }
 
     [Fact]
@@ -185,13 +190,13 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
         manifest["configuration"]!["training"]!["seed"] = 99;
         File.WriteAllText(Path.Combine(copy, "manifest.json"), manifest.ToJsonString());
         using var tmp = new TempFolder();
-        var (exit, output, err) = CliRunner.Run(["analyze", .. tiny.Runs, copy, "--out", tmp.Path, "--bootstrap", "0"]);
+        var (exit, output, err) = CliRunner.Run(["analyze", .. tiny.Runs, copy, "--out", tmp.Path]);
         Assert.True(exit == 0, err);
         Assert.Contains($"skipped '{copy}' has status 'running'", err);
-        Assert.Contains("3 runs", output);
-        (exit, output, err) = CliRunner.Run(["analyze", .. tiny.Runs, copy, "--out", tmp.Path, "--bootstrap", "0", "--include-incomplete"]);
+        Assert.Contains("3 run(s)", output);
+        (exit, output, err) = CliRunner.Run(["analyze", .. tiny.Runs, copy, "--out", tmp.Path, "--include-incomplete"]);
         Assert.True(exit == 0, err);
-        Assert.Contains("4 runs", output);
+        Assert.Contains("4 run(s)", output);
         (exit, _, err) = CliRunner.Run("analyze", copy, "--out", tmp.Path);
         Assert.Equal(2, exit);
         Assert.StartsWith("error: no complete run to analyse", err);
@@ -226,9 +231,9 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
         var (exit, output, err) = CliRunner.Run("run", "--out", run, "--seed", "4", "--epochs", "2", "--synth-samples", "300",
             "--batch-size", "32", "--quantities", "grad", "--threads", "2", "--background", "on", "--checkpoint-every", "7");
         Assert.True(exit == 0, err);
-        (exit, output, err) = CliRunner.Run(["analyze", .. tiny.Runs, run, "--out", tmp.Combine("out"), "--bootstrap", "0"]);
+        (exit, output, err) = CliRunner.Run(["analyze", .. tiny.Runs, run, "--out", tmp.Combine("out")]);
         Assert.True(exit == 0, err);
-        Assert.Contains($"{tiny.Runs.Count + 1} runs", output);
+        Assert.Contains($"{tiny.Runs.Count + 1} run(s)", output);
     }
 
     [Fact]
@@ -243,7 +248,7 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
 
     [Theory]
     [InlineData("--metrics", "sigma9")]
-    [InlineData("--test", "anova")]
+    [InlineData("--permutation-metric", "sigma9")]
     [InlineData("--fdr", "holm")]
     [InlineData("--family", "colour")]
     [InlineData("--groups", "A,Z")]
