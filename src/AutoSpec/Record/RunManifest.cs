@@ -23,8 +23,14 @@ public sealed class RunManifest
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
-    /// <summary>Format version of this manifest.</summary>
-    public int FormatVersion { get; init; } = 1;
+    /// <summary>
+    /// Format version of the run folder. 2: the online permutation test relabels the data set's subjects with
+    /// relabellings shared by every run on them, its p is two-sided about the null's centre, permutations.parquet
+    /// gained universe_a/b, null_mean, null_sd, excess, z, relabelling_seed and shared_relabellings, and
+    /// permutation_null.parquet holds every relabelled statistic (1: relabellings over each window's subjects,
+    /// p about 0).
+    /// </summary>
+    public int FormatVersion { get; init; } = 2;
 
     /// <summary>running, complete or failed.</summary>
     public string Status { get; set; } = "running";

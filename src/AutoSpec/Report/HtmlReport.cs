@@ -130,20 +130,22 @@ public static class HtmlReport
                 "grey: no p-value). Columns are the windows of steps tested."));
         foreach (var block in tests.Where(t => t.GroupA.Length > 0).GroupBy(t => (t.Metric, t.GroupA, t.GroupB)))
         {
-            var windows = block.Select(t => (t.FirstStep, t.LastStep)).Distinct().Order().ToList();
+            // Windows in training order, the whole-run tests last.
+            var windows = block.Select(t => (t.Window, t.FirstStep, t.LastStep)).Distinct()
+                .OrderBy(w => w.Window == "all").ThenBy(w => w.FirstStep).ToList();
             html.Append("<h3>").Append(E($"{FindingSummary.DescribeMetric(block.Key.Metric)} ({block.Key.Metric}), {block.Key.GroupB} − {block.Key.GroupA}"))
                 .Append("</h3>\n<table class=\"map\"><tr><th>layer \\ steps</th>");
-            foreach (var (first, last) in windows)
+            foreach (var (window, first, last) in windows)
             {
-                html.Append("<th>").Append(first).Append('–').Append(last).Append("</th>");
+                html.Append("<th>").Append(window == "all" ? "whole run" : $"{first}–{last}").Append("</th>");
             }
             html.Append("</tr>\n");
             foreach (var layer in block.GroupBy(t => t.Layer))
             {
                 html.Append("<tr><th>").Append(E(layer.Key)).Append("</th>");
-                foreach (var (first, last) in windows)
+                foreach (var (window, first, last) in windows)
                 {
-                    var cell = layer.Where(x => x.FirstStep == first && x.LastStep == last).ToList();
+                    var cell = layer.Where(x => x.Window == window && x.FirstStep == first && x.LastStep == last).ToList();
                     var t = cell.FirstOrDefault(x => x.PAdjusted is not null) ?? cell.FirstOrDefault();
                     if (t?.PAdjusted is not double p)
                     {
@@ -217,7 +219,7 @@ public static class HtmlReport
                         {
                             html.Append(Img(ReportPlots.Heatmap($"{layer} {quantity}: ln σ_k of {b} minus {a}", gb.Minus(ga), diverging: true), $"{layer} heat map difference {b} − {a}"));
                         }
-                        var rows = result.Tests.Where(t => t.Layer == layer && t.GroupA == a && t.GroupB == b).ToList();
+                        var rows = result.Tests.Where(t => t.Layer == layer && t.GroupA == a && t.GroupB == b && t.Window == "window").ToList();
                         if (quantity == "grad" && rows.Any(r => r.Z is not null))
                         {
                             html.Append(Img(ReportPlots.Effects($"{layer}: subject-level effect per window ({b} − {a})", rows), $"{layer} effects {b} − {a}"));
