@@ -64,7 +64,7 @@ public static class SubjectLevelComparison
     private static IEnumerable<SubjectTestRow> WholeRuns(List<SubjectTestRow> windows, IReadOnlyList<PermutationRow> rows)
     {
         var nulls = NullsOf(rows);
-        foreach (var cell in windows.Where(t => t.P is not null && t.Window == "window")
+        foreach (var cell in windows.Where(t => t.P is not null && t.Window == SubjectTestRow.OneWindow)
             .GroupBy(t => (t.Layer, t.Metric, t.GroupA, t.GroupB)))
         {
             var parts = cell.OrderBy(t => t.FirstStep).ToList();
@@ -82,7 +82,7 @@ public static class SubjectLevelComparison
             var result = PermutationResult.Of(parts.Average(t => t.Statistic!.Value), 0, mean, parts[0].Exact, 0);
             yield return parts[0] with
             {
-                Window = "all",
+                Window = SubjectTestRow.WholeRun,
                 Epoch = parts.Min(t => t.Epoch),
                 FirstStep = parts[0].FirstStep,
                 LastStep = parts.Max(t => t.LastStep),
