@@ -345,8 +345,8 @@ public static class Trainer
 
     private static optim.Optimizer CreateOptimizer(nn.Module model, TrainingOptions t) => t.Optimizer.ToLowerInvariant() switch
     {
-        "adam" => optim.Adam(model.parameters(), t.LearningRate, weight_decay: t.WeightDecay),
-        "sgd" => optim.SGD(model.parameters(), t.LearningRate, t.Momentum, weight_decay: t.WeightDecay),
+        "adam" => new HeldScalarAdam(model.parameters(), t.LearningRate, t.WeightDecay),
+        "sgd" => new HeldScalarSgd(model.parameters(), t.LearningRate, t.Momentum, t.WeightDecay),
         _ => throw new InvalidInputException($"--optimizer: unknown optimizer '{t.Optimizer}'; use adam or sgd."),
     };
 
