@@ -55,6 +55,9 @@ internal sealed record BenchmarkSettings
     /// <summary>The stress test's background introspection thread.</summary>
     public BackgroundMode StressBackground { get; init; } = BackgroundMode.On;
 
+    /// <summary>The stress test CNNs' convolution (auto, native or unfold; see ConvolutionChoice).</summary>
+    public string StressConvolution { get; init; } = "auto";
+
     /// <summary>Whether a thread keeps forcing full collections and finalisers during the stress test.</summary>
     public bool GcPressure { get; init; }
 
@@ -111,6 +114,7 @@ internal sealed record BenchmarkSettings
                 "--trainings" => s with { Trainings = Int(v) },
                 "--stress-models" => s with { StressModels = v.Split(',') },
                 "--gc-pressure" => s with { GcPressure = bool.Parse(v) },
+                "--convolution" => s with { StressConvolution = v },
                 "--minutes" => s with { StressTimeLimit = TimeSpan.FromMinutes(Int(v)) },
                 "--work" => s with { WorkDirectory = v },
                 "--out" => s with { Out = v },

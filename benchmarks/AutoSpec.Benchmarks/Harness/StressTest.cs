@@ -36,6 +36,7 @@ internal static class StressTest
             {
                 Training = job.Config.Training with { Seed = i, Threads = s.Threads },
                 Introspection = job.Config.Introspection with { Background = s.StressBackground },
+                Model = job.Config.Model with { Convolution = s.StressConvolution },
                 Out = Path.Combine(runs, i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             };
             var started = clock.Elapsed;
@@ -75,7 +76,7 @@ internal static class StressTest
         collector?.Join();
 
         var report = new StringBuilder();
-        report.AppendLine($"{done} trainings in one process ({clock.Elapsed.TotalMinutes:F1} min; torch threads {torch.get_num_threads()}, background thread {s.StressBackground}, forced collections {(s.GcPressure ? "on" : "off")}"
+        report.AppendLine($"{done} trainings in one process ({clock.Elapsed.TotalMinutes:F1} min; torch threads {torch.get_num_threads()}, background thread {s.StressBackground}, forced collections {(s.GcPressure ? "on" : "off")}, convolution {s.StressConvolution}"
             + (done < s.Trainings ? $"; stopped at the time limit of {s.StressTimeLimit.TotalMinutes:F0} min, {s.Trainings} asked" : "") + ").").AppendLine();
         report.AppendLine("| model | data | trainings | failed | s per training |");
         report.AppendLine("|---|---|---:|---:|---:|");
