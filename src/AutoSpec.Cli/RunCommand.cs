@@ -46,6 +46,10 @@ internal static class RunCommand
     private static readonly Option<string?> Model = new("--model") { Description = "Model: mlp (default; any data, flattened), cnn1d, lstm, bilstm, gru, transformer (components × time points), cnn3d (volumes)." };
     private static readonly Option<string?> Channels = new("--channels") { Description = "CNNs: channels of the convolution layers, comma-separated (default 16,32)." };
     private static readonly Option<int?> Kernel = new("--kernel") { Description = "CNNs: kernel size (default 5)." };
+    private static readonly Option<string?> Convolution = new("--convolution")
+    {
+        Description = "CNNs: auto (libtorch's convolution when its start-up check against float64 passes on this machine, else UnfoldConvolution; default), native or unfold.",
+    };
     private static readonly Option<int?> Window = new("--window") { Description = "Windowed models: window length in time points (default 20)." };
     private static readonly Option<int?> Embedding = new("--embedding") { Description = "Windowed models: width of the window encoder (default 64)." };
     private static readonly Option<int?> RecurrentHidden = new("--recurrent-hidden") { Description = "Recurrent models: hidden size (default 64)." };
@@ -79,7 +83,7 @@ internal static class RunCommand
             Data, Standardise,
             SynthSamples, SynthFeatures, SynthEffect, SynthEffectSize,
             Seed, Seeds, Fold, AllFolds, Folds, StratifyGroup, Epochs, BatchSize, Lr, Optimizer, Momentum, Threads, CheckpointEvery, NoCheckpoint,
-            Model, Hidden, Activation, Channels, Kernel, Window, Embedding, RecurrentHidden, ModelLayers, Heads, NormFirst, Dropout,
+            Model, Hidden, Activation, Channels, Kernel, Convolution, Window, Embedding, RecurrentHidden, ModelLayers, Heads, NormFirst, Dropout,
             Every, RecordEpochs, Layers, Quantities, TopK, Route, Background, WeightEvery, MetricK, SplitGates, DumpSteps,
             Permutations, PermutationWindow, PermutationMetric,
         };
@@ -204,6 +208,7 @@ internal static class RunCommand
             Kind = p.GetValue(Model) ?? c.Model.Kind,
             Channels = p.GetValue(Channels) is { } ch ? ParseList(ch, "--channels", int.Parse) : c.Model.Channels,
             Kernel = p.GetValue(Kernel) ?? c.Model.Kernel,
+            Convolution = p.GetValue(Convolution) ?? c.Model.Convolution,
             Window = p.GetValue(Window) ?? c.Model.Window,
             Embedding = p.GetValue(Embedding) ?? c.Model.Embedding,
             RecurrentHidden = p.GetValue(RecurrentHidden) ?? c.Model.RecurrentHidden,
