@@ -47,6 +47,10 @@ public static class Trainer
             torch.set_num_threads(t.Threads);
         }
 
+        if (model is null)
+        {
+            ModelMemory.Check(config.Model, data.SampleShape, classes);
+        }
         var folds = SubjectKFold.Create(data, t.Folds, t.Seed, t.StratifyByGroup);
         var (trainRows, validationRows) = folds.Split(t.Fold);
         warnings.AddRange(folds.Warnings);
