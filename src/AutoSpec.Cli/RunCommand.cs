@@ -17,7 +17,7 @@ internal static class RunCommand
 {
     private static readonly Option<FileInfo?> Config = new("--config") { Description = "JSON configuration file (the 'configuration' object of a manifest.json works); options given on the command line override it." };
     private static readonly Option<string?> Out = new("--out") { Description = "Run folder to create (default: runs/<UTC timestamp>). Must not exist or be empty." };
-    private static readonly Option<bool> Overwrite = new("--overwrite") { Description = "Replace an earlier run folder at --out (only folders holding a manifest.json)." };
+    private static readonly Option<bool> Overwrite = new("--overwrite") { Description = "Replace an earlier run at --out: only when its manifest.json is an AutoSpec run manifest, only the files a run writes (others stay), never while another process writes it (run.lock held)." };
     private static readonly Option<string?> RunId = new("--run-id") { Description = "Run id written with every row (default: the run folder's name)." };
 
     private static readonly Option<string?> Data = new("--data") { Description = "Data file: CSV/TSV table (wide or long), .npy or .h5 array with --subjects, NIfTI image list or 4-D stack (see docs/DATA.md). Without it the built-in Gaussian mixture is used." };
@@ -185,6 +185,10 @@ internal static class RunCommand
     internal static RunConfiguration BuildConfiguration(ParseResult p)
     {
         var c = ReadConfig(p.GetValue(Config));
+        if ((p.GetValue(Out) ?? c.Out) is { } requestedOut && string.IsNullOrWhiteSpace(requestedOut))
+        {
+            throw new InvalidInputException("--out: the folder name is empty.");
+        }
         var t = c.Training;
         t = t with
         {

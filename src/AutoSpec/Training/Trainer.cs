@@ -47,6 +47,10 @@ public static class Trainer
             torch.set_num_threads(t.Threads);
         }
 
+        if (model is null)
+        {
+            ModelMemory.Check(config.Model, data.SampleShape, classes);
+        }
         var folds = SubjectKFold.Create(data, t.Folds, t.Seed, t.StratifyByGroup);
         var (trainRows, validationRows) = folds.Split(t.Fold);
         warnings.AddRange(folds.Warnings);
@@ -67,8 +71,8 @@ public static class Trainer
         // An unfinished run at --out with a checkpoint continues from it; everything above was rebuilt from the seed
         // exactly as the first time, so restoring the checkpoint over it leaves the state of the interrupted run.
         using var resume = RunResume.Open(config);
-        var directory = resume?.Directory ?? RunFolder.Prepare(config.Out, config.Overwrite);
-        using var runLock = resume is null ? Sweeps.RunLock.TryAcquire(Path.Combine(directory, RunResume.LockFile)) : null;
+        var (directory, runLock) = resume is null ? RunFolder.Prepare(config.Out, config.Overwrite) : (resume.Directory, resume.Lock);
+        using var heldLock = runLock;
         var manifest = new RunManifest
         {
             Run = config.RunId ?? Path.GetFileName(directory),
@@ -117,8 +121,7 @@ public static class Trainer
             recorder.Complete();
             // The tables are whole: the checkpoint and the lock file have served their purpose.
             File.Delete(TrainingCheckpoint.PathIn(directory));
-            runLock?.Dispose();
-            resume?.Lock.Dispose();
+            runLock.Dispose();
             File.Delete(Path.Combine(directory, RunResume.LockFile));
             long steps = StepsPerEpoch(trainRows.Length, t.BatchSize) * (long)t.Epochs;
             return new RunResult(directory, steps, recorder.RecordedSteps, result, clock.Elapsed);
