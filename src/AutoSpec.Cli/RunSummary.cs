@@ -30,9 +30,9 @@ internal static class RunSummary
             lines.Add(validation);
         }
         lines.AddRange(analysis is null ? [$"group differences: not analysed ({noAnalysis})."] : Differences(analysis));
-        var runs = results.Select(r => Display(r.Directory)).ToList();
-        string target = runs.Count == 1 ? runs[0] : Display(Path.GetDirectoryName(results[0].Directory)!) + "/seed-*";
-        string folder = runs.Count == 1 ? runs[0] : Display(Path.GetDirectoryName(results[0].Directory)!);
+        var runs = results.Select(r => ShownPath.Of(r.Directory)).ToList();
+        string target = runs.Count == 1 ? runs[0] : ShownPath.Of(Path.GetDirectoryName(results[0].Directory)!) + "/seed-*";
+        string folder = runs.Count == 1 ? runs[0] : ShownPath.Of(Path.GetDirectoryName(results[0].Directory)!);
         lines.Add($"next: autospec report {target} --out {folder}/report.html    # findings, curves and spectra on one HTML page");
         lines.Add($"      autospec analyze {target} --out {folder}/analysis      # every test and finding as tables (Parquet, CSV)");
         return lines;
@@ -43,8 +43,8 @@ internal static class RunSummary
     {
         int subjects = data.SubjectIds.Distinct(StringComparer.Ordinal).Count();
         string size = subjects == data.SampleCount
-            ? $"{Count(subjects, "subject")}"
-            : $"{Count(subjects, "subject")} ({Count(data.SampleCount, "sample")})";
+            ? $"{Plural.Of(subjects, "subject")}"
+            : $"{Plural.Of(subjects, "subject")} ({Plural.Of(data.SampleCount, "sample")})";
         // Group sizes in subjects: the permutation test exchanges labels among subjects.
         var groups = data.Groups.Select((g, i) => (g, s: data.SubjectIds[i])).Distinct()
             .GroupBy(p => p.g, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -56,8 +56,8 @@ internal static class RunSummary
         });
         string labelUnit = subjects == data.SampleCount ? "" : " (samples)";
         // A file is named as the user can paste it; a generator's description is cut before its parameters.
-        string source = File.Exists(data.Source) ? Display(data.Source) : data.Source.Split('(')[0];
-        return $"data: {size}, {Count(data.FeatureCount, "feature")} from {source}; groups {string.Join(", ", groups)} " +
+        string source = File.Exists(data.Source) ? ShownPath.Of(data.Source) : data.Source.Split('(')[0];
+        return $"data: {size}, {Plural.Of(data.FeatureCount, "feature")} from {source}; groups {string.Join(", ", groups)} " +
             $"(subjects); labels{labelUnit} {string.Join(", ", labels)}";
     }
 
@@ -69,7 +69,7 @@ internal static class RunSummary
         {
             return null;
         }
-        string over = results.Count == 1 ? "" : $", mean of {Count(results.Count, "run")}";
+        string over = results.Count == 1 ? "" : $", mean of {Plural.Of(results.Count, "run")}";
         int samples = results[0].ValidationByGroup.Sum(g => g.Samples);
         var parts = new List<string>
         {
@@ -80,7 +80,7 @@ internal static class RunSummary
             var g = group.ToList();
             parts.Add($"group {group.Key} ({g[0].Samples.ToString(Inv)}) {g.Average(s => s.Accuracy).ToString("0.000", Inv)}, AUC {Mean(g.Select(s => s.Auc))}");
         }
-        return $"validation ({Count(samples, "sample")}{over}): {string.Join("; ", parts)}";
+        return $"validation ({Plural.Of(samples, "sample")}{over}): {string.Join("; ", parts)}";
     }
 
     /// <summary>The analysis in a few lines: how many tests, the strongest findings, and what n counts.</summary>
@@ -96,8 +96,8 @@ internal static class RunSummary
         var lines = new List<string>
         {
             $"group differences (subject-level permutation test of {string.Join(" vs ", analysis.Groups)}): " +
-            $"{significant.ToString(Inv)} of {Count(tested.Count, "test")} significant at FDR {analysis.Options.Alpha.ToString("0.###", Inv)}, " +
-            $"{Count(analysis.Findings.Count, "finding")}" + (analysis.Findings.Count > 0 ? "; strongest:" : "."),
+            $"{significant.ToString(Inv)} of {Plural.Of(tested.Count, "test")} significant at FDR {analysis.Options.Alpha.ToString("0.###", Inv)}, " +
+            $"{Plural.Of(analysis.Findings.Count, "finding")}" + (analysis.Findings.Count > 0 ? "; strongest:" : "."),
         };
         foreach (var f in analysis.Findings.Take(ShownFindings))
         {
@@ -113,7 +113,7 @@ internal static class RunSummary
         var pairs = tested.Select(t => (t.GroupA, t.GroupB, t.SubjectsA, t.SubjectsB)).Distinct()
             .Select(p => $"{(p.SubjectsA + p.SubjectsB).ToString(Inv)} subjects ({p.SubjectsA.ToString(Inv)} {p.GroupA}, {p.SubjectsB.ToString(Inv)} {p.GroupB})");
         var s = tested[0];
-        string runs = s.Runs == 1 ? "1 run" : $"{Count(s.Runs, "run")} averaged, not counted";
+        string runs = s.Runs == 1 ? "1 run" : $"{Plural.Of(s.Runs, "run")} averaged, not counted";
         lines.Add($"  n = {string.Join("; ", pairs)} whose group labels were exchanged, sizes kept; " +
             $"{s.Permutations.ToString(Inv)} relabellings; {runs}.");
         return lines;
@@ -135,17 +135,5 @@ internal static class RunSummary
     {
         var known = values.OfType<double>().ToList();
         return known.Count == 0 ? "n/a" : known.Average().ToString("0.000", Inv);
-    }
-
-    /// <summary>"1 run", "2 runs".</summary>
-    internal static string Count(int n, string noun) => $"{n.ToString(Inv)} {noun}{(n == 1 ? "" : "s")}";
-
-    /// <summary>A path as the user can paste it: relative to the current folder when inside it, quoted when needed.</summary>
-    internal static string Display(string path)
-    {
-        var full = Path.GetFullPath(path);
-        var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), full);
-        bool inside = !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative);
-        return SweepWorkerCommand.Quote(inside ? relative : full);
     }
 }
