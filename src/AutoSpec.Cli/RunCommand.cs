@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using AutoSpec.Analyse;
 using AutoSpec.Capture;
 using AutoSpec.Data;
 using AutoSpec.Models;
@@ -112,18 +113,43 @@ internal static class RunCommand
                     Console.Error.WriteLine($"warning: {w}");
                 }
                 var commandLine = string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+                var results = new List<RunResult>();
                 foreach (var replicate in Replicates(parse, config))
                 {
                     var result = RunOne(replicate, data, warnings, commandLine, cancel.Token);
+                    results.Add(result);
                     Console.WriteLine($"run complete: {result.Directory}");
                     Console.WriteLine($"{result.Steps} steps, {result.RecordedSteps} recorded, {result.Duration.TotalSeconds:F1} s; " +
                         $"validation accuracy {result.Final.ValidationAccuracy?.ToString("F3", CultureInfo.InvariantCulture) ?? "n/a"}");
                 }
+                PrintSummary(results, data);
             }, "cancelled: the run folder is marked failed; flushed rows stay readable under parts/.");
         }
         finally
         {
             Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>
+    /// The summary of <see cref="RunSummary"/>, with the analysis <c>analyze</c> makes with its defaults. The runs are
+    /// complete whatever the analysis says: a failure of it is reported and leaves the exit code alone.
+    /// </summary>
+    private static void PrintSummary(IReadOnlyList<RunResult> results, Dataset data)
+    {
+        AnalysisResult? analysis = null;
+        string? why = null;
+        try
+        {
+            analysis = AnalysisResult.Of(RunSet.Load(results.Select(r => r.Directory).ToList(), includeIncomplete: false), new GroupComparisonOptions());
+        }
+        catch (InvalidInputException e)
+        {
+            why = e.Message.TrimEnd('.');
+        }
+        foreach (var line in RunSummary.Lines(results, data, analysis, why))
+        {
+            Console.WriteLine(line);
         }
     }
 

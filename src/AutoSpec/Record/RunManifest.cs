@@ -96,6 +96,9 @@ public sealed class RunManifest
     /// <summary>Final training and validation metrics.</summary>
     public Dictionary<string, double?> Final { get; init; } = [];
 
+    /// <summary>Validation accuracy and AUC per group after the last epoch (empty without validation samples).</summary>
+    public List<Training.GroupScore> ValidationByGroup { get; set; } = [];
+
     /// <summary>Resumptions from a checkpoint after an interruption, oldest first (empty for a run that ran through).</summary>
     public List<ResumeRecord> Resumed { get; init; } = [];
 

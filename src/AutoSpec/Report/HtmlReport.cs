@@ -38,7 +38,7 @@ public static class HtmlReport
             .Append("</style></head><body>\n");
         html.Append("<h1>AutoSpec report</h1>\n");
         var tested = result.Tests.Where(t => t.P is not null).ToList();
-        html.Append(P($"{result.Runs.Runs.Count} run(s), groups {string.Join(" vs ", result.Groups)} (differences are the later group minus the first). " +
+        html.Append(P($"{Plural.Of(result.Runs.Runs.Count, "run")}, groups {string.Join(" vs ", result.Groups)} (differences are the later group minus the first). " +
             "Test: per layer × window of steps × metric × pair of groups, a permutation test of group labels over subjects " +
             "(group sizes kept), the statistic averaged over runs relabelling by relabelling; " +
             $"{(o.Procedure == FalseDiscoveryRate.Procedure.BenjaminiHochberg ? "Benjamini–Hochberg" : "Benjamini–Yekutieli")} FDR at q = {o.Alpha.ToString(C)} " +

@@ -9,7 +9,11 @@ using static TorchSharp.torch;
 namespace AutoSpec.Training;
 
 /// <summary>The outcome of a finished run.</summary>
-public sealed record RunResult(string Directory, long Steps, long RecordedSteps, EpochResult Final, TimeSpan Duration);
+public sealed record RunResult(string Directory, long Steps, long RecordedSteps, EpochResult Final, TimeSpan Duration)
+{
+    /// <summary>Validation accuracy and AUC per group after the last epoch (empty without validation samples).</summary>
+    public IReadOnlyList<GroupScore> ValidationByGroup { get; init; } = [];
+}
 
 /// <summary>
 /// Trains the MLP on a dataset with cross-entropy and mini-batches while the <see cref="Introspector"/> records the
@@ -118,13 +122,14 @@ public static class Trainer
             manifest.Final["validation_loss"] = result.ValidationLoss;
             manifest.Final["validation_accuracy"] = result.ValidationAccuracy;
             manifest.Final["validation_auc"] = result.ValidationAuc;
+            manifest.ValidationByGroup = GroupEvaluation.Evaluate(network, features, data, validationRows, groupNames);
             recorder.Complete();
             // The tables are whole: the checkpoint and the lock file have served their purpose.
             File.Delete(TrainingCheckpoint.PathIn(directory));
             runLock.Dispose();
             File.Delete(Path.Combine(directory, RunResume.LockFile));
             long steps = StepsPerEpoch(trainRows.Length, t.BatchSize) * (long)t.Epochs;
-            return new RunResult(directory, steps, recorder.RecordedSteps, result, clock.Elapsed);
+            return new RunResult(directory, steps, recorder.RecordedSteps, result, clock.Elapsed) { ValidationByGroup = manifest.ValidationByGroup };
         }
         catch (Exception e)
         {

@@ -26,7 +26,7 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
         using var tmp = new TempFolder();
         var (exit, output, err) = CliRunner.Run(["analyze", .. tiny.Runs, "--out", tmp.Path]);
         Assert.True(exit == 0, err);
-        Assert.Contains("3 run(s), groups A vs B", output);
+        Assert.Contains("3 runs, groups A vs B", output);
         Assert.Contains("n counts subjects", output);
         foreach (var table in new[] { "group_tests", "findings", "epoch_values", "phases", "permutation_tests", "runs" })
         {
@@ -159,7 +159,7 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
         using var tmp = new TempFolder();
         var (exit, output, err) = CliRunner.Run("analyze", tiny.Runs[0], "--out", tmp.Path);
         Assert.True(exit == 0, err);
-        Assert.Contains("1 run(s)", output);
+        Assert.Contains("1 run,", output);
         var tests = await ParquetColumns.ReadAsync(tmp.Combine("group_tests.parquet"));
         Assert.Equal(18, tests["layer"].Count);
         Assert.All(tests["runs"], r => Assert.Equal(1, r));
@@ -193,10 +193,10 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
         var (exit, output, err) = CliRunner.Run(["analyze", .. tiny.Runs, copy, "--out", tmp.Path]);
         Assert.True(exit == 0, err);
         Assert.Contains($"skipped '{copy}' has status 'running'", err);
-        Assert.Contains("3 run(s)", output);
+        Assert.Contains("3 runs,", output);
         (exit, output, err) = CliRunner.Run(["analyze", .. tiny.Runs, copy, "--out", tmp.Path, "--include-incomplete"]);
         Assert.True(exit == 0, err);
-        Assert.Contains("4 run(s)", output);
+        Assert.Contains("4 runs,", output);
         (exit, _, err) = CliRunner.Run("analyze", copy, "--out", tmp.Path);
         Assert.Equal(2, exit);
         Assert.StartsWith("error: no complete run to analyse", err);
@@ -233,7 +233,7 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
         Assert.True(exit == 0, err);
         (exit, output, err) = CliRunner.Run(["analyze", .. tiny.Runs, run, "--out", tmp.Combine("out")]);
         Assert.True(exit == 0, err);
-        Assert.Contains($"{tiny.Runs.Count + 1} run(s)", output);
+        Assert.Contains($"{tiny.Runs.Count + 1} runs,", output);
     }
 
     [Fact]
