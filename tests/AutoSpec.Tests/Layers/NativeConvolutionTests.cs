@@ -128,6 +128,15 @@ public class NativeConvolutionTests
     }
 
     [Fact]
+    public void AnUnknownConvolutionIsRefusedByItsOption()
+    {
+        var e = Assert.Throws<InvalidInputException>(() =>
+            ConvolutionChoice.Decide(new ModelOptions { Kind = "cnn1d", Convolution = "fast" }, [6, 40], 16));
+        Assert.Contains("--convolution", e.Message);
+        Assert.Contains("auto, native, unfold", e.Message);
+    }
+
+    [Fact]
     public void LayerShapesFollowTheStack()
     {
         var shapes = ConvolutionStack.Shapes(new ModelOptions { Kind = "cnn1d", Channels = [4, 6, 8], Kernel = 4 }, [3, 41]);
