@@ -9,10 +9,12 @@ namespace AutoSpec.Layers;
 /// the same function and parameters (weight (C_out, C_in, k₁…k_d), bias (C_out)) as TorchSharp's Conv1d/2d/3d.
 /// </summary>
 /// <remarks>
-/// Why not the native layer: on these CPUs libtorch 2.10's float32 convolution input gradient is wrong at stride 1,
-/// and its convolution kernels return NaN now and then (docs/TORCHSHARP.md). This layer uses none of them: its
-/// forward pass is unfolded rows × weightᵀ, its input gradient the fold of <see cref="FieldsFunction"/>; both were
-/// finite and bit-identical in every repetition checked. The capture reuses the unfolded input of the forward pass.
+/// The zoo's CNNs use it where libtorch's native convolution fails the start-up check
+/// (<see cref="Models.NativeConvolutionCheck"/>): on the project's machines libtorch 2.10's float32 convolution
+/// misses the float64 result for several shapes (docs/TORCHSHARP.md). This layer uses no libtorch convolution
+/// kernel: its forward pass is unfolded rows × weightᵀ, its input gradient the fold of <see cref="FieldsFunction"/>
+/// (tested against the convolution's definition, and bit-identical over repeated passes). The capture reuses the
+/// unfolded input of the forward pass.
 /// </remarks>
 public sealed class UnfoldConvolution : nn.Module<Tensor, Tensor>
 {

@@ -77,12 +77,63 @@ public class NativeConvolutionTests
         Assert.Equal(2, model.modules().Count(m => m is Convolution));
     }
 
+    /// <summary>
+    /// Stacked native Conv1d (stride 2, padding 3, dilation 3, as in an earlier report of NaN "now and then"): repeated
+    /// forward and backward passes on one thread are all finite. (They are not all identical on the project's machines:
+    /// tools/NativeConvolutionProbe.)
+    /// </summary>
+    [Fact]
+    public void RepeatedNativeBackwardPassesAreFinite()
+    {
+        random.manual_seed(6);
+        using var a = nn.Conv1d(53, 64, 5, stride: 2, padding: 3, dilation: 3);
+        using var b = nn.Conv1d(64, 128, 5, stride: 2, padding: 3, dilation: 3);
+        var x = randn(32, 53, 140).requires_grad_(true);
+        Tensor? first = null;
+        int nonFinite = 0, differing = 0;
+        double worst = 0;
+        for (int r = 0; r < 200; r++)
+        {
+            using var scope = NewDisposeScope();
+            a.zero_grad();
+            x.grad?.zero_();
+            b.call(nn.functional.relu(a.call(x))).sum().backward();
+            var g = cat([a.weight!.grad!.flatten(), x.grad!.flatten()]);
+            if (!g.isfinite().all().item<bool>())
+            {
+                nonFinite++;
+                continue;
+            }
+            if (first is null)
+            {
+                first = g.clone().DetachFromDisposeScope();
+            }
+            else
+            {
+                double d = (first - g).abs().max().item<float>() / first.abs().max().item<float>();
+                worst = Math.Max(worst, d);
+                differing += d > 0 ? 1 : 0;
+            }
+        }
+        first!.Dispose();
+        Assert.True(nonFinite == 0, $"{nonFinite} of 200 passes gave non-finite gradients (passes differing from the first: {differing}, by up to {worst:G3} of the largest entry)");
+    }
+
     private static bool Close(Tensor expected, Tensor actual)
     {
         double scale = expected.abs().max().item<double>();
         using var difference = (expected.to(float64) - actual.to(float64)).abs().max();
         double d = difference.item<double>();
         return double.IsFinite(d) && d <= 1e-5 * scale;
+    }
+
+    [Fact]
+    public void AnUnknownConvolutionIsRefusedByItsOption()
+    {
+        var e = Assert.Throws<InvalidInputException>(() =>
+            ConvolutionChoice.Decide(new ModelOptions { Kind = "cnn1d", Convolution = "fast" }, [6, 40], 16));
+        Assert.Contains("--convolution", e.Message);
+        Assert.Contains("auto, native, unfold", e.Message);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public class UnfoldConvolutionTests
     /// <summary>
     /// The convolution's definition, summed term by term in float64 (out[n,o,l] = b[o] + Σ_c,k w[o,c,k]·x[n,c,l·s−p+k·dil]),
     /// is the reference for the output and for the input, weight and bias gradients. TorchSharp's native layer is not:
-    /// with libtorch 2.10 on these CPUs its float32 input gradient at stride 1 is wrong (docs/TORCHSHARP.md).
+    /// it fails this comparison for several shapes on the project's machines (NativeConvolutionTests).
     /// </summary>
     [Theory]
     [InlineData(1, 1, 0, 1, true)]
@@ -162,9 +162,9 @@ public class UnfoldConvolutionTests
     }
 
     /// <summary>
-    /// libtorch 2.10's convolution kernels return NaN now and then on these CPUs — its own backward, and also forward
-    /// convolutions used to compute gradients (docs/TORCHSHARP.md: 1096 of 2000 such passes, single-threaded). This
-    /// layer uses none of them: repeated passes through two stacked layers must all be finite and bit-identical.
+    /// libtorch's own convolution gives different gradients from pass to pass on the project's machines
+    /// (tools/NativeConvolutionProbe). This layer uses none of its kernels: repeated passes through two stacked layers
+    /// must all be finite and bit-identical.
     /// </summary>
     [Fact]
     public void RepeatedBackwardPassesAreFiniteAndIdentical()
