@@ -90,49 +90,45 @@ internal static class RunCommand
 
     private static int Execute(ParseResult parse)
     {
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        using var interruption = new Interruption();
+        bool checkpoints = true;
+        return CommandErrors.Guard(() =>
         {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            return CommandErrors.Guard(() =>
+            var config = BuildConfiguration(parse);
+            checkpoints = config.Training.Checkpoint;
+            var (data, warnings) = LoadData(config.Data);
+            foreach (var w in warnings)
             {
-                var config = BuildConfiguration(parse);
-                var (data, warnings) = LoadData(config.Data);
-                foreach (var w in warnings)
-                {
-                    Console.Error.WriteLine($"warning: {w}");
-                }
-                var commandLine = string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-                foreach (var replicate in Replicates(parse, config))
-                {
-                    var result = RunOne(replicate, data, warnings, commandLine, cancel.Token);
-                    Console.WriteLine($"run complete: {result.Directory}");
-                    Console.WriteLine($"{result.Steps} steps, {result.RecordedSteps} recorded, {result.Duration.TotalSeconds:F1} s; " +
-                        $"validation accuracy {result.Final.ValidationAccuracy?.ToString("F3", CultureInfo.InvariantCulture) ?? "n/a"}");
-                }
-            }, "cancelled: the run folder is marked failed; flushed rows stay readable under parts/.");
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+                Console.Error.WriteLine($"warning: {w}");
+            }
+            var commandLine = string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+            foreach (var replicate in Replicates(parse, config))
+            {
+                var result = RunOne(replicate, data, warnings, commandLine, interruption);
+                Console.WriteLine($"run complete: {result.Directory}");
+                Console.WriteLine($"{result.Steps} steps, {result.RecordedSteps} recorded, {result.Duration.TotalSeconds:F1} s; " +
+                    $"validation accuracy {result.Final.ValidationAccuracy?.ToString("F3", CultureInfo.InvariantCulture) ?? "n/a"}");
+            }
+        }, () => (InterruptedMessage(interruption.Reason, checkpoints), interruption.ExitCode));
     }
 
+    /// <summary>What an interrupted run left and how to go on: resuming needs a checkpoint, which --no-checkpoint forgoes.</summary>
+    internal static string InterruptedMessage(string reason, bool checkpoints) => checkpoints
+        ? $"{reason}: the run folder is marked failed; run the same command again to resume from its last checkpoint (flushed rows stay readable under parts/)."
+        : $"{reason}: the run folder is marked failed; with --no-checkpoint it cannot be resumed, only started over with --overwrite (flushed rows stay readable under parts/).";
+
     private static RunResult RunOne(RunConfiguration config, Dataset data, IReadOnlyList<string> warnings, string commandLine,
-        CancellationToken cancel)
+        Interruption interruption)
     {
+        var cancel = interruption.Token;
         if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsErrorRedirected)
         {
             return AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .Start(ctx => Trainer.Run(config, data, warnings, new ConsoleProgress(ctx.AddTask("training")), commandLine, cancel));
+                .Start(ctx => Trainer.Run(config, data, warnings, new ConsoleProgress(ctx.AddTask("training")), commandLine, cancel,
+                    cancelReason: () => interruption.Reason));
         }
-        return Trainer.Run(config, data, warnings, new ConsoleProgress(null), commandLine, cancel);
+        return Trainer.Run(config, data, warnings, new ConsoleProgress(null), commandLine, cancel, cancelReason: () => interruption.Reason);
     }
 
     /// <summary>

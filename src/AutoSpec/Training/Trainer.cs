@@ -28,9 +28,10 @@ public static class Trainer
     /// A model of the caller's instead of the one <see cref="RunConfiguration.Model"/> describes; it takes input
     /// (N, sample shape…) and returns logits (N, classes). Created after the seed is set.
     /// </param>
+    /// <param name="cancelReason">Why <paramref name="cancel"/> fired, for the manifest's error (default "cancelled by the user").</param>
     public static RunResult Run(RunConfiguration config, Dataset data, IReadOnlyList<string> dataWarnings,
         ITrainingProgress? progress = null, string? commandLine = null, CancellationToken cancel = default,
-        Func<nn.Module<Tensor, Tensor>>? model = null)
+        Func<nn.Module<Tensor, Tensor>>? model = null, Func<string>? cancelReason = null)
     {
         var t = config.Training;
         Validate(t);
@@ -121,7 +122,7 @@ public static class Trainer
         catch (Exception e)
         {
             introspector.AbortStep();
-            recorder.Fail(e is OperationCanceledException ? new OperationCanceledException("cancelled by the user") : e);
+            recorder.Fail(e is OperationCanceledException ? new OperationCanceledException(cancelReason?.Invoke() ?? "cancelled by the user") : e);
             throw;
         }
     }
