@@ -35,6 +35,7 @@ internal static class SweepTask
         var status = SweepFolder.RunStatus(directory);
         if (status == "complete" && SameConfiguration(directory, config))
         {
+            RunFiles.FinishCompleted(directory);
             Console.WriteLine($"run {run.Id}: already complete.");
             return ExitCodes.Success;
         }
