@@ -43,11 +43,11 @@ public static class DelimitedTableLoader
         var path = options.Path;
         if (string.IsNullOrWhiteSpace(options.LabelColumn))
         {
-            throw new InvalidInputException($"{path}: LabelColumn is empty; name the column holding the class label.");
+            throw new InvalidInputException($"{path}: --label is empty; name the column holding the class label.");
         }
         if (string.IsNullOrWhiteSpace(options.GroupColumn))
         {
-            throw new InvalidInputException($"{path}: GroupColumn is empty; name the column holding the group.");
+            throw new InvalidInputException($"{path}: --group is empty; name the column holding the group.");
         }
         if (options.Delimiter is { } d && d is not (',' or '\t' or ';'))
         {
@@ -162,13 +162,13 @@ public static class DelimitedTableLoader
             {
                 if (!seen.Add(name))
                 {
-                    throw new InvalidInputException($"{path}: FeatureColumns lists {Show(name)} twice.");
+                    throw new InvalidInputException($"{path}: --features lists {Show(name)} twice.");
                 }
                 var c = Find(name, "feature", nameof(options.FeatureColumns));
                 if (c == labelCol)
                 {
                     throw new InvalidInputException(
-                        $"{path}: FeatureColumns includes the label column {Show(name)}; the label cannot be a feature.");
+                        $"{path}: --features includes the label column {Show(name)}; the label cannot be a feature.");
                 }
                 chosen.Add(c);
             }
@@ -194,7 +194,7 @@ public static class DelimitedTableLoader
         {
             throw new InvalidInputException(options.FeatureColumns is null
                 ? $"{path}: no feature columns: every column is the label, group or subject column."
-                : $"{path}: FeatureColumns is empty; name at least one feature column.");
+                : $"{path}: --features is empty; name at least one feature column.");
         }
 
         var features = new List<float>();
