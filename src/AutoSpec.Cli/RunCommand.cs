@@ -176,6 +176,7 @@ internal static class RunCommand
     /// <summary>The configuration file (or defaults) with every option given on the command line applied on top.</summary>
     internal static RunConfiguration BuildConfiguration(ParseResult p)
     {
+        RefuseConflicts(p);
         var c = ReadConfig(p.GetValue(Config));
         if ((p.GetValue(Out) ?? c.Out) is { } requestedOut && string.IsNullOrWhiteSpace(requestedOut))
         {
@@ -261,6 +262,23 @@ internal static class RunCommand
             Overwrite = p.GetValue(Overwrite) || c.Overwrite,
             RunId = p.GetValue(RunId) ?? c.RunId,
         };
+    }
+
+    /// <summary>Options that contradict each other: one would be silently ignored, so neither is guessed.</summary>
+    private static void RefuseConflicts(ParseResult p)
+    {
+        if (p.GetValue(Seed) is not null && p.GetValue(Seeds) is not null)
+        {
+            throw new InvalidInputException("--seed and --seeds exclude each other: --seeds runs once per listed seed; give the seeds there.");
+        }
+        if (p.GetValue(Fold) is not null && p.GetValue(AllFolds))
+        {
+            throw new InvalidInputException("--fold and --all-folds exclude each other: --all-folds runs every fold.");
+        }
+        if (p.GetValue(NoCheckpoint) && p.GetValue(CheckpointEvery) is > 0)
+        {
+            throw new InvalidInputException("--no-checkpoint and --checkpoint-every exclude each other: one writes no checkpoint, the other asks for more.");
+        }
     }
 
     internal static RunConfiguration ReadConfig(FileInfo? file)

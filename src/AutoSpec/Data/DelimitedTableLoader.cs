@@ -253,6 +253,7 @@ public static class DelimitedTableLoader
             throw new InvalidInputException(
                 $"{path}: column {Show(names[labelCol])} has only one distinct label ({Show(labelNames[0])}); at least 2 classes are needed.");
         }
+        RefuseNonClassLabel(path, names[labelCol], labelNames.Length, labels.Length);
 
         foreach (var (group, count) in groups.CountBy(g => g, StringComparer.Ordinal))
         {
@@ -337,6 +338,19 @@ public static class DelimitedTableLoader
             throw new InvalidInputException($"{path}: line {line}, column {Show(column)}: {Show(text)} is outside the float32 range.");
         }
         return single;
+    }
+
+    /// <summary>
+    /// Refuses a label column where most classes hold a single sample: a measurement (age, a score) or an id was named
+    /// as the label, and training would run with one class per subject and a warning for each.
+    /// </summary>
+    internal static void RefuseNonClassLabel(string source, string column, int classes, int samples)
+    {
+        if (classes >= 10 && 2 * classes > samples)
+        {
+            throw new InvalidInputException(
+                $"{source}: --label column {Show(column)} has {classes} distinct values among {samples} samples; a label names classes (e.g. a diagnosis), not a continuous measurement or an id.");
+        }
     }
 
     internal static (int[] Labels, string[] Names) EncodeLabels(List<string> texts)

@@ -34,8 +34,7 @@ public static class Trainer
         Func<nn.Module<Tensor, Tensor>>? model = null, Func<string>? cancelReason = null)
     {
         var t = config.Training;
-        Validate(t);
-        config.Introspection.Validate();
+        Validate(config);
         var warnings = new List<string>(dataWarnings);
         var groupNames = GroupNames(data, warnings);
         int classes = data.LabelNames.Count;
@@ -353,6 +352,29 @@ public static class Trainer
         "sgd" => optim.SGD(model.parameters(), t.LearningRate, t.Momentum, weight_decay: t.WeightDecay),
         _ => throw new InvalidInputException($"--optimizer: unknown optimizer '{t.Optimizer}'; use adam or sgd."),
     };
+
+    /// <summary>
+    /// Checks a configuration's settings and how they fit together, without data: what <c>sweep plan</c> checks for
+    /// every run, so that a bad axis value is refused when planned rather than when its run starts.
+    /// </summary>
+    /// <exception cref="InvalidInputException">A setting is out of range or contradicts another (the option is named).</exception>
+    public static void Validate(RunConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var t = config.Training;
+        Validate(t);
+        config.Introspection.Validate();
+        config.Model.Validate();
+        if (config.Introspection.Epochs?.Where(e => e < 0 || e >= t.Epochs).Select(e => (int?)e).FirstOrDefault() is int shown)
+        {
+            throw new InvalidInputException(
+                $"--record-epochs: epoch {shown} is not among the run's {t.Epochs} epoch{(t.Epochs == 1 ? "" : "s")} (0-based: 0–{t.Epochs - 1}).");
+        }
+        if (!t.Checkpoint && t.CheckpointEverySteps > 0)
+        {
+            throw new InvalidInputException("--no-checkpoint and --checkpoint-every exclude each other: one writes no checkpoint, the other asks for more.");
+        }
+    }
 
     private static void Validate(TrainingOptions t)
     {
