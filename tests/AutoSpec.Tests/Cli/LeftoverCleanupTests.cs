@@ -73,3 +73,53 @@ public sealed class LeftoverCleanupTests : IDisposable
         Assert.False(File.Exists(_temp.Combine("report.html")));
     }
 }
+
+/// <summary>analyze and report replace their own earlier output, never a user's files.</summary>
+[Collection("cli")]
+public sealed class AnalysisOutputTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private string Run()
+    {
+        var dir = _temp.Combine("run");
+        var r = CliRunner.Run("run", "--epochs", "1", "--synth-samples", "100", "--quantities", "grad", "--threads", "1", "--out", dir);
+        Assert.True(r.Exit == 0, r.Err);
+        return dir;
+    }
+
+    [Fact]
+    public void ReportDoesNotReplaceAUsersFile()
+    {
+        var run = Run();
+        var target = _temp.Combine("data.csv");
+        File.WriteAllText(target, "precious");
+
+        var r = CliRunner.Run("report", run, "--out", target);
+
+        Refusal.AssertErrorLine(r, "--out", "data.csv", "not an AutoSpec report");
+        Assert.Equal("precious", File.ReadAllText(target));
+    }
+
+    [Fact]
+    public void AnalyzeWritesOnlyIntoItsOwnFolders()
+    {
+        var run = Run();
+        var mine = _temp.Combine("mine");
+        Directory.CreateDirectory(mine);
+        File.WriteAllText(Path.Combine(mine, "findings.csv"), "precious");
+
+        var refused = CliRunner.Run("analyze", run, "--out", mine);
+        var intoRun = CliRunner.Run("analyze", run, "--out", run);
+        var first = CliRunner.Run("analyze", run, "--out", _temp.Combine("results"));
+        var again = CliRunner.Run("analyze", run, "--out", _temp.Combine("results"));
+
+        Refusal.AssertErrorLine(refused, "--out", "no analysis.json");
+        Assert.Equal("precious", File.ReadAllText(Path.Combine(mine, "findings.csv")));
+        Refusal.AssertErrorLine(intoRun, "--out", "run folder");
+        Assert.True(first.Exit == 0, first.Err);
+        Assert.True(again.Exit == 0, again.Err);
+    }
+}
