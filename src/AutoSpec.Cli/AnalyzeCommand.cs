@@ -7,7 +7,7 @@ namespace AutoSpec.Cli;
 internal static class AnalyzeCommand
 {
     private static readonly AnalysisArguments Arguments = new();
-    private static readonly Option<string> Out = new("--out") { Description = "Folder for the result tables (created if needed).", Required = true };
+    private static readonly Option<string> Out = new("--out") { Description = "Folder for the result tables: new, empty, or an earlier analysis folder (its tables are replaced; other folders are refused).", Required = true };
 
     public static Command Create()
     {
@@ -16,8 +16,8 @@ internal static class AnalyzeCommand
         command.Options.Add(Out);
         command.SetAction(p => CommandErrors.Guard(() =>
         {
+            var dir = OutputTarget.TableFolder("--out", p.GetValue(Out)!);
             var result = Arguments.Analyse(p);
-            var dir = Path.GetFullPath(p.GetValue(Out)!);
             AnalysisTables.WriteAsync(result, dir).GetAwaiter().GetResult();
             AnalysisArguments.PrintSummary(result);
             Console.WriteLine($"tables written to {dir}");

@@ -4,7 +4,11 @@ namespace AutoSpec.Cli;
 internal static class CommandErrors
 {
     /// <summary>Runs the command body and maps its exception, if any, to an exit code and one stderr line.</summary>
-    public static int Guard(Action action, string cancelledMessage = "cancelled.")
+    public static int Guard(Action action, string cancelledMessage = "cancelled.") =>
+        Guard(action, () => (cancelledMessage, ExitCodes.Cancelled));
+
+    /// <summary>As above, with the message and exit code of a cancellation decided when it happens (Ctrl+C or SIGTERM).</summary>
+    public static int Guard(Action action, Func<(string Message, int ExitCode)> cancelled)
     {
         try
         {
@@ -18,8 +22,9 @@ internal static class CommandErrors
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine(cancelledMessage);
-            return ExitCodes.Cancelled;
+            var (message, exitCode) = cancelled();
+            Console.Error.WriteLine(message);
+            return exitCode;
         }
         catch (Exception e)
         {

@@ -14,4 +14,7 @@ public static class ExitCodes
 
     /// <summary>Interrupted by the user (Ctrl+C).</summary>
     public const int Cancelled = 130;
+
+    /// <summary>Terminated by SIGTERM (e.g. a SLURM time limit); the run folder is marked failed.</summary>
+    public const int Terminated = 143;
 }

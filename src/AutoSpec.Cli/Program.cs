@@ -23,7 +23,8 @@ public static class Program
         if (parse.Errors.Count > 0)
         {
             // One line, like every other input error; --help shows the full usage.
-            var message = string.Join(' ', parse.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            var message = ParseErrors.InUserWords(
+                string.Join(' ', parse.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
             Console.Error.WriteLine($"error: {message} (see --help)");
             return ExitCodes.InvalidInput;
         }

@@ -8,7 +8,7 @@ namespace AutoSpec.Cli;
 internal static class ReportCommand
 {
     private static readonly AnalysisArguments Arguments = new();
-    private static readonly Option<string> Out = new("--out") { Description = "HTML file to write (default report.html).", DefaultValueFactory = _ => "report.html" };
+    private static readonly Option<string> Out = new("--out") { Description = "HTML file to write (default report.html); an existing file is replaced only if it is an AutoSpec report.", DefaultValueFactory = _ => "report.html" };
     private static readonly Option<string?> Tables = new("--tables") { Description = "Also write the result tables (Parquet + CSV) into this folder." };
 
     public static Command Create()
@@ -19,12 +19,13 @@ internal static class ReportCommand
         command.Options.Add(Tables);
         command.SetAction(p => CommandErrors.Guard(() =>
         {
+            var path = OutputTarget.ReportFile("--out", p.GetValue(Out)!);
+            var tables = p.GetValue(Tables) is { } t ? OutputTarget.TableFolder("--tables", t) : null;
             var result = Arguments.Analyse(p);
-            var path = Path.GetFullPath(p.GetValue(Out)!);
             HtmlReport.Write(result, path);
-            if (p.GetValue(Tables) is { } tables)
+            if (tables is not null)
             {
-                AnalysisTables.WriteAsync(result, Path.GetFullPath(tables)).GetAwaiter().GetResult();
+                AnalysisTables.WriteAsync(result, tables).GetAwaiter().GetResult();
             }
             AnalysisArguments.PrintSummary(result);
             Console.WriteLine($"report written to {path}");

@@ -95,41 +95,35 @@ internal static class RunCommand
 
     private static int Execute(ParseResult parse)
     {
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        using var interruption = new Interruption();
+        bool checkpoints = true;
+        return CommandErrors.Guard(() =>
         {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            return CommandErrors.Guard(() =>
+            var config = BuildConfiguration(parse);
+            checkpoints = config.Training.Checkpoint;
+            var (data, warnings) = LoadData(config.Data);
+            foreach (var w in warnings)
             {
-                var config = BuildConfiguration(parse);
-                var (data, warnings) = LoadData(config.Data);
-                foreach (var w in warnings)
-                {
-                    Console.Error.WriteLine($"warning: {w}");
-                }
-                var commandLine = string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-                var results = new List<RunResult>();
-                foreach (var replicate in Replicates(parse, config))
-                {
-                    var result = RunOne(replicate, data, warnings, commandLine, cancel.Token);
-                    results.Add(result);
-                    Console.WriteLine($"run complete: {result.Directory}");
-                    Console.WriteLine($"{result.Steps} steps, {result.RecordedSteps} recorded, {result.Duration.TotalSeconds:F1} s; " +
-                        $"validation accuracy {result.Final.ValidationAccuracy?.ToString("F3", CultureInfo.InvariantCulture) ?? "n/a"}");
-                }
-                PrintSummary(results, data);
-            }, "cancelled: the run folder is marked failed; flushed rows stay readable under parts/.");
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+                Console.Error.WriteLine($"warning: {w}");
+            }
+            var commandLine = string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+            var results = new List<RunResult>();
+            foreach (var replicate in Replicates(parse, config))
+            {
+                var result = RunOne(replicate, data, warnings, commandLine, interruption);
+                results.Add(result);
+                Console.WriteLine($"run complete: {result.Directory}");
+                Console.WriteLine($"{result.Steps} steps, {result.RecordedSteps} recorded, {result.Duration.TotalSeconds:F1} s; " +
+                    $"validation accuracy {result.Final.ValidationAccuracy?.ToString("F3", CultureInfo.InvariantCulture) ?? "n/a"}");
+            }
+            PrintSummary(results, data);
+        }, () => (InterruptedMessage(interruption.Reason, checkpoints), interruption.ExitCode));
     }
+
+    /// <summary>What an interrupted run left and how to go on: resuming needs a checkpoint, which --no-checkpoint forgoes.</summary>
+    internal static string InterruptedMessage(string reason, bool checkpoints) => checkpoints
+        ? $"{reason}: the run folder is marked failed; run the same command again to resume from its last checkpoint (flushed rows stay readable under parts/)."
+        : $"{reason}: the run folder is marked failed; with --no-checkpoint it cannot be resumed, only started over with --overwrite (flushed rows stay readable under parts/).";
 
     /// <summary>
     /// The summary of <see cref="RunSummary"/>, with the analysis <c>analyze</c> makes with its defaults. The runs are
@@ -154,15 +148,17 @@ internal static class RunCommand
     }
 
     private static RunResult RunOne(RunConfiguration config, Dataset data, IReadOnlyList<string> warnings, string commandLine,
-        CancellationToken cancel)
+        Interruption interruption)
     {
+        var cancel = interruption.Token;
         if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsErrorRedirected)
         {
             return AnsiConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                .Start(ctx => Trainer.Run(config, data, warnings, new ConsoleProgress(ctx.AddTask("training")), commandLine, cancel));
+                .Start(ctx => Trainer.Run(config, data, warnings, new ConsoleProgress(ctx.AddTask("training")), commandLine, cancel,
+                    cancelReason: () => interruption.Reason));
         }
-        return Trainer.Run(config, data, warnings, new ConsoleProgress(null), commandLine, cancel);
+        return Trainer.Run(config, data, warnings, new ConsoleProgress(null), commandLine, cancel, cancelReason: () => interruption.Reason);
     }
 
     /// <summary>
@@ -210,6 +206,7 @@ internal static class RunCommand
     /// <summary>The configuration file (or defaults) with every option given on the command line applied on top.</summary>
     internal static RunConfiguration BuildConfiguration(ParseResult p)
     {
+        RefuseConflicts(p);
         var c = ReadConfig(p.GetValue(Config));
         if ((p.GetValue(Out) ?? c.Out) is { } requestedOut && string.IsNullOrWhiteSpace(requestedOut))
         {
@@ -296,6 +293,23 @@ internal static class RunCommand
             Overwrite = p.GetValue(Overwrite) || c.Overwrite,
             RunId = p.GetValue(RunId) ?? c.RunId,
         };
+    }
+
+    /// <summary>Options that contradict each other: one would be silently ignored, so neither is guessed.</summary>
+    private static void RefuseConflicts(ParseResult p)
+    {
+        if (p.GetValue(Seed) is not null && p.GetValue(Seeds) is not null)
+        {
+            throw new InvalidInputException("--seed and --seeds exclude each other: --seeds runs once per listed seed; give the seeds there.");
+        }
+        if (p.GetValue(Fold) is not null && p.GetValue(AllFolds))
+        {
+            throw new InvalidInputException("--fold and --all-folds exclude each other: --all-folds runs every fold.");
+        }
+        if (p.GetValue(NoCheckpoint) && p.GetValue(CheckpointEvery) is > 0)
+        {
+            throw new InvalidInputException("--no-checkpoint and --checkpoint-every exclude each other: one writes no checkpoint, the other asks for more.");
+        }
     }
 
     internal static RunConfiguration ReadConfig(FileInfo? file)

@@ -24,8 +24,6 @@ internal static class SweepSlurmCommand
         };
         command.SetAction(p => SweepCommand.Guard(() =>
         {
-            var s = SweepSpecification.Load(p.GetValue(spec)!, p.GetValue(output));
-            var plan = SweepFolder.Prepare(s, p.GetValue(force));
             var options = new SlurmScriptOptions
             {
                 Time = p.GetValue(time)!,
@@ -35,6 +33,10 @@ internal static class SweepSlurmCommand
                 Account = p.GetValue(account),
                 MaxParallel = p.GetValue(maxParallel),
             };
+            // Before the sweep folder is written: a refused option leaves nothing behind.
+            options.Validate();
+            var s = SweepSpecification.Load(p.GetValue(spec)!, p.GetValue(output));
+            var plan = SweepFolder.Prepare(s, p.GetValue(force));
             var (runner, runnerNote, runnerWarning) = ScriptCommand.Resolve();
             var text = SlurmScript.Create("autospec-" + Path.GetFileName(s.OutDirectory), s.OutDirectory, plan.Count, options,
                 Directory.GetCurrentDirectory(), runner);

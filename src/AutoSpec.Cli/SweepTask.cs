@@ -35,6 +35,7 @@ internal static class SweepTask
         var status = SweepFolder.RunStatus(directory);
         if (status == "complete" && SameConfiguration(directory, config))
         {
+            RunFiles.FinishCompleted(directory);
             Console.WriteLine($"run {run.Id}: already complete.");
             return ExitCodes.Success;
         }
@@ -55,13 +56,7 @@ internal static class SweepTask
         {
             Console.Error.WriteLine($"run {run.Id}: folder holds a {status} run; starting it again from scratch.");
         }
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        using var interruption = new Interruption();
         try
         {
             Dataset data;
@@ -80,13 +75,15 @@ internal static class SweepTask
                 Console.Error.WriteLine($"warning: {w}");
             }
             var commandLine = string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
-            var result = Trainer.Run(config, data, warnings, new ConsoleProgress(null), commandLine, cancel.Token);
+            var result = Trainer.Run(config, data, warnings, new ConsoleProgress(null), commandLine, interruption.Token,
+                cancelReason: () => interruption.Reason);
             Console.WriteLine($"run {run.Id} complete: {result.Directory} ({result.Duration.TotalSeconds:F1} s)");
             return ExitCodes.Success;
         }
-        finally
+        catch (OperationCanceledException)
         {
-            Console.CancelKeyPress -= onCancel;
+            Console.Error.WriteLine($"run {run.Id}: " + RunCommand.InterruptedMessage(interruption.Reason, config.Training.Checkpoint));
+            return interruption.ExitCode;
         }
     }
 

@@ -104,6 +104,11 @@ public sealed class RunSet
             skipped.Add($"'{requested}' has status '{status}', not complete");
             return null;
         }
+        if (status == "complete")
+        {
+            // A run killed between "complete" and its clean-up: its parts duplicate the merged tables.
+            RunFiles.FinishCompleted(directory);
+        }
         var metricsFiles = TableFiles(directory, "metrics");
         if (metricsFiles.Count == 0)
         {

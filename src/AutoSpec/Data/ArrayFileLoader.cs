@@ -17,7 +17,7 @@ internal static class ArrayFileLoader
     public static LoadedTable LoadHdf5(DataSource source)
     {
         var datasetPath = source.DatasetPath ?? throw new InvalidInputException(
-            $"{source.Path}: an HDF5 file needs DatasetPath (--dataset), the path of the array inside it; `autospec data inspect {source.Path}` lists them.");
+            $"{source.Path}: an HDF5 file needs --dataset, the path of the array inside it; `autospec data inspect {source.Path}` lists them.");
         var (values, shape) = Hdf5Array.Read(source.Path, datasetPath);
         if (source.ReverseAxes && shape.Length > 1)
         {

@@ -45,6 +45,7 @@ internal static class DatasetAssembler
             throw new InvalidInputException(
                 $"{annotations.LabelSource}: column {TextTable.Show(annotations.LabelColumn)} has only one distinct label ({TextTable.Show(labelNames[0])}); at least 2 classes are needed.");
         }
+        DelimitedTableLoader.RefuseNonClassLabel(annotations.LabelSource, annotations.LabelColumn, labelNames.Length, labels.Length);
         foreach (var (group, count) in annotations.Groups.CountBy(g => g, StringComparer.Ordinal))
         {
             if (count < 2)

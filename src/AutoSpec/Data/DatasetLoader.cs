@@ -23,7 +23,7 @@ public static class DatasetLoader
         }
         if (string.IsNullOrWhiteSpace(source.LabelColumn))
         {
-            throw new InvalidInputException($"{source.Path}: LabelColumn is empty; name the column holding the class label.");
+            throw new InvalidInputException($"{source.Path}: --label is empty; name the column holding the class label.");
         }
         var format = ResolveFormat(source.Path, source.Format);
         CheckOptionsApply(source, format);
@@ -33,7 +33,7 @@ public static class DatasetLoader
             case DataFormat.Csv or DataFormat.Tsv:
                 if (source.PathColumn is not null && source.PivotColumn is not null)
                 {
-                    throw new InvalidInputException($"{source.Path}: PathColumn (image list) and PivotColumn (long table) exclude each other.");
+                    throw new InvalidInputException($"{source.Path}: --image-column (image list) and --pivot (long table) exclude each other.");
                 }
                 return source.PathColumn is not null ? ImageListLoader.Load(source2)
                     : source.PivotColumn is not null ? LongTableLoader.Load(source2)
@@ -117,7 +117,7 @@ public static class DatasetLoader
         if (source.SessionColumn is not null)
         {
             throw new InvalidInputException(
-                $"{source.Path}: SessionColumn applies to long tables and subject tables; in a wide table, repeated subject ids already mark sessions.");
+                $"{source.Path}: --session applies to long tables and subject tables; in a wide table, repeated subject ids already mark sessions.");
         }
         var groups = source.GroupColumns;
         var options = new DelimitedTableOptions

@@ -43,11 +43,11 @@ public static class DelimitedTableLoader
         var path = options.Path;
         if (string.IsNullOrWhiteSpace(options.LabelColumn))
         {
-            throw new InvalidInputException($"{path}: LabelColumn is empty; name the column holding the class label.");
+            throw new InvalidInputException($"{path}: --label is empty; name the column holding the class label.");
         }
         if (string.IsNullOrWhiteSpace(options.GroupColumn))
         {
-            throw new InvalidInputException($"{path}: GroupColumn is empty; name the column holding the group.");
+            throw new InvalidInputException($"{path}: --group is empty; name the column holding the group.");
         }
         if (options.Delimiter is { } d && d is not (',' or '\t' or ';'))
         {
@@ -162,13 +162,13 @@ public static class DelimitedTableLoader
             {
                 if (!seen.Add(name))
                 {
-                    throw new InvalidInputException($"{path}: FeatureColumns lists {Show(name)} twice.");
+                    throw new InvalidInputException($"{path}: --features lists {Show(name)} twice.");
                 }
                 var c = Find(name, "feature", nameof(options.FeatureColumns));
                 if (c == labelCol)
                 {
                     throw new InvalidInputException(
-                        $"{path}: FeatureColumns includes the label column {Show(name)}; the label cannot be a feature.");
+                        $"{path}: --features includes the label column {Show(name)}; the label cannot be a feature.");
                 }
                 chosen.Add(c);
             }
@@ -194,7 +194,7 @@ public static class DelimitedTableLoader
         {
             throw new InvalidInputException(options.FeatureColumns is null
                 ? $"{path}: no feature columns: every column is the label, group or subject column."
-                : $"{path}: FeatureColumns is empty; name at least one feature column.");
+                : $"{path}: --features is empty; name at least one feature column.");
         }
 
         var features = new List<float>();
@@ -253,6 +253,7 @@ public static class DelimitedTableLoader
             throw new InvalidInputException(
                 $"{path}: column {Show(names[labelCol])} has only one distinct label ({Show(labelNames[0])}); at least 2 classes are needed.");
         }
+        RefuseNonClassLabel(path, names[labelCol], labelNames.Length, labels.Length);
 
         foreach (var (group, count) in groups.CountBy(g => g, StringComparer.Ordinal))
         {
@@ -337,6 +338,19 @@ public static class DelimitedTableLoader
             throw new InvalidInputException($"{path}: line {line}, column {Show(column)}: {Show(text)} is outside the float32 range.");
         }
         return single;
+    }
+
+    /// <summary>
+    /// Refuses a label column where most classes hold a single sample: a measurement (age, a score) or an id was named
+    /// as the label, and training would run with one class per subject and a warning for each.
+    /// </summary>
+    internal static void RefuseNonClassLabel(string source, string column, int classes, int samples)
+    {
+        if (classes >= 10 && 2 * classes > samples)
+        {
+            throw new InvalidInputException(
+                $"{source}: --label column {Show(column)} has {classes} distinct values among {samples} samples; a label names classes (e.g. a diagnosis), not a continuous measurement or an id.");
+        }
     }
 
     internal static (int[] Labels, string[] Names) EncodeLabels(List<string> texts)

@@ -19,11 +19,11 @@ internal static class LongTableLoader
         var pivotName = source.PivotColumn ?? throw new InvalidOperationException("internal: no pivot column");
         if (source.SubjectColumn is null)
         {
-            throw new InvalidInputException($"{path}: a long table needs SubjectColumn (which rows belong to one subject).");
+            throw new InvalidInputException($"{path}: a long table needs --subject (which rows belong to one subject).");
         }
         if (source.ValueColumn is null)
         {
-            throw new InvalidInputException($"{path}: a long table needs ValueColumn (the column holding the values to pivot).");
+            throw new InvalidInputException($"{path}: a long table needs --value (the column holding the values to pivot).");
         }
         var table = TextTable.Read(path, source.Delimiter);
         var subjects = SubjectTable.Over(table, source);
@@ -40,13 +40,13 @@ internal static class LongTableLoader
             {
                 if (!featureOf.TryAdd(name, featureNames.Count))
                 {
-                    throw new InvalidInputException($"{path}: FeatureColumns lists {TextTable.Show(name)} twice.");
+                    throw new InvalidInputException($"{path}: --features lists {TextTable.Show(name)} twice.");
                 }
                 featureNames.Add(name);
             }
             if (featureNames.Count == 0)
             {
-                throw new InvalidInputException($"{path}: FeatureColumns is empty; name at least one value of the pivot column.");
+                throw new InvalidInputException($"{path}: --features is empty; name at least one value of the pivot column.");
             }
         }
         var cells = new Dictionary<(int Sample, int Feature), int>(); // → row index
@@ -87,7 +87,7 @@ internal static class LongTableLoader
         foreach (var name in featureNames.Where(f => !seenFeatures.Contains(f)))
         {
             throw new InvalidInputException(
-                $"{path}: FeatureColumns names {TextTable.Show(name)}, which never appears in column {TextTable.Show(pivotName)}.");
+                $"{path}: --features names {TextTable.Show(name)}, which never appears in column {TextTable.Show(pivotName)}.");
         }
 
         var f = featureNames.Count;

@@ -14,7 +14,7 @@ internal static class SamplePairing
     public static SampleAnnotations Pair(DataSource source, int sampleCount, string dataPath, string what)
     {
         var tablePath = source.SubjectTablePath ?? throw new InvalidInputException(
-            $"{dataPath}: {what} needs SubjectTablePath (--subjects): a CSV/TSV with the label and group of each sample.");
+            $"{dataPath}: {what} needs --subjects: a CSV/TSV with the label and group of each sample.");
         var table = SubjectTable.Read(tablePath, source);
         if (source.SampleIdsPath is null)
         {
@@ -25,14 +25,14 @@ internal static class SamplePairing
             if (table.Count != sampleCount)
             {
                 throw new InvalidInputException(
-                    $"{dataPath}: has {sampleCount} samples but {tablePath} has {table.Count} rows; row i of the subject table describes sample i (or give SampleIdsPath to match by id).");
+                    $"{dataPath}: has {sampleCount} samples but {tablePath} has {table.Count} rows; row i of the subject table describes sample i (or give --ids to match by id).");
             }
             return table.Annotations(Enumerable.Range(0, sampleCount).ToArray());
         }
 
         if (source.SubjectColumn is null)
         {
-            throw new InvalidInputException($"{source.SampleIdsPath}: matching samples by id needs SubjectColumn (the id column of {tablePath}).");
+            throw new InvalidInputException($"{source.SampleIdsPath}: matching samples by id needs --subject (the id column of {tablePath}).");
         }
         var ids = ReadIds(source.SampleIdsPath);
         if (ids.Count != sampleCount)

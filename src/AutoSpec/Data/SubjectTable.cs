@@ -21,7 +21,7 @@ internal sealed class SubjectTable
         _session = source.SessionColumn is { } x ? table.Column(x, "session", nameof(source.SessionColumn)) : null;
         if (_session is not null && _subject is null)
         {
-            throw new InvalidInputException($"{table.Path}: SessionColumn needs SubjectColumn (sessions belong to a subject).");
+            throw new InvalidInputException($"{table.Path}: --session needs --subject (sessions belong to a subject).");
         }
     }
 

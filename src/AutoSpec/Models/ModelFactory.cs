@@ -43,13 +43,28 @@ public static class ModelFactory
                 return MlpModel.Create(sampleShape.Aggregate(1, (a, b) => a * b), classes, options);
             case "cnn3d":
                 Require(dims == 3, kind, shape);
+                RequireKernelFits(options, sampleShape, "voxels along an axis");
                 return Cnn3dModel.Create(sampleShape, classes, options, Native());
             case "cnn1d":
                 Require(dims == 2, kind, shape);
+                RequireKernelFits(options, [sampleShape[1]], "time points");
                 return Cnn1dModel.Create(sampleShape, classes, options, Native());
             default:
                 Require(dims == 2, kind, shape);
                 return WindowedSequenceModel.Create(sampleShape, classes, options with { Kind = kind });
+        }
+    }
+
+    /// <summary>
+    /// Refuses a kernel longer than a sample along any axis: the first layer would mostly convolve its zero padding,
+    /// which trains but means nothing. (Deeper layers, after pooling, may see less; they are left to the user.)
+    /// </summary>
+    private static void RequireKernelFits(ModelOptions options, IReadOnlyList<int> spatial, string what)
+    {
+        int smallest = spatial.Min();
+        if (options.Channels.Count > 0 && options.Kernel > smallest)
+        {
+            throw new InvalidInputException($"--kernel {options.Kernel} is longer than the {smallest} {what} of a sample; use a smaller --kernel.");
         }
     }
 

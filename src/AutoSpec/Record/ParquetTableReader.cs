@@ -10,29 +10,44 @@ namespace AutoSpec.Record;
 public static class ParquetTableReader
 {
     /// <summary>Reads every column of every file, in order, concatenating rows; the files must share a schema.</summary>
+    /// <exception cref="InvalidInputException">A file is missing, truncated or not Parquet (the message names it).</exception>
     public static async Task<Dictionary<string, Array>> ReadAsync(IEnumerable<string> paths)
     {
         var parts = new Dictionary<string, List<Array>>();
         foreach (var path in paths)
         {
-            await using var stream = File.OpenRead(path);
-            await using var reader = await ParquetReader.CreateAsync(stream);
-            var fields = reader.Schema.GetDataFields();
-            for (int g = 0; g < reader.RowGroupCount; g++)
+            try
             {
-                using var rowGroup = reader.OpenRowGroupReader(g);
-                int rows = checked((int)rowGroup.RowCount);
-                foreach (var field in fields)
-                {
-                    if (!parts.TryGetValue(field.Name, out var list))
-                    {
-                        parts[field.Name] = list = [];
-                    }
-                    list.Add(await ReadColumnAsync(rowGroup, field, rows));
-                }
+                await ReadFileAsync(path, parts);
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or InvalidOperationException
+                or ArgumentException or IndexOutOfRangeException or OverflowException)
+            {
+                // Parquet.Net's own words ("not a parquet file") do not say which file of a run set is damaged.
+                throw new InvalidInputException($"{path}: cannot be read as a Parquet table (truncated or damaged?): {e.Message.ReplaceLineEndings(" ")}");
             }
         }
         return parts.ToDictionary(p => p.Key, p => Concatenate(p.Value));
+    }
+
+    private static async Task ReadFileAsync(string path, Dictionary<string, List<Array>> parts)
+    {
+        await using var stream = File.OpenRead(path);
+        await using var reader = await ParquetReader.CreateAsync(stream);
+        var fields = reader.Schema.GetDataFields();
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var rowGroup = reader.OpenRowGroupReader(g);
+            int rows = checked((int)rowGroup.RowCount);
+            foreach (var field in fields)
+            {
+                if (!parts.TryGetValue(field.Name, out var list))
+                {
+                    parts[field.Name] = list = [];
+                }
+                list.Add(await ReadColumnAsync(rowGroup, field, rows));
+            }
+        }
     }
 
     private static Array Concatenate(List<Array> arrays)

@@ -36,22 +36,75 @@ public static partial class RunFiles
     /// Whether <paramref name="directory"/>'s manifest.json is a run manifest AutoSpec wrote (it parses as one,
     /// with a format version, run id and configuration), not any JSON file of that name.
     /// </summary>
-    public static bool HasRunManifest(string directory)
+    public static bool HasRunManifest(string directory) => ReadRunManifest(directory) is not null;
+
+    /// <summary>The run manifest in <paramref name="directory"/>, or null when there is none or it is not an AutoSpec run's.</summary>
+    public static RunManifest? ReadRunManifest(string directory)
     {
         var path = Path.Combine(directory, Manifest);
         if (!File.Exists(path) || new FileInfo(path).Length > 64 << 20)
         {
-            return false;
+            return null;
         }
         try
         {
             var manifest = JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path), RunManifest.Json);
-            return manifest is { FormatVersion: >= 1, Run: not null, Configuration: not null, Status: "running" or "complete" or "failed" };
+            return manifest is { FormatVersion: >= 1, Run: not null, Configuration: not null, Status: "running" or "complete" or "failed" }
+                ? manifest
+                : null;
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
         {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Finishes the clean-up of a complete run killed after its manifest said "complete" and before its part files,
+    /// checkpoint and lock were deleted: the merged tables hold every row, so the parts would only double rows for
+    /// anyone globbing <c>parts/</c>. Does nothing when the run is not complete, or while another process holds its
+    /// lock (it is finishing the clean-up itself). Returns whether anything was deleted.
+    /// </summary>
+    public static bool FinishCompleted(string directory)
+    {
+        if (ReadRunManifest(directory) is not { Status: "complete" })
+        {
             return false;
         }
+        var lockPath = Path.Combine(directory, Lock);
+        var leftovers = new List<string>();
+        var parts = Path.Combine(directory, "parts");
+        if (Directory.Exists(parts))
+        {
+            foreach (var part in Directory.EnumerateFiles(parts))
+            {
+                var relative = Path.GetRelativePath(directory, part).Replace('\\', '/');
+                var match = PartFile().Match(relative.EndsWith(".tmp", StringComparison.Ordinal) ? relative[..^4] : relative);
+                // A part whose table was never merged is kept: without its table it is the only copy of its rows.
+                if (IsRunFile(relative) && (!match.Success || File.Exists(Path.Combine(directory, match.Groups[1].Value + ".parquet"))))
+                {
+                    leftovers.Add(part);
+                }
+            }
+        }
+        leftovers.AddRange(new[] { "checkpoint.bin", "checkpoint.bin.tmp", Manifest + ".tmp" }
+            .Select(f => Path.Combine(directory, f)).Where(File.Exists));
+        if (leftovers.Count == 0 && !File.Exists(lockPath))
+        {
+            return false;
+        }
+        using var held = Sweeps.RunLock.TryAcquire(lockPath);
+        if (held is null)
+        {
+            return false;
+        }
+        foreach (var file in leftovers)
+        {
+            File.Delete(file);
+        }
+        DeleteIfEmpty(parts);
+        File.Delete(lockPath);
+        return true;
     }
 
     /// <summary>Files and folders in <paramref name="directory"/> that no run writes (relative paths).</summary>

@@ -37,6 +37,10 @@ public static class RunFolder
             throw new InvalidInputException(
                 $"--out: the run in '{path}' is being written by {RunLock.Holder(lockPath)} ({RunFiles.Lock} is held); wait for it or stop it first.");
         }
+        if (Directory.Exists(path))
+        {
+            RunFiles.FinishCompleted(path);
+        }
         if (Directory.Exists(path) && Directory.EnumerateFileSystemEntries(path).Any())
         {
             bool ours = RunFiles.HasRunManifest(path);

@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace AutoSpec.Sweeps;
 
 /// <summary>Resources and placement of each task of a SLURM job array.</summary>
-public sealed record SlurmScriptOptions
+public sealed partial record SlurmScriptOptions
 {
     /// <summary>Wall time limit per task (SLURM syntax, e.g. 02:00:00 or 1-00:00:00).</summary>
     public string Time { get; init; } = "02:00:00";
@@ -20,4 +22,46 @@ public sealed record SlurmScriptOptions
 
     /// <summary>At most this many tasks at once (the array's %N), or null for no limit.</summary>
     public int? MaxParallel { get; init; }
+
+    /// <summary>
+    /// Refuses values sbatch would reject only when the job is submitted (or, for a partition name with a newline,
+    /// values that would break the script): the error comes now, naming the option.
+    /// </summary>
+    /// <exception cref="InvalidInputException">A value is malformed.</exception>
+    public void Validate()
+    {
+        if (!TimeFormat().IsMatch(Time))
+        {
+            throw new InvalidInputException(
+                $"--time: '{Time}' is not a SLURM time limit; use minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. 02:00:00).");
+        }
+        if (!MemoryFormat().IsMatch(Memory))
+        {
+            throw new InvalidInputException($"--mem: '{Memory}' is not a SLURM memory size; use a number with an optional unit K, M, G or T (e.g. 4G).");
+        }
+        if (CpusPerTask <= 0)
+        {
+            throw new InvalidInputException($"--cpus-per-task must be a positive integer (got {CpusPerTask}).");
+        }
+        if (MaxParallel is <= 0)
+        {
+            throw new InvalidInputException($"--max-parallel must be a positive integer (got {MaxParallel}).");
+        }
+        foreach (var (value, option) in new[] { (Partition, "--partition"), (Account, "--account") })
+        {
+            if (value is not null && !NameFormat().IsMatch(value))
+            {
+                throw new InvalidInputException($"{option}: '{value}' is not a SLURM name (letters, digits, '-', '_', '.', ',').");
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^(\d+|\d+:\d{1,2}|\d+:\d{1,2}:\d{1,2}|\d+-\d+|\d+-\d+:\d{1,2}|\d+-\d+:\d{1,2}:\d{1,2}|UNLIMITED|INFINITE)$")]
+    private static partial Regex TimeFormat();
+
+    [GeneratedRegex(@"^\d+[KMGT]?$")]
+    private static partial Regex MemoryFormat();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_.,-]+$")]
+    private static partial Regex NameFormat();
 }

@@ -67,6 +67,16 @@ public static class SweepPlanner
                 var values = string.Join(", ", combinations[i].Select(a => $"{a.Key} = {a.Value?.ToJsonString() ?? "null"}"));
                 throw new InvalidInputException($"{spec.Source}: run {ids[i]} ({values}): '{e.Path}' {Reason(e.Message)}");
             }
+            try
+            {
+                Training.Trainer.Validate(configuration);
+            }
+            catch (InvalidInputException e)
+            {
+                // Refused when planned, not hours later when the run's task starts.
+                var values = string.Join(", ", combinations[i].Select(a => $"{a.Key} = {a.Value?.ToJsonString() ?? "null"}"));
+                throw new InvalidInputException($"{spec.Source}: run {ids[i]} ({values}): {e.Message}");
+            }
             runs.Add(new SweepRun(i, ids[i], combinations[i], configuration));
         }
         return runs;

@@ -32,13 +32,13 @@ public static class Trainer
     /// A model of the caller's instead of the one <see cref="RunConfiguration.Model"/> describes; it takes input
     /// (N, sample shape…) and returns logits (N, classes). Created after the seed is set.
     /// </param>
+    /// <param name="cancelReason">Why <paramref name="cancel"/> fired, for the manifest's error (default "cancelled by the user").</param>
     public static RunResult Run(RunConfiguration config, Dataset data, IReadOnlyList<string> dataWarnings,
         ITrainingProgress? progress = null, string? commandLine = null, CancellationToken cancel = default,
-        Func<nn.Module<Tensor, Tensor>>? model = null)
+        Func<nn.Module<Tensor, Tensor>>? model = null, Func<string>? cancelReason = null)
     {
         var t = config.Training;
-        Validate(t);
-        config.Introspection.Validate();
+        Validate(config);
         var warnings = new List<string>(dataWarnings);
         var groupNames = GroupNames(data, warnings);
         int classes = data.LabelNames.Count;
@@ -134,7 +134,7 @@ public static class Trainer
         catch (Exception e)
         {
             introspector.AbortStep();
-            recorder.Fail(e is OperationCanceledException ? new OperationCanceledException("cancelled by the user") : e);
+            recorder.Fail(e is OperationCanceledException ? new OperationCanceledException(cancelReason?.Invoke() ?? "cancelled by the user") : e);
             throw;
         }
     }
@@ -365,6 +365,29 @@ public static class Trainer
         "sgd" => new HeldScalarSgd(model.parameters(), t.LearningRate, t.Momentum, t.WeightDecay),
         _ => throw new InvalidInputException($"--optimizer: unknown optimizer '{t.Optimizer}'; use adam or sgd."),
     };
+
+    /// <summary>
+    /// Checks a configuration's settings and how they fit together, without data: what <c>sweep plan</c> checks for
+    /// every run, so that a bad axis value is refused when planned rather than when its run starts.
+    /// </summary>
+    /// <exception cref="InvalidInputException">A setting is out of range or contradicts another (the option is named).</exception>
+    public static void Validate(RunConfiguration config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var t = config.Training;
+        Validate(t);
+        config.Introspection.Validate();
+        config.Model.Validate();
+        if (config.Introspection.Epochs?.Where(e => e < 0 || e >= t.Epochs).Select(e => (int?)e).FirstOrDefault() is int shown)
+        {
+            throw new InvalidInputException(
+                $"--record-epochs: epoch {shown} is not among the run's {t.Epochs} epoch{(t.Epochs == 1 ? "" : "s")} (0-based: 0–{t.Epochs - 1}).");
+        }
+        if (!t.Checkpoint && t.CheckpointEverySteps > 0)
+        {
+            throw new InvalidInputException("--no-checkpoint and --checkpoint-every exclude each other: one writes no checkpoint, the other asks for more.");
+        }
+    }
 
     private static void Validate(TrainingOptions t)
     {

@@ -146,7 +146,7 @@ public sealed class ArrayFileLoaderTests : LoaderTestBase
         var npy = Path.Combine(Dir, "x.npy");
         NpyFile.Write(npy, new float[] { 1, 2, 3 }, 3);
         Fails(Npy(npy, WriteText("one.csv", "id,dx,sex\ns1,0,F\ns2,0,M\ns3,0,M\n")), "one.csv", "only one distinct label");
-        Fails(Npy(npy, "") with { SubjectTablePath = null }, "x.npy", "SubjectTablePath");
+        Fails(Npy(npy, "") with { SubjectTablePath = null }, "x.npy", "--subjects");
     }
 
     [Fact]

@@ -343,7 +343,7 @@ public sealed class DelimitedTableLoaderTests : IDisposable
     public void EmptyFeatureColumnList()
     {
         var e = LoadFails(Options(Write("emptylist.csv", "Dx,site,x\n0,A,1\n1,B,2\n")) with { FeatureColumns = [] });
-        Assert.Contains("FeatureColumns is empty", e.Message);
+        Assert.Contains("--features is empty", e.Message);
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class Hdf5ArrayTests : LoaderTestBase
         var path = WriteH5("x.h5", f => f["tc"] = new H5Dataset(new float[3], fileDims: [3]));
         Fails(Source(path, "/timecourses"), "x.h5", "no dataset at HDF5 path '/timecourses'", "/tc");
         Fails(Source(path, "/a/b"), "no dataset at HDF5 path '/a/b'");
-        Fails(Source(path, "/tc") with { DatasetPath = null }, "DatasetPath");
+        Fails(Source(path, "/tc") with { DatasetPath = null }, "--dataset");
     }
 
     [Fact]
