@@ -18,7 +18,7 @@ internal static class RunCommand
 {
     private static readonly Option<FileInfo?> Config = new("--config") { Description = "JSON configuration file (the 'configuration' object of a manifest.json works); options given on the command line override it." };
     private static readonly Option<string?> Out = new("--out") { Description = "Run folder to create (default: runs/<UTC timestamp>). Must not exist or be empty." };
-    private static readonly Option<bool> Overwrite = new("--overwrite") { Description = "Replace an earlier run folder at --out (only folders holding a manifest.json)." };
+    private static readonly Option<bool> Overwrite = new("--overwrite") { Description = "Replace an earlier run at --out: only when its manifest.json is an AutoSpec run manifest, only the files a run writes (others stay), never while another process writes it (run.lock held)." };
     private static readonly Option<string?> RunId = new("--run-id") { Description = "Run id written with every row (default: the run folder's name)." };
 
     private static readonly Option<string?> Data = new("--data") { Description = "Data file: CSV/TSV table (wide or long), .npy or .h5 array with --subjects, NIfTI image list or 4-D stack (see docs/DATA.md). Without it the built-in Gaussian mixture is used." };
@@ -47,6 +47,10 @@ internal static class RunCommand
     private static readonly Option<string?> Model = new("--model") { Description = "Model: mlp (default; any data, flattened), cnn1d, lstm, bilstm, gru, transformer (components × time points), cnn3d (volumes)." };
     private static readonly Option<string?> Channels = new("--channels") { Description = "CNNs: channels of the convolution layers, comma-separated (default 16,32)." };
     private static readonly Option<int?> Kernel = new("--kernel") { Description = "CNNs: kernel size (default 5)." };
+    private static readonly Option<string?> Convolution = new("--convolution")
+    {
+        Description = "CNNs: auto (libtorch's convolution when its start-up check against float64 passes on this machine, else UnfoldConvolution; default), native or unfold.",
+    };
     private static readonly Option<int?> Window = new("--window") { Description = "Windowed models: window length in time points (default 20)." };
     private static readonly Option<int?> Embedding = new("--embedding") { Description = "Windowed models: width of the window encoder (default 64)." };
     private static readonly Option<int?> RecurrentHidden = new("--recurrent-hidden") { Description = "Recurrent models: hidden size (default 64)." };
@@ -80,7 +84,7 @@ internal static class RunCommand
             Data, Standardise,
             SynthSamples, SynthFeatures, SynthEffect, SynthEffectSize,
             Seed, Seeds, Fold, AllFolds, Folds, StratifyGroup, Epochs, BatchSize, Lr, Optimizer, Momentum, Threads, CheckpointEvery, NoCheckpoint,
-            Model, Hidden, Activation, Channels, Kernel, Window, Embedding, RecurrentHidden, ModelLayers, Heads, NormFirst, Dropout,
+            Model, Hidden, Activation, Channels, Kernel, Convolution, Window, Embedding, RecurrentHidden, ModelLayers, Heads, NormFirst, Dropout,
             Every, RecordEpochs, Layers, Quantities, TopK, Route, Background, WeightEvery, MetricK, SplitGates, DumpSteps,
             Permutations, PermutationWindow, PermutationMetric,
         };
@@ -207,6 +211,10 @@ internal static class RunCommand
     internal static RunConfiguration BuildConfiguration(ParseResult p)
     {
         var c = ReadConfig(p.GetValue(Config));
+        if ((p.GetValue(Out) ?? c.Out) is { } requestedOut && string.IsNullOrWhiteSpace(requestedOut))
+        {
+            throw new InvalidInputException("--out: the folder name is empty.");
+        }
         var t = c.Training;
         t = t with
         {
@@ -230,6 +238,7 @@ internal static class RunCommand
             Kind = p.GetValue(Model) ?? c.Model.Kind,
             Channels = p.GetValue(Channels) is { } ch ? ParseList(ch, "--channels", int.Parse) : c.Model.Channels,
             Kernel = p.GetValue(Kernel) ?? c.Model.Kernel,
+            Convolution = p.GetValue(Convolution) ?? c.Model.Convolution,
             Window = p.GetValue(Window) ?? c.Model.Window,
             Embedding = p.GetValue(Embedding) ?? c.Model.Embedding,
             RecurrentHidden = p.GetValue(RecurrentHidden) ?? c.Model.RecurrentHidden,

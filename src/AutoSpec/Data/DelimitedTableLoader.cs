@@ -87,7 +87,7 @@ public static class DelimitedTableLoader
             var gzip = IsGzip(stream);
             if (gzip)
             {
-                stream = new GZipStream(stream, CompressionMode.Decompress);
+                stream = new VerifiedGzipStream(stream);
             }
             using var reader = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true),
                 detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
@@ -99,7 +99,7 @@ public static class DelimitedTableLoader
         }
         catch (InvalidDataException e)
         {
-            throw new InvalidInputException($"{path}: the gzip data is damaged: {OneLine(e.Message)}");
+            throw new InvalidInputException($"{path}: {OneLine(e.Message)}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

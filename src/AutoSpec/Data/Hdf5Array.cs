@@ -33,8 +33,8 @@ public static class Hdf5Array
             throw new InvalidInputException($"{path}: cannot read HDF5 path '{name}': {e.Message.ReplaceLineEndings(" ")}");
         }
 
-        var shape = dataset.Space.Dimensions.Select(d => (long)d).ToArray();
         var type = dataset.Type;
+        var shape = CheckedShape(path, name, dataset.Space.Dimensions, type.Size);
         try
         {
             float[] values = (type.Class, type.Size) switch
@@ -51,6 +51,37 @@ public static class Hdf5Array
         {
             throw new InvalidInputException($"{path}: cannot read dataset '{name}': {e.Message.ReplaceLineEndings(" ")}");
         }
+    }
+
+    /// <summary>
+    /// The dataset's shape, once its declared size is believed: the values must fit in one array, in what the file
+    /// can hold (deflate inflates at most about 1032:1; unwritten chunks would be filled in, dense, in memory) and in
+    /// the memory available for reading it (the stored values, a copy as float32 and PureHDF's chunk buffers: about
+    /// three times the data). A 44 KB file declaring 40 × 10⁵ × 10⁵ values is refused here, before any allocation.
+    /// </summary>
+    private static long[] CheckedShape(string path, string name, ulong[] dimensions, int elementSize)
+    {
+        double count = dimensions.Aggregate(1.0, (n, d) => n * d);
+        var shown = string.Join(" × ", dimensions);
+        if (count > Array.MaxLength)
+        {
+            throw new InvalidInputException($"{path}: dataset '{name}' declares {shown} = {count:G4} values, too many for one array.");
+        }
+        double bytes = count * elementSize;
+        long fileLength = new FileInfo(path).Length;
+        if (bytes > fileLength * 1032.0 + (1 << 20))
+        {
+            throw new InvalidInputException(
+                $"{path}: dataset '{name}' declares {shown} values ({AvailableMemory.Describe(bytes)}), more than a file of {AvailableMemory.Describe(fileLength)} can hold even compressed (damaged, or mostly unwritten chunks).");
+        }
+        double memory = 2 * bytes + 4 * count;
+        long available = AvailableMemory.Bytes();
+        if (memory > available)
+        {
+            throw new InvalidInputException(
+                $"{path}: reading dataset '{name}' ({shown}) needs about {AvailableMemory.Describe(memory)} but only {AvailableMemory.Describe(available)} of memory are available.");
+        }
+        return [.. dimensions.Select(d => (long)d)];
     }
 
     /// <summary>Paths and shapes of every dataset in the file (depth-first), for summaries.</summary>

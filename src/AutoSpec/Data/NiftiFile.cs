@@ -19,18 +19,111 @@ public static class NiftiFile
     private const int MinimumOffset = 352;
 
     /// <summary>Reads a .nii or .nii.gz file (gzip is recognised by content, not name).</summary>
-    /// <exception cref="InvalidInputException">Missing file, bad header, unsupported datatype or truncated data.</exception>
+    /// <exception cref="InvalidInputException">
+    /// Missing file, bad header, unsupported datatype, truncated or damaged data, more data than the header declares,
+    /// or a declared size that cannot fit in memory.
+    /// </exception>
     public static NiftiImage Read(string path)
     {
-        var bytes = ReadAllBytes(path);
-        return Parse(path, bytes);
+        using var stream = Open(path, out bool gzip, out long fileLength);
+        try
+        {
+            // The header is checked before anything else is inflated, and the data read is capped at the size it
+            // declares: a small .nii.gz that inflates to gigabytes is refused, not loaded.
+            var header = new byte[HeaderSize];
+            int got = stream.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false);
+            var (_, need, count) = Parse(path, header[..got], headerOnly: true);
+            CheckDeclaredSize(path, need, count, gzip, fileLength);
+            var bytes = new byte[need];
+            header.CopyTo(bytes, 0);
+            long read = HeaderSize + stream.ReadAtLeast(bytes.AsSpan(HeaderSize), (int)(need - HeaderSize), throwOnEndOfStream: false);
+            if (read < need)
+            {
+                throw Bad(path, $"truncated: data needs {need} bytes but the {(gzip ? "inflated " : "")}file has {read}");
+            }
+            if (gzip && stream.ReadByte() >= 0)
+            {
+                throw Bad(path, $"inflates to more than the {need} bytes its header declares (header, extensions and data); damaged or not one image");
+            }
+            return Parse(path, bytes).Image;
+        }
+        catch (InvalidDataException e)
+        {
+            throw Bad(path, e.Message.ReplaceLineEndings(" "));
+        }
+        catch (IOException e)
+        {
+            throw Bad(path, "cannot be read: " + e.Message.ReplaceLineEndings(" "));
+        }
     }
 
     /// <summary>Reads only the header: dims, voxel sizes and datatype, without the data (for summaries).</summary>
     public static (int[] Dims, float[] PixDim, short Datatype) ReadHeader(string path)
     {
-        var image = Parse(path, ReadAllBytes(path), headerOnly: true);
+        using var stream = Open(path, out _, out _);
+        var header = new byte[HeaderSize];
+        int got;
+        try
+        {
+            got = stream.ReadAtLeast(header, HeaderSize, throwOnEndOfStream: false);
+        }
+        catch (InvalidDataException e)
+        {
+            throw Bad(path, e.Message.ReplaceLineEndings(" "));
+        }
+        var image = Parse(path, header[..got], headerOnly: true).Image;
         return (image.Dims, image.PixDim, image.Datatype);
+    }
+
+    /// <summary>
+    /// Refuses a declared size that cannot be in the file (deflate inflates at most about 1032:1) or does not fit in
+    /// one array or in the memory available, before it is allocated.
+    /// </summary>
+    private static void CheckDeclaredSize(string path, long need, long count, bool gzip, long fileLength)
+    {
+        long possible = gzip ? fileLength * 1032 + HeaderSize : fileLength;
+        if (need > possible)
+        {
+            throw Bad(path, gzip
+                ? $"truncated or damaged: the header declares {need} bytes of image, more than a {fileLength}-byte gzip file can hold"
+                : $"truncated: data needs {need} bytes but the file has {fileLength}");
+        }
+        if (need > Array.MaxLength || count > Array.MaxLength)
+        {
+            throw Bad(path, $"{count} voxels ({AvailableMemory.Describe(need)}) are too many for one array; split the image");
+        }
+        long memory = need + 4 * count;
+        long available = AvailableMemory.Bytes();
+        if (memory > available)
+        {
+            throw Bad(path, $"loading it needs about {AvailableMemory.Describe(memory)} but only {AvailableMemory.Describe(available)} of memory are available");
+        }
+    }
+
+    private static Stream Open(string path, out bool gzip, out long fileLength)
+    {
+        if (Directory.Exists(path))
+        {
+            throw Bad(path, "is a directory, not a NIfTI file");
+        }
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw Bad(path, "file not found");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Bad(path, "cannot be read: " + e.Message.ReplaceLineEndings(" "));
+        }
+        fileLength = file.Length;
+        Span<byte> magic = stackalloc byte[2];
+        gzip = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+        file.Position = 0;
+        return gzip ? new VerifiedGzipStream(file) : file;
     }
 
     /// <summary>
@@ -103,43 +196,7 @@ public static class NiftiFile
         File.Move(tmp, path, overwrite: true);
     }
 
-    private static byte[] ReadAllBytes(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            throw Bad(path, "is a directory, not a NIfTI file");
-        }
-        byte[] raw;
-        try
-        {
-            raw = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw Bad(path, "file not found");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Bad(path, "cannot be read: " + e.Message.ReplaceLineEndings(" "));
-        }
-        if (raw.Length < 2 || raw[0] != 0x1f || raw[1] != 0x8b)
-        {
-            return raw;
-        }
-        try
-        {
-            using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
-            using var result = new MemoryStream();
-            gzip.CopyTo(result);
-            return result.ToArray();
-        }
-        catch (InvalidDataException e)
-        {
-            throw Bad(path, "the gzip data is damaged or truncated: " + e.Message.ReplaceLineEndings(" "));
-        }
-    }
-
-    private static NiftiImage Parse(string path, byte[] bytes, bool headerOnly = false)
+    private static (NiftiImage Image, long Need, long Count) Parse(string path, byte[] bytes, bool headerOnly = false)
     {
         if (bytes.Length < HeaderSize)
         {
@@ -229,11 +286,11 @@ public static class NiftiFile
             throw Bad(path, $"scl_inter {inter} is not finite");
         }
         var count = dims.Aggregate(1L, (a, b) => a * b);
+        var need = (long)voxOffset + count * size;
         if (headerOnly)
         {
-            return new NiftiImage(path, [.. dims], [.. pixdim], datatype, []);
+            return (new NiftiImage(path, [.. dims], [.. pixdim], datatype, []), need, count);
         }
-        var need = (long)voxOffset + count * size;
         if (bytes.Length < need)
         {
             throw Bad(path, $"truncated: data needs {need} bytes ({string.Join(" × ", dims)} × {size} from offset {voxOffset}) but the file has {bytes.Length}");
@@ -260,7 +317,7 @@ public static class NiftiFile
             };
             data[i] = (float)(scale ? v * slope + inter : v);
         }
-        return new NiftiImage(path, [.. dims], [.. pixdim], datatype, data);
+        return (new NiftiImage(path, [.. dims], [.. pixdim], datatype, data), need, count);
     }
 
     /// <summary>The name of a NIfTI-1 datatype code (16 → float32).</summary>

@@ -42,7 +42,7 @@ public sealed class UnfoldConvolution : nn.Module<Tensor, Tensor>
         Check(kernel, d, nameof(kernel), 1);
         InChannels = inChannels;
         OutChannels = outChannels;
-        weight = new Parameter(empty([outChannels, inChannels, .. kernel]));
+        _weight = new Parameter(empty([outChannels, inChannels, .. kernel]));
         long fanIn = inChannels * kernel.Aggregate(1L, (a, b) => a * b);
         double bound = 1 / Math.Sqrt(fanIn);
         using (no_grad())
@@ -50,26 +50,55 @@ public sealed class UnfoldConvolution : nn.Module<Tensor, Tensor>
             // As torch's ConvNd.reset_parameters: kaiming_uniform(a = √5) is uniform(±1/√fan_in).
             nn.init.uniform_(weight, -bound, bound);
         }
-        register_parameter("weight", weight);
+        register_parameter("weight", _weight);
         if (bias)
         {
-            this.bias = new Parameter(empty(outChannels));
+            _bias = new Parameter(empty(outChannels));
             using (no_grad())
             {
-                nn.init.uniform_(this.bias, -bound, bound);
+                nn.init.uniform_(_bias, -bound, bound);
             }
-            register_parameter("bias", this.bias);
+            register_parameter("bias", _bias);
         }
         _product = new FieldProduct(this);
     }
 
-    // Settable, as TorchSharp's own layers: Module.to(dtype/device) replaces parameters through these properties.
+    // Module.to(dtype/device) replaces each parameter through the property of its name; the setters register the
+    // new one too (as TorchSharp's own layers do), or parameters() would keep returning tensors the forward pass no
+    // longer uses, and an optimiser built after to() would train nothing.
 
     /// <summary>Weight, (C_out, C_in, k₁…k_d) as in TorchSharp's convolutions.</summary>
-    public Parameter weight { get; set; }
+    public Parameter weight
+    {
+        get => _weight;
+        set
+        {
+            if (!ReferenceEquals(value, _weight))
+            {
+                _weight.Dispose();
+            }
+            _weight = value;
+            ConditionallyRegisterParameter(nameof(weight), value);
+        }
+    }
 
     /// <summary>Bias (C_out), or null.</summary>
-    public Parameter? bias { get; set; }
+    public Parameter? bias
+    {
+        get => _bias;
+        set
+        {
+            if (!ReferenceEquals(value, _bias))
+            {
+                _bias?.Dispose();
+            }
+            _bias = value;
+            ConditionallyRegisterParameter(nameof(bias), value);
+        }
+    }
+
+    private Parameter _weight;
+    private Parameter? _bias;
 
     /// <summary>C_in.</summary>
     public long InChannels { get; }

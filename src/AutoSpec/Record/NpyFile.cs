@@ -443,7 +443,14 @@ public static class NpyFile
     /// <summary>Parses the Python literal subset that .npy headers use: dict, tuple, list, str, int, True/False/None.</summary>
     private sealed class PyLiteralParser(string text)
     {
+        /// <summary>
+        /// A real header nests two levels (a dict holding a shape tuple); the limit keeps the recursive parser far from
+        /// the stack's end on crafted headers of thousands of brackets, which would otherwise kill the process.
+        /// </summary>
+        private const int MaxDepth = 32;
+
         private int _pos;
+        private int _depth;
 
         public Dictionary<string, object?> ParseHeader()
         {
@@ -472,6 +479,22 @@ public static class NpyFile
         }
 
         private object? ParseValue()
+        {
+            if (++_depth > MaxDepth)
+            {
+                throw new FormatException($"values are nested more than {MaxDepth} levels deep at offset {_pos}");
+            }
+            try
+            {
+                return ParseValueAt();
+            }
+            finally
+            {
+                _depth--;
+            }
+        }
+
+        private object? ParseValueAt()
         {
             SkipSpace();
             var c = Peek();

@@ -80,6 +80,13 @@ public sealed class RunManifest
     /// <summary>Split of every subject in this run: subject id → "train" or "validation".</summary>
     public Dictionary<string, string> Split { get; init; } = [];
 
+    /// <summary>
+    /// CNNs of the zoo: the convolution asked for (<c>requested</c>: auto, native, unfold), the one the layers use
+    /// (<c>used</c>), why (<c>reason</c>), and per layer the result of the native convolution check; null for other
+    /// models.
+    /// </summary>
+    public Dictionary<string, string>? Convolutions { get; init; }
+
     /// <summary>Cross-validation fold of every subject (the run holds out fold <see cref="Fold"/>).</summary>
     public Dictionary<string, int> Folds { get; init; } = [];
 

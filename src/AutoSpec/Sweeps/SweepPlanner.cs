@@ -16,9 +16,24 @@ public static class SweepPlanner
 {
     private const int MaxIdLength = 96;
 
+    /// <summary>
+    /// Most runs a plan may hold. Every run gets a configuration file, a folder and a line of the plan; far beyond this
+    /// the product of the axes is a typo (a range pasted into an axis), and expanding it would take minutes and
+    /// gigabytes before anything useful happens.
+    /// </summary>
+    public const long MaxRuns = 100_000;
+
     /// <summary>The runs of a specification, each configuration checked.</summary>
+    /// <exception cref="InvalidInputException">The axes make more than <see cref="MaxRuns"/> runs, or a run's configuration is invalid.</exception>
     public static IReadOnlyList<SweepRun> Expand(SweepSpecification spec)
     {
+        // The size is known from the axes alone, so an oversized plan is refused before anything is allocated.
+        double count = spec.Axes.Aggregate(1.0, (n, a) => n * a.Values.Count);
+        if (count > MaxRuns)
+        {
+            throw new InvalidInputException(
+                $"{spec.Source}: the axes make {(count < 1e15 ? count.ToString("N0", CultureInfo.InvariantCulture) : count.ToString("G4", CultureInfo.InvariantCulture))} runs ({string.Join(" × ", spec.Axes.Select(a => $"{a.Values.Count} {a.Path}"))}); a sweep holds at most {MaxRuns.ToString("N0", CultureInfo.InvariantCulture)} runs.");
+        }
         var combinations = new List<List<KeyValuePair<string, JsonNode?>>> { new() };
         foreach (var axis in spec.Axes)
         {

@@ -141,8 +141,10 @@ public sealed class SweepSpecification
             axes.Add(new SweepAxis(axisPath, [.. array.Select(v => v?.DeepClone())]));
         }
         var folder = Path.GetDirectoryName(Path.GetFullPath(source)) ?? Directory.GetCurrentDirectory();
-        var outDirectory = Path.GetFullPath(outOverride ?? file.Out
-            ?? Path.Combine(folder, Path.GetFileNameWithoutExtension(source)));
+        var outDirectory = outOverride is not null
+            ? Path.GetFullPath(outOverride)
+            : file.Out is { } o ? OutBelow(folder, o, source, text)
+            : Path.Combine(folder, Path.GetFileNameWithoutExtension(source));
         var canonical = new JsonObject
         {
             ["base"] = raw["base"]?.DeepClone(),
@@ -150,6 +152,33 @@ public sealed class SweepSpecification
         }.ToJsonString();
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
         return new SweepSpecification(source, baseConfiguration, baseJson, axes, outDirectory, fingerprint, text);
+    }
+
+    /// <summary>
+    /// The file's "out", resolved against the specification's folder (so the same file makes the same sweep from any
+    /// working directory). It must stay below that folder: an absolute path or one climbing out with ".." could point
+    /// a shared specification at any folder of the machine; <c>--out</c> on the command line can name any folder.
+    /// </summary>
+    private static string OutBelow(string folder, string value, string source, string text)
+    {
+        var where = $"{source}: line {LineOf(text, "out")} at 'out'";
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new InvalidInputException($"{where}: the sweep folder name is empty.");
+        }
+        if (Path.IsPathRooted(value))
+        {
+            throw new InvalidInputException(
+                $"{where}: '{value}' is an absolute path; \"out\" is relative to the specification's folder (use --out to write elsewhere).");
+        }
+        var full = Path.GetFullPath(Path.Combine(folder, value));
+        var relative = Path.GetRelativePath(folder, full);
+        if (relative == "." || relative == ".." || relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new InvalidInputException(
+                $"{where}: '{value}' is not a folder below the specification's folder '{folder}' (use --out to write elsewhere).");
+        }
+        return full;
     }
 
     /// <summary>Expands the axes into the runs (see <see cref="SweepPlanner"/>).</summary>

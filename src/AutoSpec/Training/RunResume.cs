@@ -60,7 +60,8 @@ public sealed class RunResume : IDisposable
                 $"--out: folder '{directory}' holds an unfinished run (status {previous.Status}) without a checkpoint to resume from; pass --overwrite to start it again.");
         }
         var runLock = RunLock.TryAcquire(Path.Combine(directory, LockFile))
-            ?? throw new InvalidInputException($"--out: the run in '{directory}' is being written by another process ({LockFile} is held).");
+            ?? throw new InvalidInputException(
+                $"--out: the run in '{directory}' is being written by {RunLock.Holder(Path.Combine(directory, LockFile))} ({LockFile} is held); wait for it or stop it first.");
         try
         {
             var differences = ConfigurationDifference.Between(previous.Configuration, config);
@@ -102,7 +103,9 @@ public sealed class RunResume : IDisposable
     private static RunManifest? ReadManifest(string directory)
     {
         var path = Path.Combine(directory, "manifest.json");
-        if (!File.Exists(path))
+        // A manifest.json that is not a run's (any JSON of that name) is no run to resume: the folder is refused as
+        // not empty when the new run is prepared.
+        if (!RunFiles.HasRunManifest(directory))
         {
             return null;
         }

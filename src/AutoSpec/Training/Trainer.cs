@@ -51,26 +51,32 @@ public static class Trainer
             torch.set_num_threads(t.Threads);
         }
 
+        if (model is null)
+        {
+            ModelMemory.Check(config.Model, data.SampleShape, classes);
+        }
         var folds = SubjectKFold.Create(data, t.Folds, t.Seed, t.StratifyByGroup);
         var (trainRows, validationRows) = folds.Split(t.Fold);
         warnings.AddRange(folds.Warnings);
         var standardiser = Standardiser.Fit(data, trainRows, config.Data.Standardise);
         torch.random.manual_seed(t.Seed);
-        using var network = model?.Invoke() ?? ModelFactory.Create(config.Model, data.SampleShape, classes);
+        // Decided after the thread count is set: which kernel libtorch picks, and so the check, depends on it.
+        var convolutions = model is null ? ConvolutionChoice.Decide(config.Model, data.SampleShape, t.BatchSize) : null;
+        if (convolutions?.Warning is { } convolutionWarning)
+        {
+            warnings.Add(convolutionWarning);
+        }
+        using var network = model?.Invoke() ?? ModelFactory.Create(config.Model, data.SampleShape, classes, convolutions);
         var groupIndex = groupNames.Select((g, i) => (g, i)).ToDictionary(p => p.g, p => p.i);
         int[] sampleGroup = data.Groups.Select(g => groupIndex[g]).ToArray();
         var (sampleSubject, subjectGroup) = Subjects(data, sampleGroup);
         using var introspector = new Introspector(network, config.Introspection, groupNames, subjectGroup);
-        if (Capture.ConvolutionThreadingGuard.Apply(network) is { } threadWarning)
-        {
-            warnings.Add(threadWarning);
-        }
 
         // An unfinished run at --out with a checkpoint continues from it; everything above was rebuilt from the seed
         // exactly as the first time, so restoring the checkpoint over it leaves the state of the interrupted run.
         using var resume = RunResume.Open(config);
-        var directory = resume?.Directory ?? RunFolder.Prepare(config.Out, config.Overwrite);
-        using var runLock = resume is null ? Sweeps.RunLock.TryAcquire(Path.Combine(directory, RunResume.LockFile)) : null;
+        var (directory, runLock) = resume is null ? RunFolder.Prepare(config.Out, config.Overwrite) : (resume.Directory, resume.Lock);
+        using var heldLock = runLock;
         var manifest = new RunManifest
         {
             Run = config.RunId ?? Path.GetFileName(directory),
@@ -86,6 +92,12 @@ public static class Trainer
             Folds = folds.Assignment.ToDictionary(a => a.Key, a => a.Value),
             Warnings = warnings,
             Threads = new() { ["torch"] = torch.get_num_threads(), ["background"] = introspector.BackgroundThreads },
+            Convolutions = convolutions is null ? null : new Dictionary<string, string>
+            {
+                ["requested"] = convolutions.Requested,
+                ["used"] = convolutions.Used,
+                ["reason"] = convolutions.Reason,
+            }.Concat(convolutions.Layers).ToDictionary(),
             Resumed = resume?.Previous.Resumed ?? [],
         };
         if (resume is not null)
@@ -114,8 +126,7 @@ public static class Trainer
             recorder.Complete();
             // The tables are whole: the checkpoint and the lock file have served their purpose.
             File.Delete(TrainingCheckpoint.PathIn(directory));
-            runLock?.Dispose();
-            resume?.Lock.Dispose();
+            runLock.Dispose();
             File.Delete(Path.Combine(directory, RunResume.LockFile));
             long steps = StepsPerEpoch(trainRows.Length, t.BatchSize) * (long)t.Epochs;
             return new RunResult(directory, steps, recorder.RecordedSteps, result, clock.Elapsed) { ValidationByGroup = manifest.ValidationByGroup };
@@ -350,8 +361,8 @@ public static class Trainer
 
     private static optim.Optimizer CreateOptimizer(nn.Module model, TrainingOptions t) => t.Optimizer.ToLowerInvariant() switch
     {
-        "adam" => optim.Adam(model.parameters(), t.LearningRate, weight_decay: t.WeightDecay),
-        "sgd" => optim.SGD(model.parameters(), t.LearningRate, t.Momentum, weight_decay: t.WeightDecay),
+        "adam" => new HeldScalarAdam(model.parameters(), t.LearningRate, t.WeightDecay),
+        "sgd" => new HeldScalarSgd(model.parameters(), t.LearningRate, t.Momentum, t.WeightDecay),
         _ => throw new InvalidInputException($"--optimizer: unknown optimizer '{t.Optimizer}'; use adam or sgd."),
     };
 

@@ -46,6 +46,26 @@ public class UnfoldConvolutionTests
     }
 
     [Fact]
+    public void FollowsModuleToFloat64AndKeepsTraining()
+    {
+        random.manual_seed(5);
+        using var layer = new UnfoldConvolution("conv", 2, 3, [3], padding: [1]);
+        layer.to(float64);
+        var parameters = layer.parameters().ToList();
+        Assert.Equal(2, parameters.Count);
+        Assert.All(parameters, p => Assert.Equal(ScalarType.Float64, p.dtype));
+        Assert.Same(layer.weight, parameters[0]);
+        Assert.Same(layer.bias, parameters[1]);
+        var before = layer.weight.detach().clone();
+        using var optimiser = new AutoSpec.Training.HeldScalarSgd(layer.parameters(), 0.1, 0);
+        using var x = randn([4, 2, 9], dtype: float64);
+        layer.call(x).square().sum().backward();
+        optimiser.step();
+        Assert.False(before.eq(layer.weight).all().item<bool>(), "the step left the weight the forward pass uses unchanged");
+        Assert.Equal(ScalarType.Float64, layer.call(x).dtype);
+    }
+
+    [Fact]
     public void CopiesTheWeightsOfANativeConvolution()
     {
         var native = nn.Conv2d(2, 3, (3, 2));
@@ -55,10 +75,10 @@ public class UnfoldConvolutionTests
         GroupGradientCheck.AssertClose(native.call(x), ours.call(x), 1e-5, "output");
     }
 
-    private static long[] Filled(int d, long value) => Enumerable.Repeat(value, d).ToArray();
+    internal static long[] Filled(int d, long value) => Enumerable.Repeat(value, d).ToArray();
 
     /// <summary>Output and gradients of a convolution (same stride, padding and dilation in every dimension) by its definition.</summary>
-    private sealed class DirectConvolution
+    internal sealed class DirectConvolution
     {
         public DirectConvolution(Tensor x, Tensor w, Tensor? b, long s, long p, long dil, Tensor upstream)
         {

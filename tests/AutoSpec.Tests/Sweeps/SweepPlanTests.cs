@@ -111,7 +111,7 @@ public class SweepPlanTests
     {
         using var tmp = new TempFolder();
         File.WriteAllText(tmp.Combine("file"), "");
-        var path = Write(tmp, Spec.Replace("\"axes\"", $"\"out\": \"{tmp.Combine("file", "sweep")}\", \"axes\""));
+        var path = Write(tmp, Spec.Replace("\"axes\"", "\"out\": \"file/sweep\", \"axes\""));
         var (exit, _, err) = CliRunner.Run("sweep", "run", path);
         Assert.Equal(2, exit);
         Assert.Contains("cannot write sweep folder", err);

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace AutoSpec.Record;
+
+/// <summary>
+/// The files a run writes into its folder, by name. <c>--overwrite</c> deletes these and nothing else, so files a
+/// user keeps beside a run (notes, scripts, a source tree) survive it.
+/// </summary>
+public static partial class RunFiles
+{
+    /// <summary>The run's manifest.</summary>
+    public const string Manifest = "manifest.json";
+
+    /// <summary>Lock file held (flock) by the process writing the run.</summary>
+    public const string Lock = "run.lock";
+
+    private static readonly string[] Tables = ["spectra", "metrics", "curves", "permutations", "permutation_null"];
+
+    /// <summary>Whether <paramref name="relativePath"/> (inside a run folder, '/'-separated) is a file a run writes.</summary>
+    public static bool IsRunFile(string relativePath)
+    {
+        var p = relativePath.Replace('\\', '/');
+        // Every file is written under NAME.tmp and renamed; a killed write leaves the .tmp.
+        if (p.EndsWith(".tmp", StringComparison.Ordinal))
+        {
+            p = p[..^4];
+        }
+        return p is Manifest or Lock or "checkpoint.bin"
+            || Tables.Any(t => p == t + ".parquet")
+            || PartFile().IsMatch(p) && Tables.Contains(PartFile().Match(p).Groups[1].Value)
+            || DumpFile().IsMatch(p);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="directory"/>'s manifest.json is a run manifest AutoSpec wrote (it parses as one,
+    /// with a format version, run id and configuration), not any JSON file of that name.
+    /// </summary>
+    public static bool HasRunManifest(string directory)
+    {
+        var path = Path.Combine(directory, Manifest);
+        if (!File.Exists(path) || new FileInfo(path).Length > 64 << 20)
+        {
+            return false;
+        }
+        try
+        {
+            var manifest = JsonSerializer.Deserialize<RunManifest>(File.ReadAllText(path), RunManifest.Json);
+            return manifest is { FormatVersion: >= 1, Run: not null, Configuration: not null, Status: "running" or "complete" or "failed" };
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Files and folders in <paramref name="directory"/> that no run writes (relative paths).</summary>
+    public static List<string> Foreign(string directory) =>
+        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(directory, f))
+            .Where(f => !IsRunFile(f))
+            .ToList();
+
+    /// <summary>
+    /// Deletes the files a run writes in <paramref name="directory"/> (except the lock file, which the caller holds),
+    /// then the run's subfolders (parts/, dump/step-N/) that are left empty. Other files stay.
+    /// </summary>
+    public static void DeleteRunFiles(string directory)
+    {
+        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).ToList())
+        {
+            var relative = Path.GetRelativePath(directory, file);
+            if (relative != Lock && IsRunFile(relative))
+            {
+                File.Delete(file);
+            }
+        }
+        var dump = Path.Combine(directory, "dump");
+        if (Directory.Exists(dump))
+        {
+            foreach (var step in Directory.EnumerateDirectories(dump, "step-*"))
+            {
+                DeleteIfEmpty(step);
+            }
+            DeleteIfEmpty(dump);
+        }
+        DeleteIfEmpty(Path.Combine(directory, "parts"));
+    }
+
+    private static void DeleteIfEmpty(string directory)
+    {
+        if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            Directory.Delete(directory);
+        }
+    }
+
+    [GeneratedRegex(@"^parts/([a-z_]+)-[0-9]{5}\.parquet$")]
+    private static partial Regex PartFile();
+
+    [GeneratedRegex(@"^dump/step-[0-9]{6,}/([^/]+\.(A|delta|row_sample|row_group|W|W_grad)\.npy|groups\.json)$")]
+    private static partial Regex DumpFile();
+}
