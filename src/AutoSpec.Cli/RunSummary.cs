@@ -107,7 +107,7 @@ internal static class RunSummary
         {
             var best = tested.OrderBy(t => t.P).ThenByDescending(t => Math.Abs(t.Z ?? 0)).First();
             lines.Add($"  smallest p: layer {best.Layer}, {FindingSummary.DescribeMetric(best.Metric)}, {Where(best)}: " +
-                $"{Numbers(best)} — no difference beyond what random groups of the same sizes show.");
+                $"{Numbers(best)}; not significant after FDR correction.");
         }
         // n as the analysis counts it: the subjects of each compared pair whose labels were exchanged.
         var pairs = tested.Select(t => (t.GroupA, t.GroupB, t.SubjectsA, t.SubjectsB)).Distinct()
