@@ -34,7 +34,10 @@ public static class FindingSummary
     /// <summary>Plain-words name of a quantity.</summary>
     public static string DescribeQuantity(string quantity) => QuantityWords.GetValueOrDefault(quantity, quantity);
 
-    /// <summary>The findings, strongest first: per layer × metric × pair × direction of the significant tests.</summary>
+    /// <summary>
+    /// The findings, per layer × metric × pair × direction of the significant tests, strongest first: smallest adjusted
+    /// p, then largest |z| (with B relabellings many p-values sit at the floor 1/(B + 1)).
+    /// </summary>
     public static List<Finding> Summarise(IReadOnlyList<SubjectTestRow> tests)
     {
         var findings = new List<Finding>();
@@ -50,7 +53,8 @@ public static class FindingSummary
             string when = When(windows.Count, epochs, wholeRun);
             findings.Add(new Finding(layer, metric, a, b, higher, epochs, wholeRun, when, strongest, Sentence(when, strongest, higher)));
         }
-        return findings.OrderBy(f => f.Strongest.PAdjusted).ThenBy(f => f.Layer, StringComparer.Ordinal).ToList();
+        return findings.OrderBy(f => f.Strongest.PAdjusted).ThenByDescending(f => Math.Abs(f.Strongest.Z ?? 0))
+            .ThenBy(f => f.Layer, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>
