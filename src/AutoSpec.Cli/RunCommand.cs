@@ -137,9 +137,10 @@ internal static class RunCommand
         {
             analysis = AnalysisResult.Of(RunSet.Load(results.Select(r => r.Directory).ToList(), includeIncomplete: false), new GroupComparisonOptions());
         }
-        catch (InvalidInputException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            why = e.Message.TrimEnd('.');
+            // Any failure here is the summary's, not the run's: say it and keep the run's exit code.
+            why = e is InvalidInputException ? e.Message.TrimEnd('.') : $"{e.GetType().Name}: {e.Message.TrimEnd('.')}";
         }
         foreach (var line in RunSummary.Lines(results, data, analysis, why))
         {

@@ -73,12 +73,12 @@ internal static class RunSummary
         int samples = results[0].ValidationByGroup.Sum(g => g.Samples);
         var parts = new List<string>
         {
-            $"accuracy {accuracies.Average().ToString("0.000", Inv)}, AUC {Mean(results.Select(r => r.Final.ValidationAuc))}",
+            $"accuracy {accuracies.Average().ToString("F3", Inv)}, AUC {Mean(results.Select(r => r.Final.ValidationAuc))}",
         };
         foreach (var group in results.SelectMany(r => r.ValidationByGroup).GroupBy(g => g.Group, StringComparer.Ordinal))
         {
             var g = group.ToList();
-            parts.Add($"group {group.Key} ({g[0].Samples.ToString(Inv)}) {g.Average(s => s.Accuracy).ToString("0.000", Inv)}, AUC {Mean(g.Select(s => s.Auc))}");
+            parts.Add($"group {group.Key} ({g[0].Samples.ToString(Inv)}) {g.Average(s => s.Accuracy).ToString("F3", Inv)}, AUC {Mean(g.Select(s => s.Auc))}");
         }
         return $"validation ({Plural.Of(samples, "sample")}{over}): {string.Join("; ", parts)}";
     }
@@ -107,7 +107,7 @@ internal static class RunSummary
         {
             var best = tested.OrderBy(t => t.P).ThenByDescending(t => Math.Abs(t.Z ?? 0)).First();
             lines.Add($"  smallest p: layer {best.Layer}, {FindingSummary.DescribeMetric(best.Metric)}, {Where(best)}: " +
-                $"{Numbers(best)} — no difference beyond what random groups of the same sizes show.");
+                $"{Numbers(best)}; not significant after FDR correction.");
         }
         // n as the analysis counts it: the subjects of each compared pair whose labels were exchanged.
         var pairs = tested.Select(t => (t.GroupA, t.GroupB, t.SubjectsA, t.SubjectsB)).Distinct()
@@ -134,6 +134,6 @@ internal static class RunSummary
     private static string Mean(IEnumerable<double?> values)
     {
         var known = values.OfType<double>().ToList();
-        return known.Count == 0 ? "n/a" : known.Average().ToString("0.000", Inv);
+        return known.Count == 0 ? "n/a" : known.Average().ToString("F3", Inv);
     }
 }

@@ -30,7 +30,10 @@ public sealed class RunManifest
     /// permutation_null.parquet holds every relabelled statistic (1: relabellings over each window's subjects,
     /// p about 0).
     /// </summary>
-    public int FormatVersion { get; init; } = 2;
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+
+    /// <summary>The format version this build writes.</summary>
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>running, complete or failed.</summary>
     public string Status { get; set; } = "running";

@@ -21,6 +21,29 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
     }
 
     [Fact]
+    public void EveryColumnOfEveryAnalysisTableIsDocumented()
+    {
+        using var tmp = new TempFolder();
+        var (exit, _, err) = CliRunner.Run(["analyze", tiny.Runs[0], "--out", tmp.Path]);
+        Assert.True(exit == 0, err);
+        var doc = File.ReadAllText(Path.Combine(Repository.Root(), "docs", "ANALYSIS-TABLES.md"));
+        var tables = Directory.GetFiles(tmp.Path, "*.csv").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["epoch_values", "findings", "group_tests", "permutation_tests", "phases", "runs"], tables);
+        foreach (var table in tables)
+        {
+            // The table's section runs from its heading to the next one.
+            int start = doc.IndexOf($"## {table} ", StringComparison.Ordinal);
+            Assert.True(start >= 0, $"no section for {table}");
+            int end = doc.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+            var section = end < 0 ? doc[start..] : doc[start..end];
+            foreach (var column in File.ReadLines(tmp.Combine(table + ".csv")).First().Split(','))
+            {
+                Assert.True(section.Contains($"`{column}`", StringComparison.Ordinal), $"{table}.{column} is not in docs/ANALYSIS-TABLES.md");
+            }
+        }
+    }
+
+    [Fact]
     public async Task AnalyzeWritesEveryTableWithOneFamilyOfSubjectLevelTestsPooledOverRuns()
     {
         using var tmp = new TempFolder();

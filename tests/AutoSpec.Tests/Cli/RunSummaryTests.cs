@@ -38,11 +38,13 @@ public partial class RunSummaryTests
         double overall = manifest.RootElement.GetProperty("final").GetProperty("validation_accuracy").GetDouble();
         Assert.Equal(overall, byGroup.Sum(g => g.GetProperty("accuracy").GetDouble() * g.GetProperty("samples").GetInt32()) / samples, 10);
         var validation = summary[1];
-        Assert.StartsWith("validation (60 samples): accuracy " + overall.ToString("0.000", CultureInfo.InvariantCulture), validation);
+        // The same number, rounded the same way, as the line the run has always ended with.
+        Assert.Contains($"; validation accuracy {overall.ToString("F3", CultureInfo.InvariantCulture)}", lines[start - 1]);
+        Assert.StartsWith("validation (60 samples): accuracy " + overall.ToString("F3", CultureInfo.InvariantCulture), validation);
         foreach (var g in byGroup)
         {
             Assert.Contains($"group {g.GetProperty("group").GetString()} ({g.GetProperty("samples").GetInt32()}) " +
-                g.GetProperty("accuracy").GetDouble().ToString("0.000", CultureInfo.InvariantCulture) + ", AUC ", validation);
+                g.GetProperty("accuracy").GetDouble().ToString("F3", CultureInfo.InvariantCulture) + ", AUC ", validation);
         }
 
         // The group differences are those of `autospec analyze RUN` with its defaults: same counts, same numbers.

@@ -83,7 +83,7 @@ public class ScriptCommandTests
     public void TheCliProjectPacksAsTheAutospecTool()
     {
         // Evaluation only (seconds): packing itself takes minutes; scripts/install-tool.sh --check packs, installs and runs it.
-        var project = Path.Combine(RepositoryRoot(), "src", "AutoSpec.Cli", "AutoSpec.Cli.csproj");
+        var project = Path.Combine(Repository.Root(), "src", "AutoSpec.Cli", "AutoSpec.Cli.csproj");
         var start = new ProcessStartInfo("dotnet", ["msbuild", project, "-nologo", "-getProperty:PackAsTool", "-getProperty:ToolCommandName", "-getProperty:PackageId"])
         {
             RedirectStandardOutput = true,
@@ -97,17 +97,5 @@ public class ScriptCommandTests
         Assert.Equal("true", properties.GetProperty("PackAsTool").GetString());
         Assert.Equal("autospec", properties.GetProperty("ToolCommandName").GetString());
         Assert.Equal("AutoSpec.Cli", properties.GetProperty("PackageId").GetString());
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "AutoSpec.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new DirectoryNotFoundException("no AutoSpec.sln above " + AppContext.BaseDirectory);
     }
 }
