@@ -20,19 +20,8 @@ public static class FindingSummary
         ["spectral_decay"] = "spectral decay slope",
     };
 
-    private static readonly Dictionary<string, string> QuantityWords = new(StringComparer.Ordinal)
-    {
-        ["grad"] = "gradient",
-        ["act"] = "input (activation)",
-        ["delta"] = "adjoint (backpropagated error)",
-        ["weight"] = "weight",
-    };
-
     /// <summary>Plain-words name of a metric column.</summary>
     public static string DescribeMetric(string metric) => MetricWords.GetValueOrDefault(metric, metric);
-
-    /// <summary>Plain-words name of a quantity.</summary>
-    public static string DescribeQuantity(string quantity) => QuantityWords.GetValueOrDefault(quantity, quantity);
 
     /// <summary>
     /// The findings, per layer × metric × pair × direction of the significant tests, strongest first: smallest adjusted
