@@ -6,7 +6,7 @@ namespace AutoSpec.Benchmarks;
 /// <summary>Command-line settings of the benchmark program (defaults reproduce docs/PERFORMANCE.md).</summary>
 internal sealed record BenchmarkSettings
 {
-    /// <summary>overhead, routes, memory, layers or all.</summary>
+    /// <summary>overhead, routes, memory, layers, all, or stress (not part of all).</summary>
     public string Command { get; init; } = "all";
 
     public IReadOnlyList<string> Models { get; init; } = AutoSpec.Benchmarks.Models.BenchmarkModels.Names;
@@ -46,6 +46,24 @@ internal sealed record BenchmarkSettings
     /// <summary>Interleaved repetitions of the layer benchmark.</summary>
     public int LayerReps { get; init; } = 7;
 
+    /// <summary>Short trainings of the stress test.</summary>
+    public int Trainings { get; init; } = 3000;
+
+    /// <summary>Zoo models the stress test rotates through.</summary>
+    public IReadOnlyList<string> StressModels { get; init; } = ["mlp", "cnn1d", "lstm", "bilstm", "gru", "transformer", "cnn3d"];
+
+    /// <summary>The stress test's background introspection thread.</summary>
+    public BackgroundMode StressBackground { get; init; } = BackgroundMode.On;
+
+    /// <summary>The stress test CNNs' convolution (auto, native or unfold; see ConvolutionChoice).</summary>
+    public string StressConvolution { get; init; } = "auto";
+
+    /// <summary>Whether a thread keeps forcing full collections and finalisers during the stress test.</summary>
+    public bool GcPressure { get; init; }
+
+    /// <summary>The stress test stops starting trainings after this long.</summary>
+    public TimeSpan StressTimeLimit { get; init; } = TimeSpan.FromHours(10);
+
     /// <summary>Torch intra-op threads (0 = TorchSharp's default).</summary>
     public int Threads { get; init; }
 
@@ -79,7 +97,11 @@ internal sealed record BenchmarkSettings
                 "--steps-per-epoch" => s with { StepsPerEpoch = Int(v) },
                 "--every" => s with { Every = v.Split(',').Select(Int).ToList() },
                 "--route" => s with { Route = Enum.Parse<SpectrumRoute>(v, ignoreCase: true) },
-                "--background" => s with { Background = v.Split(',').Select(m => Enum.Parse<BackgroundMode>(m, ignoreCase: true)).ToList() },
+                "--background" => s with
+                {
+                    Background = v.Split(',').Select(m => Enum.Parse<BackgroundMode>(m, ignoreCase: true)).ToList(),
+                    StressBackground = Enum.Parse<BackgroundMode>(v.Split(',')[0], ignoreCase: true),
+                },
                 "--sizes" => s with { RouteSizes = v.Split(',').Select(Int).ToList() },
                 "--rows" => s with { RouteRows = v.Split(',').Select(Int).ToList() },
                 "--route-reps" => s with { RouteReps = Int(v) },
@@ -89,14 +111,19 @@ internal sealed record BenchmarkSettings
                 "--memory-steps" => s with { MemorySteps = Int(v) },
                 "--compare-small-problem-threads" => s with { CompareSmallProblemThreads = bool.Parse(v) },
                 "--threads" => s with { Threads = Int(v) },
+                "--trainings" => s with { Trainings = Int(v) },
+                "--stress-models" => s with { StressModels = v.Split(',') },
+                "--gc-pressure" => s with { GcPressure = bool.Parse(v) },
+                "--convolution" => s with { StressConvolution = v },
+                "--minutes" => s with { StressTimeLimit = TimeSpan.FromMinutes(Int(v)) },
                 "--work" => s with { WorkDirectory = v },
                 "--out" => s with { Out = v },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
-        if (s.Command is not ("overhead" or "routes" or "memory" or "layers" or "all"))
+        if (s.Command is not ("overhead" or "routes" or "memory" or "layers" or "all" or "stress"))
         {
-            throw new ArgumentException($"unknown command '{s.Command}'; use overhead, routes, memory, layers or all");
+            throw new ArgumentException($"unknown command '{s.Command}'; use overhead, routes, memory, layers, all or stress");
         }
         return s;
     }

@@ -6,7 +6,7 @@ using AutoSpec.Benchmarks.Report;
 using TorchSharp;
 
 // Benchmarks of issue 6; see docs/PERFORMANCE.md for the command that reproduces every number there.
-//   dotnet run --project benchmarks/AutoSpec.Benchmarks -c Release -- [overhead|routes|memory|layers|all] [--option value …]
+//   dotnet run --project benchmarks/AutoSpec.Benchmarks -c Release -- [overhead|routes|memory|layers|all|stress] [--option value …]
 BenchmarkSettings settings;
 try
 {
@@ -44,6 +44,11 @@ try
     {
         report.AppendLine("## Our layers against TorchSharp's native ones (forward + backward)").AppendLine();
         report.AppendLine(LayerBenchmark.Run(settings, log));
+    }
+    if (settings.Command is "stress")
+    {
+        report.AppendLine("## Stress: short trainings of every zoo model in one process").AppendLine();
+        report.AppendLine(StressTest.Run(settings, log));
     }
     if (settings.Command is "memory" or "all")
     {

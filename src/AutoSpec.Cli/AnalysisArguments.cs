@@ -89,9 +89,9 @@ internal sealed class AnalysisArguments
     {
         var tests = result.Tests;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{result.Runs.Runs.Count} run(s), groups {string.Join(" vs ", result.Groups)}: {tests.Count} subject-level tests " +
+            $"{Plural.Of(result.Runs.Runs.Count, "run")}, groups {string.Join(" vs ", result.Groups)}: {Plural.Of(tests.Count, "subject-level test")} " +
             $"({tests.Count(t => t.P is null)} without a p-value), {tests.Count(t => t.Significant)} significant after FDR, " +
-            $"{result.Findings.Count} findings."));
+            $"{Plural.Of(result.Findings.Count, "finding")}."));
         foreach (var n in result.Notes)
         {
             Console.WriteLine("  note: " + n);

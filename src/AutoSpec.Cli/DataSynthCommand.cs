@@ -54,15 +54,17 @@ internal static class DataSynthCommand
                 "volumes" => Volumes(p, dir, seed),
                 _ => throw new InvalidInputException($"KIND: unknown kind '{kind}' (use table, long-table, timecourses or volumes)."),
             };
-            var readme = Path.Combine(dir, "README.txt");
+            var folder = Path.GetFullPath(dir);
+            var readme = Path.Combine(folder, "README.txt");
+            // The README's paths are relative to the data folder, so they stay right wherever the folder is read or moved to.
             File.WriteAllText(readme,
                 $"Synthetic data written by `autospec data synth {kind}`.\n\nGround truth (see docs/DATA.md for the model):\n  {truth}\n\n" +
-                $"Load it with:\n  autospec data inspect {load}\n");
-            foreach (var file in written.Append(readme))
+                $"Load it from this folder with:\n  autospec data inspect {load(f => SweepWorkerCommand.Quote(Path.GetRelativePath(folder, f)))}\n");
+            foreach (var (file, note) in written.Append(new Written(readme, "")))
             {
-                Console.WriteLine($"wrote {file}");
+                Console.WriteLine($"wrote {ShownPath.Of(file)}{note}");
             }
-            Console.WriteLine($"load with: autospec data inspect {load}");
+            Console.WriteLine($"load with: autospec data inspect {load(ShownPath.Of)}");
             return ExitCodes.Success;
         }
         catch (InvalidInputException e)
@@ -72,7 +74,7 @@ internal static class DataSynthCommand
         }
     }
 
-    private static (string[] Written, string Load, string Truth) Table(ParseResult p, string dir, int seed, bool longLayout)
+    private static (Written[] Written, Func<Func<string, string>, string> Load, string Truth) Table(ParseResult p, string dir, int seed, bool longLayout)
     {
         Reject(p, Components, TimePoints, Size);
         var o = new GaussianMixtureOptions { Seed = seed };
@@ -84,13 +86,12 @@ internal static class DataSynthCommand
         };
         var data = GaussianMixtureGenerator.Generate(o);
         var path = longLayout ? SyntheticDataWriter.WriteLongTable(data, dir) : SyntheticDataWriter.WriteWideTable(data, dir);
-        var load = longLayout
-            ? $"{path} --label label --group group --subject subject --session session --pivot feature --value value"
-            : $"{path} --label label --group group --subject subject";
-        return ([path], load, data.Source);
+        return ([new(path, "")], show => longLayout
+            ? $"{show(path)} --label label --group group --subject subject --session session --pivot feature --value value"
+            : $"{show(path)} --label label --group group --subject subject", data.Source);
     }
 
-    private static (string[] Written, string Load, string Truth) TimeCourses(ParseResult p, string dir, int seed)
+    private static (Written[] Written, Func<Func<string, string>, string> Load, string Truth) TimeCourses(ParseResult p, string dir, int seed)
     {
         Reject(p, Size);
         var o = new TimeCourseOptions { Seed = seed };
@@ -106,10 +107,11 @@ internal static class DataSynthCommand
         var npy = SyntheticDataWriter.WriteNpy(data, dir, "timecourses.npy");
         var h5 = SyntheticDataWriter.WriteHdf5(data, dir, "timecourses.h5", "timecourses");
         var table = SyntheticDataWriter.WriteSubjectTable(data, dir);
-        return ([npy, h5, table], $"{npy} --subjects {table} --label label --group group --subject subject", data.Source);
+        return ([new(npy, ""), new(h5, ""), new(table, "")],
+            show => $"{show(npy)} --subjects {show(table)} --label label --group group --subject subject", data.Source);
     }
 
-    private static (string[] Written, string Load, string Truth) Volumes(ParseResult p, string dir, int seed)
+    private static (Written[] Written, Func<Func<string, string>, string> Load, string Truth) Volumes(ParseResult p, string dir, int seed)
     {
         Reject(p, Components, TimePoints);
         var edge = p.GetValue(Size) ?? 32;
@@ -122,11 +124,15 @@ internal static class DataSynthCommand
         };
         var data = VolumeGenerator.Generate(o);
         var table = SyntheticDataWriter.WriteNiftiImages(data, dir, o.VoxelSize);
-        var mask = Path.Combine(dir, "mask.nii.gz");
+        var mask = Path.Combine(Path.GetFullPath(dir), "mask.nii.gz");
         NiftiFile.Write(mask, VolumeGenerator.BrainMask(o), [edge, edge, edge], [o.VoxelSize, o.VoxelSize, o.VoxelSize]);
-        var images = string.Create(CultureInfo.InvariantCulture, $"{Path.Combine(dir, "images")}/ ({data.SampleCount} .nii.gz files)");
-        return ([table, mask, images], $"{table} --label label --group group --subject subject --image-column image --mask {mask}", data.Source);
+        var images = new Written(Path.Combine(Path.GetFullPath(dir), "images"), string.Create(CultureInfo.InvariantCulture, $"/ ({data.SampleCount} .nii.gz files)"));
+        return ([new(table, ""), new(mask, ""), images],
+            show => $"{show(table)} --label label --group group --subject subject --image-column image --mask {show(mask)}", data.Source);
     }
+
+    /// <summary>A path written, and what follows it when printed.</summary>
+    private readonly record struct Written(string Path, string Note);
 
     private static void Reject(ParseResult p, params Option<int?>[] options)
     {

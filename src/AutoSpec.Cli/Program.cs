@@ -18,6 +18,7 @@ public static class Program
             ReportCommand.Create(),
             SweepCommand.Create(),
             QueryCommand.Create(),
+            ExportCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using AutoSpec.Analyse;
 using AutoSpec.Capture;
 using AutoSpec.Data;
 using AutoSpec.Models;
@@ -46,6 +47,10 @@ internal static class RunCommand
     private static readonly Option<string?> Model = new("--model") { Description = "Model: mlp (default; any data, flattened), cnn1d, lstm, bilstm, gru, transformer (components × time points), cnn3d (volumes)." };
     private static readonly Option<string?> Channels = new("--channels") { Description = "CNNs: channels of the convolution layers, comma-separated (default 16,32)." };
     private static readonly Option<int?> Kernel = new("--kernel") { Description = "CNNs: kernel size (default 5); at most the length of a sample along each axis." };
+    private static readonly Option<string?> Convolution = new("--convolution")
+    {
+        Description = "CNNs: auto (libtorch's convolution when its start-up check against float64 passes on this machine, else UnfoldConvolution; default), native or unfold.",
+    };
     private static readonly Option<int?> Window = new("--window") { Description = "Windowed models: window length in time points (default 20)." };
     private static readonly Option<int?> Embedding = new("--embedding") { Description = "Windowed models: width of the window encoder (default 64)." };
     private static readonly Option<int?> RecurrentHidden = new("--recurrent-hidden") { Description = "Recurrent models: hidden size (default 64)." };
@@ -79,7 +84,7 @@ internal static class RunCommand
             Data, Standardise,
             SynthSamples, SynthFeatures, SynthEffect, SynthEffectSize,
             Seed, Seeds, Fold, AllFolds, Folds, StratifyGroup, Epochs, BatchSize, Lr, Optimizer, Momentum, Threads, CheckpointEvery, NoCheckpoint,
-            Model, Hidden, Activation, Channels, Kernel, Window, Embedding, RecurrentHidden, ModelLayers, Heads, NormFirst, Dropout,
+            Model, Hidden, Activation, Channels, Kernel, Convolution, Window, Embedding, RecurrentHidden, ModelLayers, Heads, NormFirst, Dropout,
             Every, RecordEpochs, Layers, Quantities, TopK, Route, Background, WeightEvery, MetricK, SplitGates, DumpSteps,
             Permutations, PermutationWindow, PermutationMetric,
         };
@@ -102,13 +107,16 @@ internal static class RunCommand
                 Console.Error.WriteLine($"warning: {w}");
             }
             var commandLine = string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
+            var results = new List<RunResult>();
             foreach (var replicate in Replicates(parse, config))
             {
                 var result = RunOne(replicate, data, warnings, commandLine, interruption);
+                results.Add(result);
                 Console.WriteLine($"run complete: {result.Directory}");
                 Console.WriteLine($"{result.Steps} steps, {result.RecordedSteps} recorded, {result.Duration.TotalSeconds:F1} s; " +
                     $"validation accuracy {result.Final.ValidationAccuracy?.ToString("F3", CultureInfo.InvariantCulture) ?? "n/a"}");
             }
+            PrintSummary(results, data);
         }, () => (InterruptedMessage(interruption.Reason, checkpoints), interruption.ExitCode));
     }
 
@@ -116,6 +124,29 @@ internal static class RunCommand
     internal static string InterruptedMessage(string reason, bool checkpoints) => checkpoints
         ? $"{reason}: the run folder is marked failed; run the same command again to resume from its last checkpoint (flushed rows stay readable under parts/)."
         : $"{reason}: the run folder is marked failed; with --no-checkpoint it cannot be resumed, only started over with --overwrite (flushed rows stay readable under parts/).";
+
+    /// <summary>
+    /// The summary of <see cref="RunSummary"/>, with the analysis <c>analyze</c> makes with its defaults. The runs are
+    /// complete whatever the analysis says: a failure of it is reported and leaves the exit code alone.
+    /// </summary>
+    private static void PrintSummary(IReadOnlyList<RunResult> results, Dataset data)
+    {
+        AnalysisResult? analysis = null;
+        string? why = null;
+        try
+        {
+            analysis = AnalysisResult.Of(RunSet.Load(results.Select(r => r.Directory).ToList(), includeIncomplete: false), new GroupComparisonOptions());
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Any failure here is the summary's, not the run's: say it and keep the run's exit code.
+            why = e is InvalidInputException ? e.Message.TrimEnd('.') : $"{e.GetType().Name}: {e.Message.TrimEnd('.')}";
+        }
+        foreach (var line in RunSummary.Lines(results, data, analysis, why))
+        {
+            Console.WriteLine(line);
+        }
+    }
 
     private static RunResult RunOne(RunConfiguration config, Dataset data, IReadOnlyList<string> warnings, string commandLine,
         Interruption interruption)
@@ -205,6 +236,7 @@ internal static class RunCommand
             Kind = p.GetValue(Model) ?? c.Model.Kind,
             Channels = p.GetValue(Channels) is { } ch ? ParseList(ch, "--channels", int.Parse) : c.Model.Channels,
             Kernel = p.GetValue(Kernel) ?? c.Model.Kernel,
+            Convolution = p.GetValue(Convolution) ?? c.Model.Convolution,
             Window = p.GetValue(Window) ?? c.Model.Window,
             Embedding = p.GetValue(Embedding) ?? c.Model.Embedding,
             RecurrentHidden = p.GetValue(RecurrentHidden) ?? c.Model.RecurrentHidden,

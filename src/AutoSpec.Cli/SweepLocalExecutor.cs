@@ -17,8 +17,8 @@ internal static class SweepLocalExecutor
     {
         var pending = plan.Where(r => SweepFolder.RunStatus(SweepFolder.RunDirectory(sweepDirectory, r.Id)) != "complete").ToList();
         int skipped = plan.Count - pending.Count;
-        Console.WriteLine($"sweep {sweepDirectory}: {plan.Count} runs, {skipped} already complete, {pending.Count} to run " +
-            $"with {Math.Min(workers, Math.Max(1, pending.Count))} workers × {threads} threads.");
+        Console.WriteLine($"sweep {sweepDirectory}: {Plural.Of(plan.Count, "run")}, {skipped} already complete, {pending.Count} to run " +
+            $"with {Plural.Of(Math.Min(workers, Math.Max(1, pending.Count)), "worker")} × {Plural.Of(threads, "thread")}.");
         if (pending.Count == 0)
         {
             return ExitCodes.Success;
@@ -101,7 +101,7 @@ internal static class SweepLocalExecutor
         }
         int failed = outcomes.Count(o => o.Value is not (ExitCodes.Success or SweepTask.Busy));
         int busy = outcomes.Count(o => o.Value == SweepTask.Busy);
-        Console.WriteLine($"sweep: {outcomes.Count(o => o.Value == ExitCodes.Success)} run, {skipped} skipped, {busy} busy elsewhere, {failed} failed.");
+        Console.WriteLine($"sweep: {outcomes.Count(o => o.Value == ExitCodes.Success)} completed, {skipped} skipped, {busy} busy elsewhere, {failed} failed.");
         return terminated ? ExitCodes.Terminated
             : cancel.IsCancellationRequested ? ExitCodes.Cancelled
             : failed > 0 ? ExitCodes.Failure : ExitCodes.Success;

@@ -18,7 +18,7 @@ internal static class SweepPlanCommand
         {
             var s = SweepSpecification.Load(p.GetValue(spec)!, p.GetValue(output));
             var plan = s.Plan();
-            Console.WriteLine($"# sweep {s.OutDirectory}: {plan.Count} runs over {string.Join(" × ", s.Axes.Select(a => $"{a.Path} ({a.Values.Count})"))}");
+            Console.WriteLine($"# sweep {s.OutDirectory}: {Plural.Of(plan.Count, "run")} over {string.Join(" × ", s.Axes.Select(a => $"{a.Path} ({a.Values.Count})"))}");
             Console.WriteLine(string.Join('\t', ["index", "id", .. s.Axes.Select(a => a.Path), "status"]));
             foreach (var run in plan)
             {

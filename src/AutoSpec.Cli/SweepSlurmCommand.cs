@@ -37,8 +37,9 @@ internal static class SweepSlurmCommand
             options.Validate();
             var s = SweepSpecification.Load(p.GetValue(spec)!, p.GetValue(output));
             var plan = SweepFolder.Prepare(s, p.GetValue(force));
+            var (runner, runnerNote, runnerWarning) = ScriptCommand.Resolve();
             var text = SlurmScript.Create("autospec-" + Path.GetFileName(s.OutDirectory), s.OutDirectory, plan.Count, options,
-                Directory.GetCurrentDirectory(), SweepWorkerCommand.ShellLine([]));
+                Directory.GetCurrentDirectory(), runner);
             var path = Path.GetFullPath(p.GetValue(script) ?? Path.Combine(s.OutDirectory, "sweep.sbatch"));
             try
             {
@@ -49,6 +50,10 @@ internal static class SweepSlurmCommand
                 throw new InvalidInputException($"--script: cannot write '{path}': {e.Message}");
             }
             Console.WriteLine($"wrote {path}: {plan.Count} array tasks. Submit with: sbatch {SweepWorkerCommand.Quote(path)}");
+            if (runnerNote is not null)
+            {
+                (runnerWarning ? Console.Error : Console.Out).WriteLine((runnerWarning ? "warning: " : "note: ") + runnerNote);
+            }
             return ExitCodes.Success;
         }));
         return command;

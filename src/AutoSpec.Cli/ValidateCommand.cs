@@ -16,7 +16,7 @@ internal static class ValidateCommand
     private static readonly Option<FileInfo?> Config = new("--config") { Description = "Run configuration (JSON, or a run's manifest.json) whose data set the relabelled scenario relabels at random per subject, real group sizes kept." };
     private static readonly Option<int?> Analyses = new("--analyses") { Description = "Analyses per scenario (default 20)." };
     private static readonly Option<double?> EffectSize = new("--synth-effect-size") { Description = "Size of the planted effect (default 1.0)." };
-    private static readonly Option<int?> Samples = new("--synth-samples") { Description = "Samples of the built-in data per run (default 600)." };
+    private static readonly Option<int?> Samples = new("--synth-samples") { Description = "Samples of the built-in data per run (default 1200, as the default job)." };
     private static readonly Option<int?> Epochs = new("--epochs") { Description = "Epochs per run on the built-in data (default 4)." };
     private static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Mini-batch size on the built-in data (default 64)." };
     private static readonly Option<int?> Permutations = new("--permutations") { Description = "Relabellings per subject-level test (default 1000)." };

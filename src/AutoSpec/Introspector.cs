@@ -159,7 +159,7 @@ public sealed class Introspector : IDisposable
             if (!AllFinite(f.Inputs) || !AllFinite(f.Adjoints))
             {
                 throw new InvalidInputException(
-                    $"layer '{f.Layer}' has non-finite inputs or gradients at step {step.Step}: the run stops rather than record them (a diverging run, or libtorch's CPU convolution backward, which returns NaN now and then: see docs/TORCHSHARP.md).");
+                    $"layer '{f.Layer}' has non-finite inputs or gradients at step {step.Step}: the run stops rather than record them (a diverging run, or native convolutions forced with --convolution native where they fail the start-up check: see docs/TORCHSHARP.md).");
             }
         }
     }

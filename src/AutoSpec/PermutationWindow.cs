@@ -129,7 +129,7 @@ internal sealed class PermutationWindow
                 }
                 continue;
             }
-            string? note = _mixedSubjects > 0 ? $"{_mixedSubjects} subject(s) with samples in several groups left out" : null;
+            string? note = _mixedSubjects > 0 ? $"{Plural.Of(_mixedSubjects, "subject")} with samples in several groups left out" : null;
             foreach (var metric in _options.PermutationMetrics)
             {
                 var results = _universe is null

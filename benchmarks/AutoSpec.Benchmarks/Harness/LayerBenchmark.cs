@@ -80,7 +80,7 @@ internal static class LayerBenchmark
         layer.Module.zero_grad();
         long start = Stopwatch.GetTimestamp();
         var y = layer.Forward(x);
-        y.pow(2).sum().backward();
+        y.mul(y).sum().backward(); // y², without a temporary Scalar (docs/TORCHSHARP.md)
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 

@@ -25,16 +25,9 @@ internal static class OverheadBenchmark
         {
             using var spec = BenchmarkModels.Create(name, s.StepsPerEpoch);
             log.WriteLine($"[overhead] {spec.Description}");
-            using (var probe = spec.CreateModel())
+            if (spec is ZooBenchmark { Choice: { } choice })
             {
-                if (AutoSpec.Capture.ConvolutionThreadingGuard.IsAffected(probe) && TorchSharp.torch.get_num_threads() > 1)
-                {
-                    // Both arms would train wrongly (libtorch's racy convolution backward, docs/TORCHSHARP.md); the CLI
-                    // runs such models on one thread, so must the benchmark, from start-up (--threads 1).
-                    log.WriteLine($"[overhead] skipping {name}: stacked convolutions need --threads 1 (run it in its own process)");
-                    table.Add(spec.Description, "skipped: run with --threads 1 (stacked convolution race)", "—", "—", "—", "—", "—");
-                    continue;
-                }
+                sb.AppendLine($"- {name}: plain training on libtorch's convolution; introspected on {choice.Used} ({choice.Reason}).");
             }
             var sessions = new List<TrainingSession> { new(spec, "plain", null, null, seed: 7) };
             if (spec.Pending is null)

@@ -31,11 +31,11 @@ internal sealed class TrainingSession : IDisposable
         _smallProblemThreads = smallProblemThreads;
         Label = label;
         torch.random.manual_seed(seed);
-        _model = spec.CreateModel();
+        _model = introspection is null ? spec.CreatePlainModel() : spec.CreateModel();
         _model.train();
         // Adam at 1e-4: the zoo 1D-CNN (53×140, channels 64,128) diverges to NaN near step 93 at 1e-3 on these
         // repeated random batches (its weights themselves turn NaN); step cost does not depend on the rate.
-        _optimizer = optim.Adam(_model.parameters(), 1e-4);
+        _optimizer = new Training.HeldScalarAdam(_model.parameters(), 1e-4);
         if (introspection is not null)
         {
             ArgumentNullException.ThrowIfNull(runDirectory);

@@ -32,6 +32,12 @@ internal interface IBenchmarkModel : IDisposable
     /// <summary>A freshly initialised model (TorchSharp's global generator is seeded by the caller).</summary>
     nn.Module<Tensor, Tensor> CreateModel();
 
+    /// <summary>
+    /// The model plain training is measured on: what a user would train without AutoSpec (for the CNNs libtorch's own
+    /// convolution, whatever the product's check chose for the introspected model).
+    /// </summary>
+    nn.Module<Tensor, Tensor> CreatePlainModel() => CreateModel();
+
     /// <summary>The <paramref name="index"/>-th mini-batch of an epoch (the same batches every epoch).</summary>
     BenchmarkBatch Batch(int index);
 }

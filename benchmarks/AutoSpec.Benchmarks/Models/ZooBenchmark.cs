@@ -5,7 +5,8 @@ namespace AutoSpec.Benchmarks.Models;
 
 /// <summary>
 /// A model of the product's zoo, built by <see cref="ModelFactory"/> exactly as <c>autospec run --model …</c> builds
-/// it (introspectable layers: Linear, Conv via unfolding, our RecurrentNetwork), with fixed synthetic batches.
+/// it (introspectable layers: Linear, convolutions as the start-up check chose, our RecurrentNetwork), with fixed
+/// synthetic batches.
 /// </summary>
 internal sealed class ZooBenchmark(
     string name, string description, int batchSize, int stepsPerEpoch, int[] sampleShape, ModelOptions options) : IBenchmarkModel
@@ -24,7 +25,15 @@ internal sealed class ZooBenchmark(
 
     public IReadOnlyList<string> GroupNames => SyntheticBatches.GroupNames;
 
-    public nn.Module<Tensor, Tensor> CreateModel() => ModelFactory.Create(options, sampleShape, 2);
+    public nn.Module<Tensor, Tensor> CreateModel() => ModelFactory.Create(options, sampleShape, 2, Choice);
+
+    public nn.Module<Tensor, Tensor> CreatePlainModel() =>
+        ModelFactory.Create(options, sampleShape, 2, new ConvolutionChoice("native", "native", "plain baseline", new Dictionary<string, string>()));
+
+    /// <summary>The product's convolution choice for this model, made once (batch size as trained).</summary>
+    public ConvolutionChoice? Choice => _choice ??= ConvolutionChoice.Decide(options, sampleShape, batchSize);
+
+    private ConvolutionChoice? _choice;
 
     public BenchmarkBatch Batch(int index) => _data[index];
 

@@ -66,6 +66,8 @@ public static class AnalysisTables
             .Text("group_b", f.Select(r => r.GroupB))
             .Text("direction", f.Select(r => r.Higher ? "higher" : "lower"))
             .Text("epochs", f.Select(r => string.Join(";", r.Epochs)))
+            .Flag("whole_run", f.Select(r => (bool?)r.WholeRun))
+            .Text("when", f.Select(r => r.When))
             .Integer("strongest_first_step", f.Select(r => (int?)r.Strongest.FirstStep))
             .Integer("strongest_last_step", f.Select(r => (int?)r.Strongest.LastStep))
             .Number("excess", f.Select(r => r.Strongest.Excess))

@@ -10,9 +10,12 @@ namespace AutoSpec.Analyse;
 /// <param name="GroupA">Reference group.</param>
 /// <param name="GroupB">Compared group.</param>
 /// <param name="Higher">True when group B's excess over same-size random groups is positive in these windows.</param>
-/// <param name="Epochs">Epochs of the significant windows, ascending.</param>
+/// <param name="Epochs">Epochs of the significant windows, ascending (the whole-run test has none).</param>
+/// <param name="WholeRun">True when the whole-run test is significant with this sign too.</param>
+/// <param name="When">Where it holds, in words ("in epochs 0–1, 3–19 and over the whole run").</param>
 /// <param name="Strongest">The significant test with the smallest adjusted p-value.</param>
 /// <param name="Sentence">The finding in plain words.</param>
 public sealed record Finding(
-    string Layer, string Metric, string GroupA, string GroupB, bool Higher, IReadOnlyList<int> Epochs, SubjectTestRow Strongest,
+    string Layer, string Metric, string GroupA, string GroupB, bool Higher, IReadOnlyList<int> Epochs, bool WholeRun, string When,
+    SubjectTestRow Strongest,
     string Sentence);

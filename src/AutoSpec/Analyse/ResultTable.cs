@@ -60,6 +60,7 @@ public sealed class ResultTable(string name)
     {
         var schema = new ParquetSchema(_columns.Select(c => (Field)c.Field).ToArray());
         await using var writer = await ParquetWriter.CreateAsync(schema, stream);
+        writer.CustomMetadata = Record.ParquetMetadata.For(Name);
         using var group = writer.CreateRowGroup();
         foreach (var (field, values) in _columns)
         {

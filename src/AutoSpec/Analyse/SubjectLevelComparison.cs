@@ -64,7 +64,7 @@ public static class SubjectLevelComparison
     private static IEnumerable<SubjectTestRow> WholeRuns(List<SubjectTestRow> windows, IReadOnlyList<PermutationRow> rows)
     {
         var nulls = NullsOf(rows);
-        foreach (var cell in windows.Where(t => t.P is not null && t.Window == "window")
+        foreach (var cell in windows.Where(t => t.P is not null && t.Window == SubjectTestRow.OneWindow)
             .GroupBy(t => (t.Layer, t.Metric, t.GroupA, t.GroupB)))
         {
             var parts = cell.OrderBy(t => t.FirstStep).ToList();
@@ -73,16 +73,11 @@ public static class SubjectLevelComparison
             {
                 continue;
             }
-            int count = nulls[Key(parts[0])].Count;
-            var mean = new double[count];
-            for (int k = 0; k < count; k++)
-            {
-                mean[k] = parts.Average(t => nulls[Key(t)][k]);
-            }
+            var mean = MeanByRelabelling(parts.Select(t => nulls[Key(t)]).ToList());
             var result = PermutationResult.Of(parts.Average(t => t.Statistic!.Value), 0, mean, parts[0].Exact, 0);
             yield return parts[0] with
             {
-                Window = "all",
+                Window = SubjectTestRow.WholeRun,
                 Epoch = parts.Min(t => t.Epoch),
                 FirstStep = parts[0].FirstStep,
                 LastStep = parts.Max(t => t.LastStep),
@@ -113,11 +108,24 @@ public static class SubjectLevelComparison
             var tested = cell.ToList();
             if (Poolable(tested) is null)
             {
-                int count = tested[0].Result.Null.Count;
-                result[cell.Key] = Enumerable.Range(0, count).Select(k => tested.Average(r => r.Result.Null[k])).ToArray();
+                result[cell.Key] = MeanByRelabelling(tested.Select(r => r.Result.Null).ToList());
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// The k-th entry is the mean of the k-th null statistics: averaging statistics that used the same relabellings
+    /// gives the null of the averaged statistic, so the average is still a permutation test.
+    /// </summary>
+    private static double[] MeanByRelabelling(IReadOnlyList<IReadOnlyList<double>> nulls)
+    {
+        var mean = new double[nulls[0].Count];
+        for (int k = 0; k < mean.Length; k++)
+        {
+            mean[k] = nulls.Average(n => n[k]);
+        }
+        return mean;
     }
 
     /// <summary>Null when the runs' tests can be averaged relabelling by relabelling, else why not.</summary>
@@ -142,12 +150,7 @@ public static class SubjectLevelComparison
 
     private static SubjectTestRow Pooled(List<PermutationRow> tested)
     {
-        int count = tested[0].Result.Null.Count;
-        var nulls = new double[count];
-        for (int k = 0; k < count; k++)
-        {
-            nulls[k] = tested.Average(r => r.Result.Null[k]);
-        }
+        var nulls = MeanByRelabelling(tested.Select(r => r.Result.Null).ToList());
         double statistic = tested.Average(r => r.Result.Statistic!.Value);
         var result = PermutationResult.Of(statistic, tested.Sum(r => r.Result.Steps), nulls, tested[0].Result.Exact, tested[0].Result.RelabellingSeed, shared: true);
         int sign = Math.Sign(result.Excess ?? 0);

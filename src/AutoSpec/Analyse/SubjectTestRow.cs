@@ -11,7 +11,13 @@ public sealed record SubjectTestRow
     public required string Layer { get; init; }
 
     /// <summary>"window" (one window of steps) or "all" (the mean over every window of the run).</summary>
-    public string Window { get; init; } = "window";
+    public string Window { get; init; } = OneWindow;
+
+    /// <summary><see cref="Window"/> of a test of one window of steps.</summary>
+    public const string OneWindow = "window";
+
+    /// <summary><see cref="Window"/> of a whole-run test (the mean over every window of the run).</summary>
+    public const string WholeRun = "all";
 
     /// <summary>Epoch of the window's first step.</summary>
     public int Epoch { get; init; }

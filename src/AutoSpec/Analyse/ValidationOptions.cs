@@ -13,7 +13,7 @@ public sealed record ValidationOptions
     public double EffectSize { get; init; } = 1.0;
 
     /// <summary>Samples of the built-in data.</summary>
-    public int Samples { get; init; } = 600;
+    public int Samples { get; init; } = 1200;
 
     /// <summary>Training epochs per run (built-in data).</summary>
     public int Epochs { get; init; } = 4;

@@ -87,7 +87,7 @@ public static class FileSummary
     private static string Nifti(string path)
     {
         var image = NiftiFile.Read(path);
-        return $"{path}: NIfTI-1 image {string.Join(" × ", image.Dims)}, voxel size {string.Join(" × ", image.PixDim.Select(p => G(p)))}, datatype {image.Datatype}\n  {Values(image.Data)}, {image.Data.Count(v => v != 0)} non-zero";
+        return $"{path}: NIfTI-1 image {string.Join(" × ", image.Dims)}, voxel size {string.Join(" × ", image.PixDim.Select(p => G(p)))}, datatype {NiftiFile.DatatypeName(image.Datatype)}\n  {Values(image.Data)}, {image.Data.Count(v => v != 0)} non-zero";
     }
 
     private static string Values(float[] values)

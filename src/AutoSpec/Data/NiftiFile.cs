@@ -325,7 +325,8 @@ public static class NiftiFile
         return (new NiftiImage(path, [.. dims], [.. pixdim], datatype, data), need, count);
     }
 
-    private static string DatatypeName(short code) => code switch
+    /// <summary>The name of a NIfTI-1 datatype code (16 → float32).</summary>
+    internal static string DatatypeName(short code) => code switch
     {
         0 => "unknown",
         1 => "binary",

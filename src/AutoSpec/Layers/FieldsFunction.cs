@@ -85,7 +85,7 @@ internal sealed class FieldsFunction : autograd.SingleTensorFunction<FieldsFunct
             }
             using var target = grad[index];
             using var slab = slabs[offsetIndex];
-            target.add_(slab);
+            target.add_(slab, HeldScalars.One);
         }
         var crop = new TensorIndex[d + 2];
         crop[0] = TensorIndex.Colon;

@@ -1,3 +1,4 @@
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -50,7 +51,8 @@ public sealed class MultiheadSelfAttention : nn.Module<Tensor, Tensor>
         var q = Split(q_proj.call(x));
         var k = Split(k_proj.call(x));
         var v = Split(v_proj.call(x));
-        var weights = dropout.call(softmax(q.matmul(k.transpose(-2, -1)) / Math.Sqrt(d), -1));
+        using var scale = Math.Sqrt(d).ToScalar();
+        var weights = dropout.call(softmax(q.matmul(k.transpose(-2, -1)).div(scale), -1));
         var context = weights.matmul(v).transpose(1, 2).reshape(n, l, Embed);
         return out_proj.call(context);
     }

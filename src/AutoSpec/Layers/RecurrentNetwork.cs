@@ -109,8 +109,8 @@ public sealed class RecurrentNetwork : nn.Module<Tensor, Tensor>, Capture.IGated
             {
                 case RecurrentKind.Lstm:
                     {
-                        var gates = (gt + gh).chunk(4, 1);
-                        c = gates[1].sigmoid() * c! + gates[0].sigmoid() * gates[2].tanh();
+                        var gates = gt.add(gh, HeldScalars.One).chunk(4, 1);
+                        c = (gates[1].sigmoid() * c!).add(gates[0].sigmoid() * gates[2].tanh(), HeldScalars.One);
                         h = gates[3].sigmoid() * c.tanh();
                         break;
                     }
@@ -118,17 +118,18 @@ public sealed class RecurrentNetwork : nn.Module<Tensor, Tensor>, Capture.IGated
                     {
                         var xg = gt.chunk(3, 1);
                         var hg = gh.chunk(3, 1);
-                        var r = (xg[0] + hg[0]).sigmoid();
-                        var z = (xg[1] + hg[1]).sigmoid();
-                        var candidate = (xg[2] + r * hg[2]).tanh();
-                        h = (1 - z) * candidate + z * h;
+                        var r = xg[0].add(hg[0], HeldScalars.One).sigmoid();
+                        var z = xg[1].add(hg[1], HeldScalars.One).sigmoid();
+                        var candidate = xg[2].add(r * hg[2], HeldScalars.One).tanh();
+                        // 1 − z as −z + 1: the same value, with a held Scalar.
+                        h = (z.neg().add_(HeldScalars.One, HeldScalars.One) * candidate).add(z * h, HeldScalars.One);
                         break;
                     }
                 case RecurrentKind.RnnTanh:
-                    h = (gt + gh).tanh();
+                    h = gt.add(gh, HeldScalars.One).tanh();
                     break;
                 default:
-                    h = (gt + gh).relu();
+                    h = gt.add(gh, HeldScalars.One).relu();
                     break;
             }
             hs[t] = h;

@@ -60,11 +60,11 @@ public sealed class TransformerEncoderBlock : nn.Module<Tensor, Tensor>
     {
         if (NormFirst)
         {
-            x = x + dropout1.call(self_attn.call(norm1.call(x)));
-            return x + dropout2.call(FeedForward(norm2.call(x)));
+            x = x.add(dropout1.call(self_attn.call(norm1.call(x))), HeldScalars.One);
+            return x.add(dropout2.call(FeedForward(norm2.call(x))), HeldScalars.One);
         }
-        x = norm1.call(x + dropout1.call(self_attn.call(x)));
-        return norm2.call(x + dropout2.call(FeedForward(x)));
+        x = norm1.call(x.add(dropout1.call(self_attn.call(x)), HeldScalars.One));
+        return norm2.call(x.add(dropout2.call(FeedForward(x)), HeldScalars.One));
     }
 
     private Tensor FeedForward(Tensor x)

@@ -9,10 +9,12 @@ namespace AutoSpec.Layers;
 /// the same function and parameters (weight (C_out, C_in, k₁…k_d), bias (C_out)) as TorchSharp's Conv1d/2d/3d.
 /// </summary>
 /// <remarks>
-/// Why not the native layer: on these CPUs libtorch 2.10's float32 convolution input gradient is wrong at stride 1,
-/// and its convolution kernels return NaN now and then (docs/TORCHSHARP.md). This layer uses none of them: its
-/// forward pass is unfolded rows × weightᵀ, its input gradient the fold of <see cref="FieldsFunction"/>; both were
-/// finite and bit-identical in every repetition checked. The capture reuses the unfolded input of the forward pass.
+/// The zoo's CNNs use it where libtorch's native convolution fails the start-up check
+/// (<see cref="Models.NativeConvolutionCheck"/>): on the project's machines libtorch 2.10's float32 convolution
+/// misses the float64 result for several shapes (docs/TORCHSHARP.md). This layer uses no libtorch convolution
+/// kernel: its forward pass is unfolded rows × weightᵀ, its input gradient the fold of <see cref="FieldsFunction"/>
+/// (tested against the convolution's definition, and bit-identical over repeated passes). The capture reuses the
+/// unfolded input of the forward pass.
 /// </remarks>
 public sealed class UnfoldConvolution : nn.Module<Tensor, Tensor>
 {
@@ -42,7 +44,7 @@ public sealed class UnfoldConvolution : nn.Module<Tensor, Tensor>
         Check(kernel, d, nameof(kernel), 1);
         InChannels = inChannels;
         OutChannels = outChannels;
-        weight = new Parameter(empty([outChannels, inChannels, .. kernel]));
+        _weight = new Parameter(empty([outChannels, inChannels, .. kernel]));
         long fanIn = inChannels * kernel.Aggregate(1L, (a, b) => a * b);
         double bound = 1 / Math.Sqrt(fanIn);
         using (no_grad())
@@ -50,26 +52,55 @@ public sealed class UnfoldConvolution : nn.Module<Tensor, Tensor>
             // As torch's ConvNd.reset_parameters: kaiming_uniform(a = √5) is uniform(±1/√fan_in).
             nn.init.uniform_(weight, -bound, bound);
         }
-        register_parameter("weight", weight);
+        register_parameter("weight", _weight);
         if (bias)
         {
-            this.bias = new Parameter(empty(outChannels));
+            _bias = new Parameter(empty(outChannels));
             using (no_grad())
             {
-                nn.init.uniform_(this.bias, -bound, bound);
+                nn.init.uniform_(_bias, -bound, bound);
             }
-            register_parameter("bias", this.bias);
+            register_parameter("bias", _bias);
         }
         _product = new FieldProduct(this);
     }
 
-    // Settable, as TorchSharp's own layers: Module.to(dtype/device) replaces parameters through these properties.
+    // Module.to(dtype/device) replaces each parameter through the property of its name; the setters register the
+    // new one too (as TorchSharp's own layers do), or parameters() would keep returning tensors the forward pass no
+    // longer uses, and an optimiser built after to() would train nothing.
 
     /// <summary>Weight, (C_out, C_in, k₁…k_d) as in TorchSharp's convolutions.</summary>
-    public Parameter weight { get; set; }
+    public Parameter weight
+    {
+        get => _weight;
+        set
+        {
+            if (!ReferenceEquals(value, _weight))
+            {
+                _weight.Dispose();
+            }
+            _weight = value;
+            ConditionallyRegisterParameter(nameof(weight), value);
+        }
+    }
 
     /// <summary>Bias (C_out), or null.</summary>
-    public Parameter? bias { get; set; }
+    public Parameter? bias
+    {
+        get => _bias;
+        set
+        {
+            if (!ReferenceEquals(value, _bias))
+            {
+                _bias?.Dispose();
+            }
+            _bias = value;
+            ConditionallyRegisterParameter(nameof(bias), value);
+        }
+    }
+
+    private Parameter _weight;
+    private Parameter? _bias;
 
     /// <summary>C_in.</summary>
     public long InChannels { get; }

@@ -9,9 +9,12 @@ namespace AutoSpec.Models;
 public static class Cnn1dModel
 {
     /// <summary>Creates the model for samples of shape (components, time points).</summary>
-    public static nn.Module<Tensor, Tensor> Create(IReadOnlyList<int> shape, int classes, ModelOptions o) =>
-        ConvolutionStack.Create([], shape[0], classes, o,
-            dimensions: 1,
+    /// <param name="shape">Sample shape.</param>
+    /// <param name="classes">Output classes.</param>
+    /// <param name="o">Model options.</param>
+    /// <param name="native">libtorch's Conv1d (true) or <see cref="Layers.UnfoldConvolution"/> (false).</param>
+    public static nn.Module<Tensor, Tensor> Create(IReadOnlyList<int> shape, int classes, ModelOptions o, bool native) =>
+        ConvolutionStack.Create([], shape[0], [shape[1]], classes, o, native,
             () => nn.MaxPool1d(2),
             () => nn.AdaptiveAvgPool1d(1));
 }

@@ -45,8 +45,8 @@ public static class MlpModel
         "relu" => nn.ReLU(),
         "tanh" => nn.Tanh(),
         "gelu" => nn.GELU(),
-        "elu" => nn.ELU(),
-        "leaky_relu" => nn.LeakyReLU(0.01),
+        "elu" => AutoSpec.Layers.HeldScalarActivation.Elu(),
+        "leaky_relu" => AutoSpec.Layers.HeldScalarActivation.LeakyRelu(0.01),
         "sigmoid" => nn.Sigmoid(),
         _ => throw new InvalidInputException($"--activation: unknown activation '{name}'; use one of {string.Join(", ", Activations)}."),
     };

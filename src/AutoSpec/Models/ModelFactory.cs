@@ -18,8 +18,15 @@ public static class ModelFactory
     };
 
     /// <summary>Creates the model; weights come from TorchSharp's global generator (seed it first).</summary>
+    /// <param name="options">The model.</param>
+    /// <param name="sampleShape">The data's sample shape.</param>
+    /// <param name="classes">Output classes.</param>
+    /// <param name="convolutions">
+    /// For CNNs, the convolution to use; null decides here (<see cref="ConvolutionChoice.Decide"/>, with 4 samples).
+    /// </param>
     /// <exception cref="InvalidInputException">Unknown kind, or a kind that does not fit the sample shape.</exception>
-    public static nn.Module<Tensor, Tensor> Create(ModelOptions options, IReadOnlyList<int> sampleShape, int classes)
+    public static nn.Module<Tensor, Tensor> Create(ModelOptions options, IReadOnlyList<int> sampleShape, int classes,
+        ConvolutionChoice? convolutions = null)
     {
         options.Validate();
         var kind = options.Kind.ToLowerInvariant();
@@ -28,6 +35,7 @@ public static class ModelFactory
             throw new InvalidInputException($"--model: unknown model '{options.Kind}'; use one of {string.Join(", ", Kinds.Keys)}.");
         }
         int dims = sampleShape.Count;
+        bool Native() => (convolutions ?? ConvolutionChoice.Decide(options, sampleShape, 4))?.Native ?? false;
         string shape = string.Join("×", sampleShape);
         switch (kind)
         {
@@ -36,11 +44,11 @@ public static class ModelFactory
             case "cnn3d":
                 Require(dims == 3, kind, shape);
                 RequireKernelFits(options, sampleShape, "voxels along an axis");
-                return Cnn3dModel.Create(sampleShape, classes, options);
+                return Cnn3dModel.Create(sampleShape, classes, options, Native());
             case "cnn1d":
                 Require(dims == 2, kind, shape);
                 RequireKernelFits(options, [sampleShape[1]], "time points");
-                return Cnn1dModel.Create(sampleShape, classes, options);
+                return Cnn1dModel.Create(sampleShape, classes, options, Native());
             default:
                 Require(dims == 2, kind, shape);
                 return WindowedSequenceModel.Create(sampleShape, classes, options with { Kind = kind });

@@ -39,6 +39,12 @@ public sealed record ModelOptions
     /// <summary>Transformer: LayerNorm before each sub-block.</summary>
     public bool NormFirst { get; init; }
 
+    /// <summary>
+    /// CNNs: auto (libtorch's convolution when its check on this machine passes, else
+    /// <see cref="Layers.UnfoldConvolution"/>), native or unfold (<see cref="ConvolutionChoice"/>).
+    /// </summary>
+    public string Convolution { get; init; } = "auto";
+
     /// <summary>Dropout probability (recurrent between layers, transformer blocks).</summary>
     public double Dropout { get; init; }
 
@@ -56,6 +62,10 @@ public sealed record ModelOptions
             {
                 throw new InvalidInputException($"{option} must be a positive integer (got {value}).");
             }
+        }
+        if (!ConvolutionChoice.Modes.Contains(Convolution.ToLowerInvariant()))
+        {
+            throw new InvalidInputException($"--convolution: unknown value '{Convolution}'; use one of {string.Join(", ", ConvolutionChoice.Modes)}.");
         }
         if (!(Dropout >= 0 && Dropout < 1))
         {

@@ -65,6 +65,7 @@ internal sealed class PartitionedParquetTable
     private async Task WriteRowGroupAsync(Stream stream)
     {
         await using var writer = await ParquetWriter.CreateAsync(_schema, stream);
+        writer.CustomMetadata = ParquetMetadata.For(Name);
         using var group = writer.CreateRowGroup();
         foreach (var c in _columns)
         {
@@ -118,6 +119,7 @@ internal sealed class PartitionedParquetTable
         await AtomicFile.WriteAsync(final, async stream =>
         {
             await using var writer = await ParquetWriter.CreateAsync(_schema, stream);
+            writer.CustomMetadata = ParquetMetadata.For(Name);
             for (int i = 1; i <= _parts; i++)
             {
                 await using (var part = File.OpenRead(PartPath(i)))

@@ -30,7 +30,10 @@ public sealed class RunManifest
     /// permutation_null.parquet holds every relabelled statistic (1: relabellings over each window's subjects,
     /// p about 0).
     /// </summary>
-    public int FormatVersion { get; init; } = 2;
+    public int FormatVersion { get; init; } = CurrentFormatVersion;
+
+    /// <summary>The format version this build writes.</summary>
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>running, complete or failed.</summary>
     public string Status { get; set; } = "running";
@@ -77,6 +80,13 @@ public sealed class RunManifest
     /// <summary>Split of every subject in this run: subject id → "train" or "validation".</summary>
     public Dictionary<string, string> Split { get; init; } = [];
 
+    /// <summary>
+    /// CNNs of the zoo: the convolution asked for (<c>requested</c>: auto, native, unfold), the one the layers use
+    /// (<c>used</c>), why (<c>reason</c>), and per layer the result of the native convolution check; null for other
+    /// models.
+    /// </summary>
+    public Dictionary<string, string>? Convolutions { get; init; }
+
     /// <summary>Cross-validation fold of every subject (the run holds out fold <see cref="Fold"/>).</summary>
     public Dictionary<string, int> Folds { get; init; } = [];
 
@@ -88,6 +98,9 @@ public sealed class RunManifest
 
     /// <summary>Final training and validation metrics.</summary>
     public Dictionary<string, double?> Final { get; init; } = [];
+
+    /// <summary>Validation accuracy and AUC per group after the last epoch (empty without validation samples).</summary>
+    public List<Training.GroupScore> ValidationByGroup { get; set; } = [];
 
     /// <summary>Resumptions from a checkpoint after an interruption, oldest first (empty for a run that ran through).</summary>
     public List<ResumeRecord> Resumed { get; init; } = [];

@@ -38,7 +38,7 @@ public static class HtmlReport
             .Append("</style></head><body>\n");
         html.Append("<h1>AutoSpec report</h1>\n");
         var tested = result.Tests.Where(t => t.P is not null).ToList();
-        html.Append(P($"{result.Runs.Runs.Count} run(s), groups {string.Join(" vs ", result.Groups)} (differences are the later group minus the first). " +
+        html.Append(P($"{Plural.Of(result.Runs.Runs.Count, "run")}, groups {string.Join(" vs ", result.Groups)} (differences are the later group minus the first). " +
             "Test: per layer × window of steps × metric × pair of groups, a permutation test of group labels over subjects " +
             "(group sizes kept), the statistic averaged over runs relabelling by relabelling; " +
             $"{(o.Procedure == FalseDiscoveryRate.Procedure.BenjaminiHochberg ? "Benjamini–Hochberg" : "Benjamini–Yekutieli")} FDR at q = {o.Alpha.ToString(C)} " +
@@ -73,12 +73,12 @@ public static class HtmlReport
         }
         else
         {
-            html.Append("<table><tr><th>finding</th><th>layer</th><th>metric</th><th>epochs</th><th>excess [≈95% CI]</th><th>z</th><th>FDR p</th></tr>\n");
+            html.Append("<table><tr><th>finding</th><th>layer</th><th>metric</th><th>where</th><th>excess [≈95% CI]</th><th>z</th><th>FDR p</th></tr>\n");
             foreach (var f in result.Findings)
             {
                 var s = f.Strongest;
                 html.Append("<tr><td>").Append(E(f.Sentence)).Append("</td><td>").Append(E(f.Layer)).Append("</td><td>")
-                    .Append(E(FindingSummary.DescribeMetric(f.Metric))).Append("</td><td>").Append(E(string.Join(", ", f.Epochs)))
+                    .Append(E(FindingSummary.DescribeMetric(f.Metric))).Append("</td><td>").Append(E(f.When))
                     .Append("</td><td>").Append(E(Excess(s))).Append("</td><td>").Append(s.Z?.ToString("0.#", C) ?? "n/a")
                     .Append("</td><td>").Append(FindingSummary.FormatP(s.PAdjusted)).Append("</td></tr>\n");
             }
@@ -132,12 +132,12 @@ public static class HtmlReport
         {
             // Windows in training order, the whole-run tests last.
             var windows = block.Select(t => (t.Window, t.FirstStep, t.LastStep)).Distinct()
-                .OrderBy(w => w.Window == "all").ThenBy(w => w.FirstStep).ToList();
+                .OrderBy(w => w.Window == SubjectTestRow.WholeRun).ThenBy(w => w.FirstStep).ToList();
             html.Append("<h3>").Append(E($"{FindingSummary.DescribeMetric(block.Key.Metric)} ({block.Key.Metric}), {block.Key.GroupB} − {block.Key.GroupA}"))
                 .Append("</h3>\n<table class=\"map\"><tr><th>layer \\ steps</th>");
             foreach (var (window, first, last) in windows)
             {
-                html.Append("<th>").Append(window == "all" ? "whole run" : $"{first}–{last}").Append("</th>");
+                html.Append("<th>").Append(window == SubjectTestRow.WholeRun ? "whole run" : $"{first}–{last}").Append("</th>");
             }
             html.Append("</tr>\n");
             foreach (var layer in block.GroupBy(t => t.Layer))
@@ -219,7 +219,7 @@ public static class HtmlReport
                         {
                             html.Append(Img(ReportPlots.Heatmap($"{layer} {quantity}: ln σ_k of {b} minus {a}", gb.Minus(ga), diverging: true), $"{layer} heat map difference {b} − {a}"));
                         }
-                        var rows = result.Tests.Where(t => t.Layer == layer && t.GroupA == a && t.GroupB == b && t.Window == "window").ToList();
+                        var rows = result.Tests.Where(t => t.Layer == layer && t.GroupA == a && t.GroupB == b && t.Window == SubjectTestRow.OneWindow).ToList();
                         if (quantity == "grad" && rows.Any(r => r.Z is not null))
                         {
                             html.Append(Img(ReportPlots.Effects($"{layer}: subject-level effect per window ({b} − {a})", rows), $"{layer} effects {b} − {a}"));

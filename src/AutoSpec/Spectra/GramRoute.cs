@@ -39,7 +39,7 @@ internal sealed class GramRoute(LayerFactors factors) : IDisposable
         if (q.HasFlag(SpectrumQuantities.Grad))
         {
             var (s, u) = linalg.eigh(ka!);
-            var f = u * s.clamp_min(0).sqrt().unsqueeze(0);
+            var f = u * s.clamp_min(HeldScalars.Zero).sqrt().unsqueeze(0);
             grad = SingularValues.FromSquared(linalg.eigvalsh(f.t().mm(kd!).mm(f)), Math.Min(rows, Math.Min(factors.P, factors.Q)));
             if (q.HasFlag(SpectrumQuantities.Act))
             {

@@ -17,7 +17,7 @@ internal static class NaiveRoute
         var mask = zeros(f.Rows, 1, f.Inputs.dtype);
         using (var index = tensor(g.Rows, ScalarType.Int64))
         {
-            mask.index_fill_(0, index, 1.0);
+            mask.index_fill_(0, index, HeldScalars.One);
         }
         var am = f.Inputs * mask;
         var dm = f.Adjoints * mask;

@@ -172,7 +172,7 @@ internal sealed class PlannedRoute
                     var c = form();
                     if (!isAll)
                     {
-                        sum[0] = sum[0] is null ? c : sum[0]! + c;
+                        sum[0] = sum[0] is null ? c : sum[0]!.add(c, HeldScalars.One);
                     }
                     return c;
                 }
@@ -253,7 +253,7 @@ internal sealed class PlannedRoute
             }
         }
         var (s, u) = linalg.eigh(ka);
-        var f = u * s.clamp_min(0).sqrt().unsqueeze(0);
+        var f = u * s.clamp_min(HeldScalars.Zero).sqrt().unsqueeze(0);
         return f.t().mm(kd).mm(f);
     }
 }

@@ -86,7 +86,7 @@ public static class SubjectKFold
             {
                 var label = labelNames is null ? stratum.Key.Label.ToString(System.Globalization.CultureInfo.InvariantCulture) : labelNames[stratum.Key.Label];
                 var group = groups is null ? "" : $", group '{stratum.Key.Group}'";
-                warnings.Add($"label '{label}'{group} has {members.Length} subject(s) for {folds} folds: some validation folds have none.");
+                warnings.Add($"label '{label}'{group} has {Plural.Of(members.Length, "subject")} for {folds} folds: some validation folds have none.");
             }
         }
         return new SubjectFolds(folds, seed, groups is not null, [.. subjects], foldOf, subjectOfSample, warnings);

@@ -9,7 +9,11 @@ using static TorchSharp.torch;
 namespace AutoSpec.Training;
 
 /// <summary>The outcome of a finished run.</summary>
-public sealed record RunResult(string Directory, long Steps, long RecordedSteps, EpochResult Final, TimeSpan Duration);
+public sealed record RunResult(string Directory, long Steps, long RecordedSteps, EpochResult Final, TimeSpan Duration)
+{
+    /// <summary>Validation accuracy and AUC per group after the last epoch (empty without validation samples).</summary>
+    public IReadOnlyList<GroupScore> ValidationByGroup { get; init; } = [];
+}
 
 /// <summary>
 /// Trains the MLP on a dataset with cross-entropy and mini-batches while the <see cref="Introspector"/> records the
@@ -56,15 +60,17 @@ public static class Trainer
         warnings.AddRange(folds.Warnings);
         var standardiser = Standardiser.Fit(data, trainRows, config.Data.Standardise);
         torch.random.manual_seed(t.Seed);
-        using var network = model?.Invoke() ?? ModelFactory.Create(config.Model, data.SampleShape, classes);
+        // Decided after the thread count is set: which kernel libtorch picks, and so the check, depends on it.
+        var convolutions = model is null ? ConvolutionChoice.Decide(config.Model, data.SampleShape, t.BatchSize) : null;
+        if (convolutions?.Warning is { } convolutionWarning)
+        {
+            warnings.Add(convolutionWarning);
+        }
+        using var network = model?.Invoke() ?? ModelFactory.Create(config.Model, data.SampleShape, classes, convolutions);
         var groupIndex = groupNames.Select((g, i) => (g, i)).ToDictionary(p => p.g, p => p.i);
         int[] sampleGroup = data.Groups.Select(g => groupIndex[g]).ToArray();
         var (sampleSubject, subjectGroup) = Subjects(data, sampleGroup);
         using var introspector = new Introspector(network, config.Introspection, groupNames, subjectGroup);
-        if (Capture.ConvolutionThreadingGuard.Apply(network) is { } threadWarning)
-        {
-            warnings.Add(threadWarning);
-        }
 
         // An unfinished run at --out with a checkpoint continues from it; everything above was rebuilt from the seed
         // exactly as the first time, so restoring the checkpoint over it leaves the state of the interrupted run.
@@ -86,6 +92,12 @@ public static class Trainer
             Folds = folds.Assignment.ToDictionary(a => a.Key, a => a.Value),
             Warnings = warnings,
             Threads = new() { ["torch"] = torch.get_num_threads(), ["background"] = introspector.BackgroundThreads },
+            Convolutions = convolutions is null ? null : new Dictionary<string, string>
+            {
+                ["requested"] = convolutions.Requested,
+                ["used"] = convolutions.Used,
+                ["reason"] = convolutions.Reason,
+            }.Concat(convolutions.Layers).ToDictionary(),
             Resumed = resume?.Previous.Resumed ?? [],
         };
         if (resume is not null)
@@ -110,13 +122,14 @@ public static class Trainer
             manifest.Final["validation_loss"] = result.ValidationLoss;
             manifest.Final["validation_accuracy"] = result.ValidationAccuracy;
             manifest.Final["validation_auc"] = result.ValidationAuc;
+            manifest.ValidationByGroup = GroupEvaluation.Evaluate(network, features, data, validationRows, groupNames);
             recorder.Complete();
             // The tables are whole: the checkpoint and the lock file have served their purpose.
             File.Delete(TrainingCheckpoint.PathIn(directory));
             runLock.Dispose();
             File.Delete(Path.Combine(directory, RunResume.LockFile));
             long steps = StepsPerEpoch(trainRows.Length, t.BatchSize) * (long)t.Epochs;
-            return new RunResult(directory, steps, recorder.RecordedSteps, result, clock.Elapsed);
+            return new RunResult(directory, steps, recorder.RecordedSteps, result, clock.Elapsed) { ValidationByGroup = manifest.ValidationByGroup };
         }
         catch (Exception e)
         {
@@ -348,8 +361,8 @@ public static class Trainer
 
     private static optim.Optimizer CreateOptimizer(nn.Module model, TrainingOptions t) => t.Optimizer.ToLowerInvariant() switch
     {
-        "adam" => optim.Adam(model.parameters(), t.LearningRate, weight_decay: t.WeightDecay),
-        "sgd" => optim.SGD(model.parameters(), t.LearningRate, t.Momentum, weight_decay: t.WeightDecay),
+        "adam" => new HeldScalarAdam(model.parameters(), t.LearningRate, t.WeightDecay),
+        "sgd" => new HeldScalarSgd(model.parameters(), t.LearningRate, t.Momentum, t.WeightDecay),
         _ => throw new InvalidInputException($"--optimizer: unknown optimizer '{t.Optimizer}'; use adam or sgd."),
     };
 

@@ -318,7 +318,7 @@ public class OnlinePermutationTests
         var actual = await Table(true);
         Assert.Equal("big,fc", string.Join(",", (string?[])expected["layer"]));
         Assert.Contains("exceed permutation_max_rows", ((string?[])expected["note"])[0]);
-        Assert.Contains("1 subject(s) with samples in several groups", ((string?[])expected["note"])[1]);
+        Assert.Contains("1 subject with samples in several groups", ((string?[])expected["note"])[1]);
         Assert.NotNull(((double?[])expected["p"])[1]);
         Assert.Equal(expected.Keys, actual.Keys);
         foreach (var column in expected.Keys)

@@ -201,5 +201,50 @@ public class SubjectLevelComparisonTests
         Assert.Contains("is higher in group B than in group A, beyond what random groups of the same sizes show", higher.Sentence);
         Assert.Contains("n = 400 subjects (300 A, 100 B)", higher.Sentence);
         Assert.Contains("in epoch 2", lower.Sentence);
+        Assert.Contains("in epochs 0–1,", higher.Sentence);
     }
+
+    [Fact]
+    public void WholeRunTestIsNamedNotListedAsAnEpoch()
+    {
+        static SubjectTestRow Row(string window, long first, double excess) => new()
+        {
+            Layer = "fc1",
+            Metric = "sample_rms",
+            Window = window,
+            GroupA = "A",
+            GroupB = "B",
+            FirstStep = first,
+            LastStep = window == SubjectTestRow.WholeRun ? 99 : first + 9,
+            Epoch = (int)(first / 10),
+            Excess = excess,
+            Z = excess * 10,
+            P = 0.001,
+            PAdjusted = 0.004,
+            Significant = true,
+            SubjectsA = 300,
+            SubjectsB = 100,
+            Runs = 1,
+            Permutations = 1000,
+            FamilySize = 5,
+        };
+        var findings = FindingSummary.Summarise([
+            Row(SubjectTestRow.OneWindow, 30, -0.3), Row(SubjectTestRow.OneWindow, 40, -0.2), Row(SubjectTestRow.OneWindow, 60, -0.2),
+            Row(SubjectTestRow.WholeRun, 0, -0.5)]);
+        var finding = Assert.Single(findings);
+        Assert.Equal([3, 4, 6], finding.Epochs);
+        Assert.True(finding.WholeRun);
+        Assert.Equal("in epochs 3–4, 6 and over the whole run", finding.When);
+
+        var onlyWholeRun = Assert.Single(FindingSummary.Summarise([Row(SubjectTestRow.WholeRun, 0, 0.5)]));
+        Assert.Empty(onlyWholeRun.Epochs);
+        Assert.Contains("In layer fc1, over the whole run, the", onlyWholeRun.Sentence);
+        Assert.Contains("strongest over the whole run:", onlyWholeRun.Sentence);
+    }
+
+    [Theory]
+    [InlineData(new int[0], "")]
+    [InlineData(new[] { 4 }, "4")]
+    [InlineData(new[] { 0, 1, 3, 4, 5, 9 }, "0–1, 3–5, 9")]
+    public void EpochsAreWrittenAsRanges(int[] epochs, string expected) => Assert.Equal(expected, FindingSummary.Ranges(epochs));
 }

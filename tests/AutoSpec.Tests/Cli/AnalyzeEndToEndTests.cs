@@ -21,12 +21,35 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
     }
 
     [Fact]
+    public void EveryColumnOfEveryAnalysisTableIsDocumented()
+    {
+        using var tmp = new TempFolder();
+        var (exit, _, err) = CliRunner.Run(["analyze", tiny.Runs[0], "--out", tmp.Path]);
+        Assert.True(exit == 0, err);
+        var doc = File.ReadAllText(Path.Combine(Repository.Root(), "docs", "ANALYSIS-TABLES.md"));
+        var tables = Directory.GetFiles(tmp.Path, "*.csv").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(["epoch_values", "findings", "group_tests", "permutation_tests", "phases", "runs"], tables);
+        foreach (var table in tables)
+        {
+            // The table's section runs from its heading to the next one.
+            int start = doc.IndexOf($"## {table} ", StringComparison.Ordinal);
+            Assert.True(start >= 0, $"no section for {table}");
+            int end = doc.IndexOf("\n## ", start + 1, StringComparison.Ordinal);
+            var section = end < 0 ? doc[start..] : doc[start..end];
+            foreach (var column in File.ReadLines(tmp.Combine(table + ".csv")).First().Split(','))
+            {
+                Assert.True(section.Contains($"`{column}`", StringComparison.Ordinal), $"{table}.{column} is not in docs/ANALYSIS-TABLES.md");
+            }
+        }
+    }
+
+    [Fact]
     public async Task AnalyzeWritesEveryTableWithOneFamilyOfSubjectLevelTestsPooledOverRuns()
     {
         using var tmp = new TempFolder();
         var (exit, output, err) = CliRunner.Run(["analyze", .. tiny.Runs, "--out", tmp.Path]);
         Assert.True(exit == 0, err);
-        Assert.Contains("3 run(s), groups A vs B", output);
+        Assert.Contains("3 runs, groups A vs B", output);
         Assert.Contains("n counts subjects", output);
         foreach (var table in new[] { "group_tests", "findings", "epoch_values", "phases", "permutation_tests", "runs" })
         {
@@ -159,7 +182,7 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
         using var tmp = new TempFolder();
         var (exit, output, err) = CliRunner.Run("analyze", tiny.Runs[0], "--out", tmp.Path);
         Assert.True(exit == 0, err);
-        Assert.Contains("1 run(s)", output);
+        Assert.Contains("1 run,", output);
         var tests = await ParquetColumns.ReadAsync(tmp.Combine("group_tests.parquet"));
         Assert.Equal(18, tests["layer"].Count);
         Assert.All(tests["runs"], r => Assert.Equal(1, r));
@@ -193,10 +216,10 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
         var (exit, output, err) = CliRunner.Run(["analyze", .. tiny.Runs, copy, "--out", tmp.Path]);
         Assert.True(exit == 0, err);
         Assert.Contains($"skipped '{copy}' has status 'running'", err);
-        Assert.Contains("3 run(s)", output);
+        Assert.Contains("3 runs,", output);
         (exit, output, err) = CliRunner.Run(["analyze", .. tiny.Runs, copy, "--out", tmp.Path, "--include-incomplete"]);
         Assert.True(exit == 0, err);
-        Assert.Contains("4 run(s)", output);
+        Assert.Contains("4 runs,", output);
         (exit, _, err) = CliRunner.Run("analyze", copy, "--out", tmp.Path);
         Assert.Equal(2, exit);
         Assert.StartsWith("error: no complete run to analyse", err);
@@ -233,7 +256,7 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
         Assert.True(exit == 0, err);
         (exit, output, err) = CliRunner.Run(["analyze", .. tiny.Runs, run, "--out", tmp.Combine("out")]);
         Assert.True(exit == 0, err);
-        Assert.Contains($"{tiny.Runs.Count + 1} run(s)", output);
+        Assert.Contains($"{tiny.Runs.Count + 1} runs,", output);
     }
 
     [Fact]

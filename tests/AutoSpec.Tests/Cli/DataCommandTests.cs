@@ -21,14 +21,38 @@ public sealed class DataCommandTests : IDisposable
         var synth = CliRunner.Run(["data", "synth", kind, "--out", dir, .. options]);
         Assert.True(synth.Exit == 0, synth.Err);
         Assert.True(File.Exists(Path.Combine(dir, "README.txt")));
+        // Every path printed in one form: this folder is outside the current one, so all are absolute.
+        var wrote = synth.Out.Split('\n').Where(l => l.StartsWith("wrote ", StringComparison.Ordinal)).ToList();
+        Assert.Contains(wrote, l => l.EndsWith("README.txt", StringComparison.Ordinal));
+        Assert.All(wrote, l => Assert.StartsWith("wrote " + dir + Path.DirectorySeparatorChar, l));
         var line = synth.Out.Split('\n').Single(l => l.StartsWith("load with: autospec data inspect ", StringComparison.Ordinal));
         var args = line["load with: autospec ".Length..].Trim().Split(' ');
+        Assert.All(args.Where(a => a.Contains('.', StringComparison.Ordinal) && !a.StartsWith("--", StringComparison.Ordinal)),
+            a => Assert.StartsWith(dir + Path.DirectorySeparatorChar, a));
+        // The README's hint names the files relative to the data folder itself.
+        var hint = File.ReadAllLines(Path.Combine(dir, "README.txt")).Single(l => l.StartsWith("  autospec data inspect ", StringComparison.Ordinal));
+        Assert.DoesNotContain(dir, hint);
+        Assert.Equal(args.Length, hint.Trim().Split(' ').Length - 1);
 
         var inspect = CliRunner.Run(args);
 
         Assert.True(inspect.Exit == 0, inspect.Err);
         Assert.Contains("samples: ", inspect.Out);
         Assert.Contains("total", inspect.Out);
+    }
+
+    [Fact]
+    public void InspectNamesTheNiftiDatatype()
+    {
+        var dir = _temp.Combine("volumes");
+        Assert.Equal(0, CliRunner.Run("data", "synth", "volumes", "--out", dir, "--subjects", "8", "--size", "8").Exit);
+
+        var r = CliRunner.Run("data", "inspect", Path.Combine(dir, "mask.nii.gz"));
+
+        Assert.True(r.Exit == 0, r.Err);
+        Assert.Contains("NIfTI-1 image 8 × 8 × 8, voxel size", r.Out);
+        Assert.Matches(@"datatype (uint8|int16|int32|float32|float64)\n", r.Out);
+        Assert.DoesNotContain("datatype 16", r.Out);
     }
 
     [Fact]

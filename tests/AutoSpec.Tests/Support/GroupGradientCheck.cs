@@ -14,10 +14,10 @@ namespace AutoSpec.Tests.Support;
 public static class GroupGradientCheck
 {
     /// <remarks>
-    /// libtorch 2.10's CPU convolution backward now and then returns NaN gradients, single-threaded too (checked by
-    /// hand: a stacked Conv1d with stride 2 and dilation 3, 114 NaN backward passes in 2000 without any hook;
-    /// docs/TORCHSHARP.md). A check whose autograd gradients contain NaN is therefore repeated (at most 5 times);
-    /// every finite mismatch fails at once.
+    /// The autograd reference is computed by test code, which passes temporary Scalars to TorchSharp (only the product
+    /// is held to HeldScalars); a collection on another thread can free one mid-call (docs/TORCHSHARP.md). A check
+    /// whose autograd gradients are not finite is therefore repeated (at most 5 times); every finite mismatch fails
+    /// at once.
     /// </remarks>
     public static void Run(nn.Module<Tensor, Tensor> model, Tensor x, Func<Tensor, Tensor> perSampleLoss, int[] sampleGroup,
         string[] groupNames, IReadOnlyCollection<string>? expectedLayers = null)
