@@ -17,7 +17,8 @@ internal static class CommandErrors
         }
         catch (InvalidInputException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            // One line, even when the message echoes a value the user typed with a line break in it.
+            Console.Error.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
             return ExitCodes.InvalidInput;
         }
         catch (OperationCanceledException)
@@ -28,7 +29,7 @@ internal static class CommandErrors
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"failed: {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine($"failed: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
             return ExitCodes.Failure;
         }
     }

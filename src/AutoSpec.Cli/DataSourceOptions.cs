@@ -11,7 +11,7 @@ internal sealed class DataSourceOptions
 {
     public Option<string?> Format { get; } = new("--format") { Description = "Data format: auto (default: by extension), csv, tsv, npy, h5, nii." };
 
-    public Option<string?> Label { get; } = new("--label") { Description = "Label column (the class to predict)." };
+    public Option<string?> Label { get; } = new("--label") { Description = "Label column (the class to predict). A column of mostly single-sample values (a measurement or an id) is refused." };
 
     public Option<string?> Group { get; } = new("--group") { Description = "Group column(s), comma-separated; several give one group per combination (default: the label)." };
 

@@ -21,7 +21,7 @@ internal static class RunCommand
     private static readonly Option<bool> Overwrite = new("--overwrite") { Description = "Replace an earlier run at --out: only when its manifest.json is an AutoSpec run manifest, only the files a run writes (others stay), never while another process writes it (run.lock held)." };
     private static readonly Option<string?> RunId = new("--run-id") { Description = "Run id written with every row (default: the run folder's name)." };
 
-    private static readonly Option<string?> Data = new("--data") { Description = "Data file: CSV/TSV table (wide or long), .npy or .h5 array with --subjects, NIfTI image list or 4-D stack (see docs/DATA.md). Without it the built-in Gaussian mixture is used." };
+    private static readonly Option<string?> Data = new("--data") { Description = "Data file: CSV/TSV table (wide or long), .npy or .h5 array with --subjects, NIfTI image list or 4-D stack (see docs/DATA.md). Without it the built-in Gaussian mixture is used. Refused: gzip files without a matching trailer (truncated), sizes a file declares that it cannot hold or that exceed the memory available." };
     private static readonly DataSourceOptions Source = new();
     private static readonly Option<StandardiseScope?> Standardise = new("--standardise") { Description = "Feature standardisation fitted on the training folds: PerFeature (default), PerChannel (time courses: per component), Global (volumes)." };
 
@@ -30,10 +30,10 @@ internal static class RunCommand
     private static readonly Option<PlantedEffect?> SynthEffect = new("--synth-effect") { Description = "Built-in data: planted group effect: None (null mode), MeanShift (default) or Noise." };
     private static readonly Option<double?> SynthEffectSize = new("--synth-effect-size") { Description = "Built-in data: size of the planted effect (default 1.0)." };
 
-    private static readonly Option<int?> Seed = new("--seed") { Description = "Seed of initialisation, split, shuffling and built-in data (default 0). Same seed ⇒ same numbers on CPU." };
-    private static readonly Option<string?> Seeds = new("--seeds") { Description = "Replicates: run once per seed (comma-separated) into OUT/seed-S_fold-F; the data stay the same." };
+    private static readonly Option<int?> Seed = new("--seed") { Description = "Seed of initialisation, split, shuffling and built-in data (default 0). Same seed ⇒ same numbers on CPU. Not with --seeds." };
+    private static readonly Option<string?> Seeds = new("--seeds") { Description = "Replicates: run once per seed (comma-separated) into OUT/seed-S_fold-F; the data stay the same. Not with --seed." };
     private static readonly Option<bool> AllFolds = new("--all-folds") { Description = "Replicates: run every fold of --folds into OUT/seed-S_fold-F." };
-    private static readonly Option<int?> Fold = new("--fold") { Description = "Fold id written with every row (default 0)." };
+    private static readonly Option<int?> Fold = new("--fold") { Description = "Fold id written with every row (default 0). Not with --all-folds." };
     private static readonly Option<int?> Epochs = new("--epochs") { Description = "Training epochs (default 20)." };
     private static readonly Option<int?> BatchSize = new("--batch-size") { Description = "Mini-batch size (default 64)." };
     private static readonly Option<double?> Lr = new("--lr") { Description = "Learning rate (default 0.001)." };
@@ -41,12 +41,12 @@ internal static class RunCommand
     private static readonly Option<double?> Momentum = new("--momentum") { Description = "SGD momentum (default 0.9)." };
     private static readonly Option<int?> Folds = new("--folds") { Description = "Cross-validation folds at the subject level, stratified by label (default 5); --fold is held out for validation." };
     private static readonly Option<bool> StratifyGroup = new("--stratify-group") { Description = "Stratify the folds by label and group." };
-    private static readonly Option<int?> CheckpointEvery = new("--checkpoint-every") { Description = "Checkpoint every N steps as well as at the end of every epoch (default 0: epoch ends only). An unfinished run at --out resumes from its checkpoint when run again with the same configuration." };
+    private static readonly Option<int?> CheckpointEvery = new("--checkpoint-every") { Description = "Checkpoint every N steps as well as at the end of every epoch (default 0: epoch ends only). An unfinished run at --out resumes from its checkpoint when run again with the same configuration. Not with --no-checkpoint." };
     private static readonly Option<bool> NoCheckpoint = new("--no-checkpoint") { Description = "Write no checkpoint (a killed run can then only be started over with --overwrite)." };
     private static readonly Option<int?> Threads = new("--threads") { Description = "CPU threads for TorchSharp (default: its own choice)." };
     private static readonly Option<string?> Model = new("--model") { Description = "Model: mlp (default; any data, flattened), cnn1d, lstm, bilstm, gru, transformer (components × time points), cnn3d (volumes)." };
     private static readonly Option<string?> Channels = new("--channels") { Description = "CNNs: channels of the convolution layers, comma-separated (default 16,32)." };
-    private static readonly Option<int?> Kernel = new("--kernel") { Description = "CNNs: kernel size (default 5)." };
+    private static readonly Option<int?> Kernel = new("--kernel") { Description = "CNNs: kernel size (default 5); at most the length of a sample along each axis." };
     private static readonly Option<string?> Convolution = new("--convolution")
     {
         Description = "CNNs: auto (libtorch's convolution when its start-up check against float64 passes on this machine, else UnfoldConvolution; default), native or unfold.",
@@ -58,11 +58,11 @@ internal static class RunCommand
     private static readonly Option<int?> Heads = new("--heads") { Description = "Transformer: attention heads (default 4)." };
     private static readonly Option<bool> NormFirst = new("--norm-first") { Description = "Transformer: pre-norm blocks." };
     private static readonly Option<double?> Dropout = new("--dropout") { Description = "Dropout probability of recurrent and transformer models (default 0)." };
-    private static readonly Option<string?> Hidden = new("--hidden") { Description = "Hidden layer widths of the MLP, comma-separated (default 64,32)." };
+    private static readonly Option<string?> Hidden = new("--hidden") { Description = "Hidden layer widths of the MLP, comma-separated (default 64,32). A model whose estimated memory (weights, gradients, optimiser state, spectra) exceeds the memory available is refused." };
     private static readonly Option<string?> Activation = new("--activation") { Description = "Activation: relu (default), tanh, gelu, elu, leaky_relu, sigmoid." };
 
     private static readonly Option<int?> Every = new("--every") { Description = "Record every k-th step (default 1: every step)." };
-    private static readonly Option<string?> RecordEpochs = new("--record-epochs") { Description = "Record only these 0-based epochs, comma-separated (default: all)." };
+    private static readonly Option<string?> RecordEpochs = new("--record-epochs") { Description = "Record only these 0-based epochs, comma-separated (default: all); each below --epochs." };
     private static readonly Option<string?> Layers = new("--layers") { Description = "Layers to record, comma-separated names such as fc1,fc3 (default: every Linear layer)." };
     private static readonly Option<string?> Quantities = new("--quantities") { Description = "Quantities: any of grad, act, delta, weight (default: all four)." };
     private static readonly Option<int?> TopK = new("--top-k") { Description = "Keep only the k largest singular values in spectra.parquet (default: all; metrics always use all)." };

@@ -33,7 +33,8 @@ internal static class SweepCommand
         }
         catch (InvalidInputException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            // One line, even when the message echoes a value the user typed with a line break in it.
+            Console.Error.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
             return ExitCodes.InvalidInput;
         }
         catch (OperationCanceledException)
@@ -43,7 +44,7 @@ internal static class SweepCommand
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"failed: {e.GetType().Name}: {e.Message}");
+            Console.Error.WriteLine($"failed: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
             return ExitCodes.Failure;
         }
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using AutoSpec.Sweeps;
 using Spectre.Console;
 
@@ -34,6 +35,19 @@ internal static class SweepLocalExecutor
             cancel.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM reaches only this process when sent to its pid (SLURM signals every process of a job, `kill` one):
+        // it is passed on to the running children, which stop and mark their runs failed, and no new run starts.
+        bool terminated = false;
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            terminated = true;
+            cancel.Cancel();
+            foreach (var pid in Children.Keys)
+            {
+                Signal(pid);
+            }
+        });
         try
         {
             void Work(Action<SweepRun, int, TimeSpan> finished)
@@ -88,7 +102,25 @@ internal static class SweepLocalExecutor
         int failed = outcomes.Count(o => o.Value is not (ExitCodes.Success or SweepTask.Busy));
         int busy = outcomes.Count(o => o.Value == SweepTask.Busy);
         Console.WriteLine($"sweep: {outcomes.Count(o => o.Value == ExitCodes.Success)} completed, {skipped} skipped, {busy} busy elsewhere, {failed} failed.");
-        return cancel.IsCancellationRequested ? ExitCodes.Cancelled : failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
+        return terminated ? ExitCodes.Terminated
+            : cancel.IsCancellationRequested ? ExitCodes.Cancelled
+            : failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
+    /// <summary>Running child processes by pid, so that SIGTERM can be passed on to them.</summary>
+    private static readonly ConcurrentDictionary<int, bool> Children = new();
+
+    private static void Signal(int pid)
+    {
+        try
+        {
+            using var kill = Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            kill.WaitForExit();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No kill(1): the child runs on, and its run is resumed by the next sweep run.
+        }
     }
 
     private static int RunChild(string sweepDirectory, SweepRun run, int threads, BackgroundMode? background)
@@ -112,10 +144,18 @@ internal static class SweepLocalExecutor
         process.OutputDataReceived += (_, e) => Write(e.Data);
         process.ErrorDataReceived += (_, e) => Write(e.Data);
         process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        process.WaitForExit();
-        return process.ExitCode;
+        Children[process.Id] = true;
+        try
+        {
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            process.WaitForExit();
+            return process.ExitCode;
+        }
+        finally
+        {
+            Children.TryRemove(process.Id, out _);
+        }
 
         void Write(string? line)
         {

@@ -10,8 +10,8 @@ internal static class SweepSlurmCommand
     {
         var spec = SweepCommand.SpecArgument();
         var output = SweepCommand.OutOption();
-        var time = new Option<string>("--time") { Description = "Wall time per task (default 02:00:00).", DefaultValueFactory = _ => "02:00:00" };
-        var memory = new Option<string>("--mem") { Description = "Memory per task (default 4G).", DefaultValueFactory = _ => "4G" };
+        var time = new Option<string>("--time") { Description = "Wall time per task in SLURM's formats: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS (default 02:00:00).", DefaultValueFactory = _ => "02:00:00" };
+        var memory = new Option<string>("--mem") { Description = "Memory per task: a number with an optional unit K, M, G or T (default 4G).", DefaultValueFactory = _ => "4G" };
         var cpus = new Option<int>("--cpus-per-task") { Description = "CPUs per task, also the run's threads (default 2).", DefaultValueFactory = _ => 2 };
         var partition = new Option<string?>("--partition") { Description = "SLURM partition (default: the cluster's)." };
         var account = new Option<string?>("--account") { Description = "SLURM account." };

@@ -278,6 +278,11 @@ public static class NiftiFile
         {
             throw Bad(path, $"vox_offset {voxOffset} is not a whole number ≥ {MinimumOffset}");
         }
+        // 2⁴⁰ bytes is beyond any image file; larger offsets (and sizes) would overflow the arithmetic below.
+        if (voxOffset + (double)dims.Aggregate(1L, (a, b) => a * b) * 8 > 1L << 40)
+        {
+            throw Bad(path, $"vox_offset {voxOffset} and dims {string.Join(" × ", dims)} declare more than a terabyte; damaged header");
+        }
         var slope = F32(112);
         var inter = F32(116);
         var scale = float.IsFinite(slope) && slope != 0;

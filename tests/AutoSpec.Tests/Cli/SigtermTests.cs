@@ -54,3 +54,42 @@ public sealed class SigtermTests
         Assert.DoesNotContain("resume from", without);
     }
 }
+
+/// <summary>SIGTERM sent to a local sweep's parent process reaches its workers: their runs are marked failed, exit 143.</summary>
+public sealed class SweepSigtermTests
+{
+    [Fact]
+    public async Task SigtermToTheParentStopsTheWorkers()
+    {
+        using var tmp = new TempFolder();
+        var spec = tmp.Combine("study.json");
+        File.WriteAllText(spec, """{ "base": { "training": { "epochs": 200, "threads": 1 }, "data": { "synthetic": { "samples": 400 } }, "introspection": { "permutations": 0 } }, "axes": { "training.seed": [0, 1] } }""");
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "AutoSpec.Cli")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "sweep", "run", spec, "--workers", "1", "--threads", "1" })
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        var checkpoint = tmp.Combine("study", "runs", "seed-0", TrainingCheckpoint.FileName);
+        while (!process.HasExited && !File.Exists(checkpoint) && clock.Elapsed < TimeSpan.FromSeconds(90))
+        {
+            Thread.Sleep(20);
+        }
+        Assert.False(process.HasExited, "the sweep ended before it could be signalled");
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+        Assert.True(process.WaitForExit(60_000), "the sweep did not stop after SIGTERM");
+        await stdout;
+
+        Assert.Equal(143, process.ExitCode);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(tmp.Combine("study", "runs", "seed-0", "manifest.json")));
+        Assert.Equal("failed", manifest.RootElement.GetProperty("status").GetString());
+        Assert.Contains("SIGTERM", manifest.RootElement.GetProperty("error").GetString());
+        Assert.False(Directory.Exists(tmp.Combine("study", "runs", "seed-1")) && File.Exists(tmp.Combine("study", "runs", "seed-1", "manifest.json")),
+            "no new run may start after SIGTERM");
+    }
+}
