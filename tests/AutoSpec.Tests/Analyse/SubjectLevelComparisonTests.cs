@@ -172,27 +172,8 @@ public class SubjectLevelComparisonTests
     [Fact]
     public void ASignChangeIsTwoFindings()
     {
-        SubjectTestRow Row(long first, double excess) => new()
-        {
-            Layer = "fc1",
-            Metric = "sample_rms",
-            GroupA = "A",
-            GroupB = "B",
-            FirstStep = first,
-            LastStep = first + 9,
-            Epoch = (int)(first / 10),
-            Excess = excess,
-            Z = excess * 10,
-            P = 0.001,
-            PAdjusted = 0.004,
-            Significant = true,
-            SubjectsA = 300,
-            SubjectsB = 100,
-            Runs = 1,
-            Permutations = 1000,
-            FamilySize = 3,
-        };
-        var findings = FindingSummary.Summarise([Row(0, 0.3), Row(10, 0.2), Row(20, -0.4)]);
+        var findings = FindingSummary.Summarise([
+            SignificantTest(SubjectTestRow.OneWindow, 0, 0.3), SignificantTest(SubjectTestRow.OneWindow, 10, 0.2), SignificantTest(SubjectTestRow.OneWindow, 20, -0.4)]);
         Assert.Equal(2, findings.Count);
         var higher = findings.Single(f => f.Higher);
         var lower = findings.Single(f => !f.Higher);
@@ -207,36 +188,15 @@ public class SubjectLevelComparisonTests
     [Fact]
     public void WholeRunTestIsNamedNotListedAsAnEpoch()
     {
-        static SubjectTestRow Row(string window, long first, double excess) => new()
-        {
-            Layer = "fc1",
-            Metric = "sample_rms",
-            Window = window,
-            GroupA = "A",
-            GroupB = "B",
-            FirstStep = first,
-            LastStep = window == SubjectTestRow.WholeRun ? 99 : first + 9,
-            Epoch = (int)(first / 10),
-            Excess = excess,
-            Z = excess * 10,
-            P = 0.001,
-            PAdjusted = 0.004,
-            Significant = true,
-            SubjectsA = 300,
-            SubjectsB = 100,
-            Runs = 1,
-            Permutations = 1000,
-            FamilySize = 5,
-        };
         var findings = FindingSummary.Summarise([
-            Row(SubjectTestRow.OneWindow, 30, -0.3), Row(SubjectTestRow.OneWindow, 40, -0.2), Row(SubjectTestRow.OneWindow, 60, -0.2),
-            Row(SubjectTestRow.WholeRun, 0, -0.5)]);
+            SignificantTest(SubjectTestRow.OneWindow, 30, -0.3), SignificantTest(SubjectTestRow.OneWindow, 40, -0.2), SignificantTest(SubjectTestRow.OneWindow, 60, -0.2),
+            SignificantTest(SubjectTestRow.WholeRun, 0, -0.5)]);
         var finding = Assert.Single(findings);
         Assert.Equal([3, 4, 6], finding.Epochs);
         Assert.True(finding.WholeRun);
         Assert.Equal("in epochs 3–4, 6 and over the whole run", finding.When);
 
-        var onlyWholeRun = Assert.Single(FindingSummary.Summarise([Row(SubjectTestRow.WholeRun, 0, 0.5)]));
+        var onlyWholeRun = Assert.Single(FindingSummary.Summarise([SignificantTest(SubjectTestRow.WholeRun, 0, 0.5)]));
         Assert.Empty(onlyWholeRun.Epochs);
         Assert.Contains("In layer fc1, over the whole run, the", onlyWholeRun.Sentence);
         Assert.Contains("strongest over the whole run:", onlyWholeRun.Sentence);
@@ -247,4 +207,27 @@ public class SubjectLevelComparisonTests
     [InlineData(new[] { 4 }, "4")]
     [InlineData(new[] { 0, 1, 3, 4, 5, 9 }, "0–1, 3–5, 9")]
     public void EpochsAreWrittenAsRanges(int[] epochs, string expected) => Assert.Equal(expected, FindingSummary.Ranges(epochs));
+
+    /// <summary>A significant test of fc1's sample_rms, A (300) vs B (100), in windows of 10 steps per epoch.</summary>
+    private static SubjectTestRow SignificantTest(string window, long first, double excess) => new()
+    {
+        Layer = "fc1",
+        Metric = "sample_rms",
+        Window = window,
+        GroupA = "A",
+        GroupB = "B",
+        FirstStep = first,
+        LastStep = window == SubjectTestRow.WholeRun ? 99 : first + 9,
+        Epoch = (int)(first / 10),
+        Excess = excess,
+        Z = excess * 10,
+        P = 0.001,
+        PAdjusted = 0.004,
+        Significant = true,
+        SubjectsA = 300,
+        SubjectsB = 100,
+        Runs = 1,
+        Permutations = 1000,
+        FamilySize = 5,
+    };
 }

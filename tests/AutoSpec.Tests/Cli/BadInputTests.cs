@@ -105,10 +105,10 @@ public sealed class BadInputTests : IDisposable
         var r = Run("--data", data, "--label", "y", "--group", "g", "--epochs", "1");
 
         Assert.True(r.Exit == 0, $"exit {r.Exit}; stderr: {r.Err}");
-        var warning = Assert.Single(Lines(r.Err), l => l.StartsWith("warning:", StringComparison.Ordinal));
+        var warning = Assert.Single(Refusal.Lines(r.Err), l => l.StartsWith("warning:", StringComparison.Ordinal));
         Assert.Contains("lonely.csv", warning);
         Assert.Contains("'lonely'", warning);
-        Assert.DoesNotContain(Lines(r.Err), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.DoesNotContain(Refusal.Lines(r.Err), l => l.StartsWith("error:", StringComparison.Ordinal));
 
         using var manifest = ReadManifest(OutDir);
         Assert.Equal("complete", manifest.RootElement.GetProperty("status").GetString());
@@ -227,7 +227,7 @@ public sealed class BadInputTests : IDisposable
 
         // Without --overwrite even an earlier run is refused (and left as it was).
         var again = RunTiny();
-        AssertErrorLine(again, OutDir, "--overwrite");
+        Refusal.AssertErrorLine(again, OutDir, "--overwrite");
         Assert.True(File.Exists(stray));
 
         var second = RunTiny("--overwrite");
@@ -353,25 +353,11 @@ public sealed class BadInputTests : IDisposable
         return CliRunner.Run(full);
     }
 
-    /// <summary>The refusal line (see <see cref="AssertErrorLine"/>) and no complete run at <see cref="OutDir"/>.</summary>
+    /// <summary>The refusal line (see <see cref="Refusal.AssertErrorLine"/>) and no complete run at <see cref="OutDir"/>.</summary>
     private string AssertRefused((int Exit, string Out, string Err) r, params string[] mentions)
     {
-        var line = AssertErrorLine(r, mentions);
+        var line = Refusal.AssertErrorLine(r, mentions);
         AssertNoCompleteRun(OutDir);
-        return line;
-    }
-
-    /// <summary>Exit code 2 and exactly one non-empty stderr line, starting "error: " and naming every mention.</summary>
-    private static string AssertErrorLine((int Exit, string Out, string Err) r, params string[] mentions)
-    {
-        Assert.True(r.Exit == 2, $"expected exit 2, got {r.Exit}; stderr: {r.Err}; stdout: {r.Out}");
-        var line = Assert.Single(Lines(r.Err));
-        Assert.StartsWith("error: ", line, StringComparison.Ordinal);
-        foreach (var m in mentions)
-        {
-            Assert.Contains(m, line, StringComparison.Ordinal);
-        }
-        Assert.DoesNotContain("run complete", r.Out, StringComparison.Ordinal);
         return line;
     }
 
@@ -389,8 +375,6 @@ public sealed class BadInputTests : IDisposable
     private static JsonDocument ReadManifest(string directory) =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "manifest.json")));
 
-    private static string[] Lines(string text) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>
     /// Writes a small CSV (label y ∈ {a, b}, group g ∈ {siteA, siteB}, features f1..f3) where every label occurs in
