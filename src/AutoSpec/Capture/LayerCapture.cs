@@ -130,6 +130,23 @@ public sealed class LayerCapture : IDisposable
         return new LayerFactors(Name, Kind, A.DetachFromDisposeScope(), D.DetachFromDisposeScope(), [.. rowSample]);
     }
 
+    /// <summary>Whether a forward pass was captured whose backward pass has not reached this layer (yet).</summary>
+    internal bool AwaitsBackward
+    {
+        get
+        {
+            foreach (var (_, output) in _calls)
+            {
+                using var grad = output.grad;
+                if (grad is null)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     /// <summary>Releases the tensors kept from the last forward pass.</summary>
     public void Clear()
     {

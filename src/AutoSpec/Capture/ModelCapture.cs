@@ -148,6 +148,9 @@ public sealed class ModelCapture : IDisposable
         return result;
     }
 
+    /// <summary>Whether some watched layer ran forward in this step without its backward pass.</summary>
+    internal bool AwaitsBackward => _layers.Any(l => l.AwaitsBackward);
+
     /// <summary>Releases what the last forward pass kept.</summary>
     public void Clear()
     {

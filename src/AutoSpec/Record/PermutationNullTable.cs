@@ -1,3 +1,5 @@
+using AutoSpec.Introspection;
+
 namespace AutoSpec.Record;
 
 /// <summary>

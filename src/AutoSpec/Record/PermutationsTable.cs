@@ -1,3 +1,4 @@
+using AutoSpec.Introspection;
 using AutoSpec.Analyse;
 
 namespace AutoSpec.Record;

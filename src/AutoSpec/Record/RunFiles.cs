@@ -93,7 +93,7 @@ public static partial class RunFiles
         {
             return false;
         }
-        using var held = Sweeps.RunLock.TryAcquire(lockPath);
+        using var held = RunLock.TryAcquire(lockPath);
         if (held is null)
         {
             return false;

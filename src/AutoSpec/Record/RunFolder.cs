@@ -1,4 +1,4 @@
-using AutoSpec.Sweeps;
+
 
 namespace AutoSpec.Record;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace AutoSpec.Record;
@@ -59,8 +60,14 @@ public sealed class RunManifest
     /// <summary>The command line, when run from the CLI.</summary>
     public string? CommandLine { get; init; }
 
-    /// <summary>The full configuration.</summary>
-    public required RunConfiguration Configuration { get; init; }
+    /// <summary>
+    /// The configuration: a command-line run's whole configuration (what <c>--config</c> accepts); a run recorded
+    /// from a caller's own training loop holds <c>introspection</c> only (see <see cref="Description"/>).
+    /// </summary>
+    public required JsonObject Configuration { get; init; }
+
+    /// <summary>What the caller of a library run says it ran (model, data, optimiser …); null for command-line runs.</summary>
+    public Dictionary<string, string>? Description { get; init; }
 
     /// <summary>Versions of the tool, TorchSharp, .NET and the OS.</summary>
     public Dictionary<string, string> Versions { get; init; } = [];
@@ -100,7 +107,7 @@ public sealed class RunManifest
     public Dictionary<string, double?> Final { get; init; } = [];
 
     /// <summary>Validation accuracy and AUC per group after the last epoch (empty without validation samples).</summary>
-    public List<Training.GroupScore> ValidationByGroup { get; set; } = [];
+    public List<GroupScore> ValidationByGroup { get; set; } = [];
 
     /// <summary>Resumptions from a checkpoint after an interruption, oldest first (empty for a run that ran through).</summary>
     public List<ResumeRecord> Resumed { get; init; } = [];

@@ -1,30 +1,38 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using AutoSpec.Analyse;
+using AutoSpec.Introspection;
 using AutoSpec.Spectra;
 
 namespace AutoSpec.Record;
 
 /// <summary>
-/// Writes the output of one run into its folder: spectra, metrics and curves tables (flushed as part files during
-/// training, merged at the end) and the manifest.
+/// The Parquet run sink: writes what an <see cref="IntrospectionProbe"/> measures into a run folder — spectra,
+/// metrics, curves and permutation tables (flushed as part files during training, merged at the end) and the
+/// manifest — that <c>autospec report</c>, <c>analyze</c> and <c>query</c> read.
 /// </summary>
 /// <remarks>
 /// Thread-safe: a training loop may add curves from its own thread while introspection's background thread adds
-/// spectra and flushes. (The product's <see cref="Training.Trainer"/> sends its curves through that thread too, so
-/// that a checkpoint's flush holds exactly the rows of the steps before it.)
+/// spectra and flushes (the probe's <see cref="IntrospectionProbe.AddCurve"/> keeps them in step order).
 /// </remarks>
-public sealed class RunRecorder
+public sealed class RunRecorder : IIntrospectionSink
 {
     private readonly SpectraTable _spectra;
     private readonly MetricsTable _metrics;
     private readonly CurvesTable _curves;
-    private readonly PermutationsTable? _permutations;
-    private readonly int _flushRows;
-    private readonly int _metricTopK;
-    private readonly int? _topK;
     private readonly Lock _gate = new();
+    private readonly IDisposable? _ownedLock;
+    private PermutationsTable? _permutations;
+    private int _flushRows = new IntrospectionOptions().FlushRows;
+    private int _metricTopK = new IntrospectionOptions().MetricTopK;
+    private int? _topK;
+    private bool _started;
 
-    /// <summary>Starts recording into <paramref name="directory"/> and saves the manifest as "running".</summary>
-    public RunRecorder(string directory, RunManifest manifest, IntrospectionOptions options)
+    /// <summary>
+    /// Records into a folder the caller has prepared, with the caller's manifest (the command line's trainer, which
+    /// locks and checks the folder itself); the manifest is saved when a probe starts the recorder.
+    /// </summary>
+    public RunRecorder(string directory, RunManifest manifest)
     {
         Directory = directory;
         Manifest = manifest;
@@ -32,11 +40,32 @@ public sealed class RunRecorder
         _spectra = new SpectraTable(directory);
         _metrics = new MetricsTable(directory);
         _curves = new CurvesTable(directory);
-        _permutations = options.Permutations > 0 ? new PermutationsTable(directory) : null;
-        _flushRows = options.FlushRows;
-        _metricTopK = options.MetricTopK;
-        _topK = options.TopK;
-        Manifest.Save(directory);
+    }
+
+    private RunRecorder(string directory, RunManifest manifest, IDisposable ownedLock)
+        : this(directory, manifest) => _ownedLock = ownedLock;
+
+    /// <summary>
+    /// A run folder for a caller's own training loop: creates <paramref name="folder"/> (refusing one that holds
+    /// files other than an earlier run's, and an earlier run unless <see cref="RunDescription.Overwrite"/>), locks it
+    /// while the run is written, and writes a manifest that says what <paramref name="description"/> says was run.
+    /// </summary>
+    /// <exception cref="ArgumentException">The folder cannot be used (the message says why).</exception>
+    public static RunRecorder Create(string folder, RunDescription? description = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        description ??= new RunDescription();
+        var (directory, runLock) = RunFolder.Prepare(folder, description.Overwrite);
+        var manifest = new RunManifest
+        {
+            Run = description.RunId ?? Path.GetFileName(directory),
+            Seed = description.Seed,
+            Fold = description.Fold,
+            Configuration = [],
+            Description = new Dictionary<string, string>(description.Details),
+            Versions = RunVersions.Current(),
+        };
+        return new RunRecorder(directory, manifest, runLock);
     }
 
     /// <summary>The run folder.</summary>
@@ -51,8 +80,41 @@ public sealed class RunRecorder
     /// <summary>Steps whose spectra were recorded.</summary>
     public long RecordedSteps { get; private set; }
 
+    /// <summary>The run folder.</summary>
+    string? IIntrospectionSink.Folder => Directory;
+
+    /// <summary>Takes the probe's options (flush size, top-k, the permutation tables) and saves the manifest as "running".</summary>
+    /// <exception cref="InvalidOperationException">The recorder was started already (one probe per run folder).</exception>
+    public void Start(ProbeDescription probe)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        lock (_gate)
+        {
+            if (_started)
+            {
+                throw new InvalidOperationException($"the recorder of '{Directory}' already records a probe's results");
+            }
+            _started = true;
+            var options = probe.Options;
+            _flushRows = options.FlushRows;
+            _metricTopK = options.MetricTopK;
+            _topK = options.TopK;
+            _permutations = options.Permutations > 0 ? new PermutationsTable(Directory) : null;
+            foreach (var (name, shape) in probe.Layers)
+            {
+                Manifest.Layers.TryAdd(name, shape);
+            }
+            Manifest.Threads.TryAdd("background", probe.BackgroundThreads);
+            if (!Manifest.Configuration.ContainsKey("introspection"))
+            {
+                Manifest.Configuration["introspection"] = JsonSerializer.SerializeToNode(options, RunManifest.Json);
+            }
+            Manifest.Save(Directory);
+        }
+    }
+
     /// <summary>Records the spectra and metrics of every group (and "all") of one layer and step.</summary>
-    public void AddGroupSpectra(StepInfo step, string layer, string layerKind, IEnumerable<GroupSpectra> spectra)
+    public void AddGroupSpectra(StepInfo step, string layer, string layerKind, IReadOnlyList<GroupSpectra> spectra)
     {
         foreach (var s in spectra)
         {
@@ -112,7 +174,7 @@ public sealed class RunRecorder
         Locked(() => PermutationRows.Add(Identity, window, layer, layerKind, metric, "", "", 0, 0, 0, 0, PermutationResult.None, note));
 
     private PermutationsTable PermutationRows =>
-        _permutations ?? throw new InvalidOperationException("permutation rows need IntrospectionOptions.Permutations > 0");
+        _permutations ?? throw new InvalidOperationException("permutation rows need a probe whose options have Permutations > 0");
 
     /// <summary>Counts a recorded step and flushes when enough rows are buffered.</summary>
     public void EndStep(bool recorded)
@@ -131,8 +193,8 @@ public sealed class RunRecorder
     }
 
     /// <summary>Adds a point of the training curves.</summary>
-    public void AddCurve(int epoch, long step, string split, int samples, double loss, double accuracy, double? auc) =>
-        Locked(() => _curves.Add(Identity, epoch, step, split, samples, loss, accuracy, auc));
+    public void AddCurve(CurvePoint point) =>
+        Locked(() => _curves.Add(Identity, point.Epoch, point.Step, point.Split, point.Samples, point.Loss, point.Accuracy, point.Auc));
 
     private void Locked(Action add)
     {
@@ -208,6 +270,7 @@ public sealed class RunRecorder
                 t.DeleteParts();
             }
         }
+        ReleaseLock();
     }
 
     /// <summary>Flushes what can be flushed and marks the run failed (the part files stay readable).</summary>
@@ -222,6 +285,17 @@ public sealed class RunRecorder
             // The original error matters more than a failed flush.
         }
         Finish("failed", error.Message);
+        ReleaseLock();
+    }
+
+    /// <summary>Releases the lock of a folder made by <see cref="Create"/> (the trainer holds its own).</summary>
+    private void ReleaseLock()
+    {
+        if (_ownedLock is not null)
+        {
+            _ownedLock.Dispose();
+            File.Delete(Path.Combine(Directory, RunFiles.Lock));
+        }
     }
 
     private void Finish(string status, string? error)

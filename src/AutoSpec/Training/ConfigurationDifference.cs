@@ -14,10 +14,10 @@ internal static class ConfigurationDifference
     private static readonly string[] Ignored = ["out", "overwrite", "training.threads", "training.checkpoint", "training.checkpoint_every_steps", "introspection.background"];
 
     /// <summary>Paths of the differing settings with both values, e.g. <c>training.epochs (recorded 6, given 8)</c>.</summary>
-    public static IReadOnlyList<string> Between(RunConfiguration recorded, RunConfiguration given)
+    public static IReadOnlyList<string> Between(JsonNode recorded, RunConfiguration given)
     {
         var differences = new List<string>();
-        Compare(JsonSerializer.SerializeToNode(recorded, RunManifest.Json), JsonSerializer.SerializeToNode(given, RunManifest.Json), "", differences);
+        Compare(recorded, JsonSerializer.SerializeToNode(given, RunManifest.Json), "", differences);
         return differences;
     }
 

@@ -1,3 +1,4 @@
+using AutoSpec.Record;
 using AutoSpec.Data;
 using TorchSharp;
 using static TorchSharp.torch;

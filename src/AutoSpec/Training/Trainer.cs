@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Reflection;
 using AutoSpec.Data;
+using AutoSpec.Introspection;
 using AutoSpec.Models;
 using AutoSpec.Record;
 using TorchSharp;
@@ -16,8 +16,9 @@ public sealed record RunResult(string Directory, long Steps, long RecordedSteps,
 }
 
 /// <summary>
-/// Trains the MLP on a dataset with cross-entropy and mini-batches while the <see cref="Introspector"/> records the
-/// group spectra, and writes the run folder. All input is checked before the run folder is created.
+/// The command line's training: a model of the zoo (or the caller's) on a data set, with cross-entropy, mini-batches
+/// and subject-level folds, while an <see cref="IntrospectionProbe"/> records into the run folder; checkpoints and
+/// resumes. All input is checked before the run folder is created.
 /// </summary>
 public static class Trainer
 {
@@ -70,7 +71,7 @@ public static class Trainer
         var groupIndex = groupNames.Select((g, i) => (g, i)).ToDictionary(p => p.g, p => p.i);
         int[] sampleGroup = data.Groups.Select(g => groupIndex[g]).ToArray();
         var (sampleSubject, subjectGroup) = Subjects(data, sampleGroup);
-        using var introspector = new Introspector(network, config.Introspection, groupNames, subjectGroup);
+        using var probe = new IntrospectionProbe(network, config.Introspection, groupNames, subjectGroup);
 
         // An unfinished run at --out with a checkpoint continues from it; everything above was rebuilt from the seed
         // exactly as the first time, so restoring the checkpoint over it leaves the state of the interrupted run.
@@ -84,14 +85,14 @@ public static class Trainer
             Fold = t.Fold,
             StartedUtc = resume?.Previous.StartedUtc ?? DateTime.UtcNow,
             CommandLine = commandLine,
-            Configuration = config,
-            Versions = Versions(),
+            Configuration = System.Text.Json.JsonSerializer.SerializeToNode(config, RunManifest.Json)!.AsObject(),
+            Versions = RunVersions.Current(),
             Data = DataSummary(data, groupNames),
-            Layers = introspector.Layers.ToDictionary(l => l.Name, l => $"{l.Kind} {l.Q}x{l.P}"),
+            Layers = probe.Description.Layers.ToDictionary(),
             Split = folds.Assignment.ToDictionary(a => a.Key, a => a.Value == t.Fold ? "validation" : "train"),
             Folds = folds.Assignment.ToDictionary(a => a.Key, a => a.Value),
             Warnings = warnings,
-            Threads = new() { ["torch"] = torch.get_num_threads(), ["background"] = introspector.BackgroundThreads },
+            Threads = new() { ["torch"] = torch.get_num_threads(), ["background"] = probe.BackgroundThreads },
             Convolutions = convolutions is null ? null : new Dictionary<string, string>
             {
                 ["requested"] = convolutions.Requested,
@@ -105,16 +106,17 @@ public static class Trainer
             CheckSameRun(resume, manifest);
             manifest.Resumed.Add(new ResumeRecord(resume.Checkpoint.Step, resume.Checkpoint.Epoch, DateTime.UtcNow, resume.Previous.Status));
         }
-        var recorder = new RunRecorder(directory, manifest, config.Introspection);
+        var recorder = new RunRecorder(directory, manifest);
         var clock = Stopwatch.StartNew();
         try
         {
+            probe.Attach(recorder);
             if (resume is not null)
             {
                 recorder.Restore(resume.Checkpoint.Recorder);
             }
             var features = standardiser.Transform(data.Features);
-            var result = TrainLoop(config, data, features, sampleGroup, sampleSubject, trainRows, validationRows, network, introspector, recorder,
+            var result = TrainLoop(config, data, features, sampleGroup, sampleSubject, trainRows, validationRows, network, probe, recorder,
                 resume?.Checkpoint, progress, cancel);
             manifest.Final["train_loss"] = result.TrainLoss;
             manifest.Final["train_accuracy"] = result.TrainAccuracy;
@@ -123,7 +125,7 @@ public static class Trainer
             manifest.Final["validation_accuracy"] = result.ValidationAccuracy;
             manifest.Final["validation_auc"] = result.ValidationAuc;
             manifest.ValidationByGroup = GroupEvaluation.Evaluate(network, features, data, validationRows, groupNames);
-            recorder.Complete();
+            probe.Complete();
             // The tables are whole: the checkpoint and the lock file have served their purpose.
             File.Delete(TrainingCheckpoint.PathIn(directory));
             runLock.Dispose();
@@ -133,8 +135,7 @@ public static class Trainer
         }
         catch (Exception e)
         {
-            introspector.AbortStep();
-            recorder.Fail(e is OperationCanceledException ? new OperationCanceledException(cancelReason?.Invoke() ?? "cancelled by the user") : e);
+            probe.Fail(e is OperationCanceledException ? new OperationCanceledException(cancelReason?.Invoke() ?? "cancelled by the user") : e);
             throw;
         }
     }
@@ -196,7 +197,7 @@ public static class Trainer
     }
 
     private static EpochResult TrainLoop(RunConfiguration config, Dataset data, float[] features, int[] sampleGroup, int[] sampleSubject,
-        int[] trainRows, int[] validationRows, nn.Module<Tensor, Tensor> model, Introspector introspector,
+        int[] trainRows, int[] validationRows, nn.Module<Tensor, Tensor> model, IntrospectionProbe probe,
         RunRecorder recorder, TrainingCheckpoint? checkpoint, ITrainingProgress? progress, CancellationToken cancel)
     {
         var t = config.Training;
@@ -217,7 +218,7 @@ public static class Trainer
         {
             (firstEpoch, firstStart, step, last) = (checkpoint.Epoch, checkpoint.BatchStart, checkpoint.Step, checkpoint.Last);
             ReplayShuffles(rng, order, checkpoint, recorder.Directory);
-            checkpoint.Restore(model, optimizer, TrainingCheckpoint.PathIn(recorder.Directory), introspector);
+            checkpoint.Restore(model, optimizer, TrainingCheckpoint.PathIn(recorder.Directory), probe);
         }
         for (int epoch = firstEpoch; epoch < t.Epochs; epoch++)
         {
@@ -226,73 +227,60 @@ public static class Trainer
             {
                 rng.Shuffle(order);
             }
-            bool weightsThisEpoch = config.Introspection.WeightEveryEpochs > 0 && epoch % config.Introspection.WeightEveryEpochs == 0;
             model.train();
             for (int start = firstBatch; start < order.Length; start += t.BatchSize, step++)
             {
                 if (t.Checkpoint && t.CheckpointEverySteps > 0 && start > firstBatch && step % t.CheckpointEverySteps == 0)
                 {
-                    SaveCheckpoint(model, optimizer, introspector, recorder, epoch, start, step, order, last);
+                    SaveCheckpoint(model, optimizer, probe, recorder, epoch, start, step, order, last);
                 }
                 cancel.ThrowIfCancellationRequested();
                 int[] batch = order[start..Math.Min(start + t.BatchSize, order.Length)];
-                var info = new StepInfo(epoch, step, batch.Length);
                 using var scope = NewDisposeScope();
                 var index = tensor(batch.Select(i => (long)i).ToArray(), ScalarType.Int64);
                 var xb = x.index_select(0, index);
                 var yb = y.index_select(0, index);
                 optimizer.zero_grad();
-                introspector.BeginStep(epoch, step);
-                var logits = model.call(xb);
-                var loss = nn.functional.cross_entropy(logits, yb);
-                double lossValue = loss.item<float>();
-                if (!double.IsFinite(lossValue))
+                Tensor logits;
+                double lossValue;
+                using (probe.Step(epoch, step, batch.Select(i => sampleGroup[i]).ToArray(), batch.Select(i => sampleSubject[i]).ToArray()))
                 {
-                    // Stop before non-finite gradients reach the spectra (LAPACK would abort on them).
-                    throw new InvalidInputException(
-                        $"training diverged: the loss is {lossValue} at step {step} (epoch {epoch}); lower --lr or check the data for extreme values.");
-                }
-                loss.backward();
-                introspector.AfterBackward(info, batch.Select(i => sampleGroup[i]).ToArray(), recorder, batch.Select(i => sampleSubject[i]).ToArray());
-                if (weightsThisEpoch && start == 0)
-                {
-                    introspector.RecordWeights(info, recorder);
+                    logits = model.call(xb);
+                    var loss = nn.functional.cross_entropy(logits, yb);
+                    lossValue = loss.item<float>();
+                    if (!double.IsFinite(lossValue))
+                    {
+                        // Stop before non-finite gradients reach the spectra (LAPACK would abort on them).
+                        throw new InvalidInputException(
+                            $"training diverged: the loss is {lossValue} at step {step} (epoch {epoch}); lower --lr or check the data for extreme values.");
+                    }
+                    loss.backward();
                 }
                 optimizer.step();
                 var batchLabels = batch.Select(i => data.Labels[i]).ToArray();
                 var probabilities = softmax(logits.detach(), 1).data<float>().ToArray();
                 double accuracy = ClassificationMetrics.Accuracy(probabilities, classes, batchLabels);
                 double? auc = ClassificationMetrics.RocAuc(probabilities, classes, batchLabels);
-                var (curveEpoch, curveStep, samples) = (epoch, step, batch.Length);
                 // In order with the spectra, so that a checkpoint's flush holds exactly the rows of the steps before it.
-                introspector.InOrder(() => recorder.AddCurve(curveEpoch, curveStep, "train_step", samples, lossValue, accuracy, auc));
+                probe.AddCurve(new CurvePoint(epoch, step, "train_step", batch.Length, lossValue, accuracy, auc));
                 progress?.Step(epoch, step, lossValue);
             }
-            // The epoch's permutation window is complete: testing it now keeps it out of the epoch-end checkpoint.
-            introspector.EndEpoch(epoch, recorder);
             last = Evaluate(model, x, y, data, trainRows, validationRows, classes);
-            var (evaluated, endEpoch, endStep) = (last, epoch, step - 1);
-            introspector.InOrder(() =>
+            probe.AddCurve(new CurvePoint(epoch, step - 1, "train", trainRows.Length, last.TrainLoss, last.TrainAccuracy, last.TrainAuc));
+            if (last.ValidationLoss is double vl)
             {
-                recorder.AddCurve(endEpoch, endStep, "train", trainRows.Length, evaluated.TrainLoss, evaluated.TrainAccuracy, evaluated.TrainAuc);
-                if (evaluated.ValidationLoss is double vl)
-                {
-                    recorder.AddCurve(endEpoch, endStep, "validation", validationRows.Length, vl, evaluated.ValidationAccuracy!.Value, evaluated.ValidationAuc);
-                }
-            });
-            introspector.Flush(recorder);
+                probe.AddCurve(new CurvePoint(epoch, step - 1, "validation", validationRows.Length, vl, last.ValidationAccuracy!.Value, last.ValidationAuc));
+            }
+            // Tests the epoch's permutation window and flushes: the epoch-end checkpoint then holds no open window.
+            probe.EndEpoch();
             if (t.Checkpoint)
             {
-                SaveCheckpoint(model, optimizer, introspector, recorder, epoch + 1, 0, step, order, last);
+                SaveCheckpoint(model, optimizer, probe, recorder, epoch + 1, 0, step, order, last);
             }
             progress?.Epoch(epoch, last);
         }
-        introspector.EndTraining(recorder);
-        if (config.Introspection.WeightEveryEpochs > 0)
-        {
-            introspector.RecordWeights(new StepInfo(t.Epochs - 1, step, 0), recorder);
-        }
-        introspector.Drain();
+        // The manifest's final fields are set next, on this thread: the background thread must be done with it.
+        probe.Drain();
         return last!;
     }
 
@@ -301,14 +289,14 @@ public static class Trainer
     /// of the steps before it, on the background thread when there is one — the recorder flushed (a checkpoint stands
     /// between two part files) and the introspection state. Training need not wait for the background thread.
     /// </summary>
-    private static void SaveCheckpoint(nn.Module model, optim.Optimizer optimizer, Introspector introspector,
+    private static void SaveCheckpoint(nn.Module model, optim.Optimizer optimizer, IntrospectionProbe probe,
         RunRecorder recorder, int epoch, int batchStart, long step, int[] order, EpochResult? last)
     {
         var training = TrainingCheckpoint.Capture(model, optimizer, epoch, batchStart, step, order, last, RecorderPosition.None);
-        introspector.InOrder(() =>
+        probe.InOrder(() =>
         {
             recorder.Flush();
-            training.At(recorder.Position, introspector.StateInOrder()).Save(TrainingCheckpoint.PathIn(recorder.Directory));
+            training.At(recorder.Position, probe.StateInOrder()).Save(TrainingCheckpoint.PathIn(recorder.Directory));
         });
     }
 
@@ -453,15 +441,5 @@ public static class Trainer
         ["labels"] = data.LabelNames.Select((name, c) => new { label = name, count = data.Labels.Count(l => l == c) }).ToList(),
         ["groups"] = groupNames.Select(g => new { group = g, count = data.Groups.Count(x => x == g) }).ToList(),
         ["sha256"] = DatasetFingerprint.Of(data),
-    };
-
-    private static Dictionary<string, string> Versions() => new()
-    {
-        ["autospec"] = typeof(Trainer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown",
-        ["torchsharp"] = typeof(torch).Assembly.GetName().Version?.ToString() ?? "unknown",
-        ["libtorch"] = torch.__version__,
-        ["dotnet"] = Environment.Version.ToString(),
-        ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
-        ["threads"] = torch.get_num_threads().ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

@@ -1,3 +1,4 @@
+using AutoSpec.Introspection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -69,7 +70,7 @@ internal sealed class TrainingCheckpoint
     public byte[] TorchRandom { get; init; } = [];
 
     /// <summary>
-    /// The introspector's state (<see cref="Introspector.SaveState"/>); null in a checkpoint of a version that did
+    /// The introspector's state (<see cref="IntrospectionProbe.SaveState"/>); null in a checkpoint of a version that did
     /// not store it.
     /// </summary>
     [JsonIgnore]
@@ -83,7 +84,7 @@ internal sealed class TrainingCheckpoint
     /// state at a position.
     /// </summary>
     public static TrainingCheckpoint Capture(nn.Module model, optim.Optimizer optimizer, int epoch, int batchStart,
-        long step, int[] order, EpochResult? last, RecorderPosition recorder, Introspector? introspector = null)
+        long step, int[] order, EpochResult? last, RecorderPosition recorder, IntrospectionProbe? introspector = null)
     {
         using var rng = random.get_rng_state();
         return new TrainingCheckpoint
@@ -120,7 +121,7 @@ internal sealed class TrainingCheckpoint
     /// <exception cref="InvalidInputException">
     /// A part does not fit, or the checkpoint lacks the introspection state the introspector needs.
     /// </exception>
-    public void Restore(nn.Module model, optim.Optimizer optimizer, string path, Introspector? introspector = null)
+    public void Restore(nn.Module model, optim.Optimizer optimizer, string path, IntrospectionProbe? introspector = null)
     {
         if (Introspection is null && introspector is { PermutationsOn: true })
         {

@@ -1,3 +1,4 @@
+using AutoSpec.Record;
 using System.Text.Json;
 using AutoSpec.Sweeps;
 using AutoSpec.Tests.Support;

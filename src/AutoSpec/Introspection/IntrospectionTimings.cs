@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace AutoSpec;
+namespace AutoSpec.Introspection;
 
 /// <summary>
 /// Where the time of introspection goes, accumulated over a run: capture (stacking the kept factors after

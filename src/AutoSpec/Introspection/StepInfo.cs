@@ -1,4 +1,4 @@
-namespace AutoSpec.Record;
+namespace AutoSpec.Introspection;
 
 /// <summary>Where in training a recorded row belongs.</summary>
 /// <param name="Epoch">0-based epoch.</param>

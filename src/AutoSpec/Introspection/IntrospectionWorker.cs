@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
-namespace AutoSpec;
+namespace AutoSpec.Introspection;
 
 /// <summary>
 /// One background thread that does the introspection work of a run — spectra, recording, σ(W), permutation tests,

@@ -1,4 +1,4 @@
-namespace AutoSpec;
+namespace AutoSpec.Introspection;
 
 /// <summary>The parts of introspection whose time <see cref="IntrospectionTimings"/> accumulates.</summary>
 public enum IntrospectionPhase

@@ -1,6 +1,6 @@
 using AutoSpec.Spectra;
 
-namespace AutoSpec;
+namespace AutoSpec.Introspection;
 
 /// <summary>What is recorded, when, and how.</summary>
 public sealed record IntrospectionOptions

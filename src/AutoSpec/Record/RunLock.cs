@@ -1,4 +1,4 @@
-namespace AutoSpec.Sweeps;
+namespace AutoSpec.Record;
 
 /// <summary>
 /// An exclusive lock on one run of a sweep, held while a process writes it. .NET takes an advisory

@@ -1,9 +1,9 @@
 using AutoSpec.Analyse;
 using AutoSpec.Capture;
-using AutoSpec.Record;
+
 using AutoSpec.Spectra;
 
-namespace AutoSpec;
+namespace AutoSpec.Introspection;
 
 /// <summary>
 /// The online within-run permutation test (DESIGN.md): while a window of steps is open it keeps, per layer and
@@ -110,7 +110,7 @@ internal sealed class PermutationWindow
     }
 
     /// <summary>Tests every layer × pair of the open window, records the rows and releases the blocks.</summary>
-    public void Close(RunRecorder recorder)
+    public void Close(IIntrospectionSink recorder)
     {
         if (!IsOpen)
         {

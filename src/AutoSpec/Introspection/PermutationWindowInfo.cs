@@ -1,4 +1,4 @@
-namespace AutoSpec.Record;
+namespace AutoSpec.Introspection;
 
 /// <summary>Where in training a window of the online permutation test lies.</summary>
 /// <param name="Epoch">Epoch of the window's first recorded step.</param>

@@ -1,4 +1,4 @@
-namespace AutoSpec;
+namespace AutoSpec.Introspection;
 
 /// <summary>Where introspection work runs (see <see cref="IntrospectionOptions.Background"/>).</summary>
 public enum BackgroundMode
