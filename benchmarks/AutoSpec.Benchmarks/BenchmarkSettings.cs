@@ -1,3 +1,4 @@
+using AutoSpec.Introspection;
 using System.Globalization;
 using AutoSpec.Spectra;
 

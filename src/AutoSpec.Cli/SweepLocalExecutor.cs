@@ -1,3 +1,4 @@
+using AutoSpec.Introspection;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;

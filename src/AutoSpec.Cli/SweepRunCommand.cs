@@ -1,3 +1,4 @@
+using AutoSpec.Introspection;
 using System.CommandLine;
 using AutoSpec.Sweeps;
 

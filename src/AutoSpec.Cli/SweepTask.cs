@@ -1,3 +1,4 @@
+using AutoSpec.Introspection;
 using System.Text.Json;
 using AutoSpec.Data;
 using AutoSpec.Record;

@@ -1,3 +1,4 @@
+using AutoSpec.Introspection;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;

@@ -1,3 +1,4 @@
+using AutoSpec.Introspection;
 using System.Diagnostics;
 using System.Text;
 using AutoSpec.Data;

@@ -1,3 +1,4 @@
+using AutoSpec.Introspection;
 using AutoSpec.Benchmarks.Models;
 using AutoSpec.Record;
 using AutoSpec.Spectra;
@@ -18,7 +19,7 @@ internal sealed class TrainingSession : IDisposable
     private readonly IBenchmarkModel _spec;
     private readonly nn.Module<Tensor, Tensor> _model;
     private readonly optim.Optimizer _optimizer;
-    private readonly Introspector? _introspector;
+    private readonly IntrospectionProbe? _probe;
     private readonly RunRecorder? _recorder;
     private long _step;
     private long _measureFrom;
@@ -39,14 +40,12 @@ internal sealed class TrainingSession : IDisposable
         if (introspection is not null)
         {
             ArgumentNullException.ThrowIfNull(runDirectory);
-            _introspector = new Introspector(_model, introspection, spec.GroupNames);
-            Directory.CreateDirectory(runDirectory);
-            var manifest = new RunManifest
+            _recorder = RunRecorder.Create(runDirectory, new RunDescription
             {
-                Run = label,
-                Configuration = new RunConfiguration { Introspection = introspection },
-            };
-            _recorder = new RunRecorder(runDirectory, manifest, introspection);
+                RunId = label,
+                Details = new Dictionary<string, string> { ["model"] = spec.GetType().Name, ["optimizer"] = "adam 1e-4", ["data"] = "random batches" },
+            });
+            _probe = new IntrospectionProbe(_model, introspection, spec.GroupNames, sinks: [_recorder]);
         }
     }
 
@@ -54,7 +53,7 @@ internal sealed class TrainingSession : IDisposable
     public string Label { get; }
 
     /// <summary>The introspector's phase timings (null for plain training).</summary>
-    public IntrospectionTimings? Timings => _introspector?.Timings;
+    public IntrospectionTimings? Timings => _probe?.Timings;
 
     /// <summary>Spectra rows written to part files so far.</summary>
     public long FlushedRows => _recorder?.Manifest.Progress.GetValueOrDefault("spectra_rows") ?? 0;
@@ -70,19 +69,19 @@ internal sealed class TrainingSession : IDisposable
         {
             Step(b);
         }
-        if (_introspector is not null)
+        if (_probe is not null)
         {
             // The epoch's time includes all of its introspection work, so that none of it overlaps the next session's.
-            _introspector.Flush(_recorder!);
-            _introspector.Drain();
+            _probe.EndEpoch();
+            _probe.Drain();
         }
     }
 
     /// <summary>Whether this session records spectra.</summary>
-    public bool Introspected => _introspector is not null;
+    public bool Introspected => _probe is not null;
 
     /// <summary>Whether introspection runs on a background thread.</summary>
-    public bool Background => _introspector is { BackgroundThreads: > 0 };
+    public bool Background => _probe is { BackgroundThreads: > 0 };
 
     /// <summary>Steps taken since the last <see cref="ResetMeasurement"/>.</summary>
     public long MeasuredSteps => _step - _measureFrom;
@@ -97,21 +96,15 @@ internal sealed class TrainingSession : IDisposable
     {
         var batch = _spec.Batch(batchIndex);
         int epoch = (int)(_step / _spec.StepsPerEpoch);
-        var info = new StepInfo(epoch, _step, _spec.BatchSize);
         using (var scope = NewDisposeScope())
         {
             _optimizer.zero_grad();
-            _introspector?.BeginStep(epoch, _step);
-            var logits = _model.call(batch.Inputs);
-            var loss = nn.functional.cross_entropy(logits, batch.Labels);
-            loss.backward();
-            if (_introspector is not null)
+            Tensor loss;
+            using (_probe?.Step(epoch, _step, batch.SampleGroup))
             {
-                _introspector.AfterBackward(info, batch.SampleGroup, _recorder!);
-                if (batchIndex == 0)
-                {
-                    _introspector.RecordWeights(info, _recorder!);
-                }
+                var logits = _model.call(batch.Inputs);
+                loss = nn.functional.cross_entropy(logits, batch.Labels);
+                loss.backward();
             }
             _optimizer.step();
             _ = loss.item<float>();
@@ -119,12 +112,12 @@ internal sealed class TrainingSession : IDisposable
         _step++;
     }
 
-    /// <summary>Merges the recorder's part files (not timed: it happens once, after training).</summary>
-    public void Complete() => _recorder?.Complete();
+    /// <summary>Takes the final σ(W) and merges the recorder's part files (not timed: it happens once, after training).</summary>
+    public void Complete() => _probe?.Complete();
 
     public void Dispose()
     {
-        _introspector?.Dispose();
+        _probe?.Dispose();
         _optimizer.Dispose();
         _model.Dispose();
     }

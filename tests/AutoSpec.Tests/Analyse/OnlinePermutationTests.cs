@@ -1,3 +1,4 @@
+using AutoSpec.Introspection;
 using AutoSpec.Analyse;
 using AutoSpec.Capture;
 using AutoSpec.Partition;
@@ -97,7 +98,7 @@ public class OnlinePermutationTests
     private static Dictionary<string, Array> Online(List<Step> steps, IntrospectionOptions options, IReadOnlyList<string> groups)
     {
         using var tmp = new TempFolder();
-        var recorder = new RunRecorder(tmp.Path, new RunManifest { Run = "r", Configuration = new RunConfiguration() }, options);
+        var recorder = TestRecorder.Start(tmp.Path, options);
         var window = new PermutationWindow(options, groups);
         for (int k = 0; k < steps.Count; k++)
         {
@@ -247,7 +248,7 @@ public class OnlinePermutationTests
     {
         using var tmp = new TempFolder();
         var options = new IntrospectionOptions { Permutations = 20, PermutationWindow = 2, PermutationMaxRows = 10, PermutationMetric = "frobenius_normalised" };
-        var recorder = new RunRecorder(tmp.Path, new RunManifest { Run = "r", Configuration = new RunConfiguration() }, options);
+        var recorder = TestRecorder.Start(tmp.Path, options);
         var window = new PermutationWindow(options, ["A", "B"]);
         var steps = Steps(3, 2, 2, seed: 1);
         for (int w = 0; w < 3; w++)
@@ -286,7 +287,7 @@ public class OnlinePermutationTests
         async Task<Dictionary<string, Array>> Table(bool writeAndRead)
         {
             using var tmp = new TempFolder();
-            var recorder = new RunRecorder(tmp.Path, new RunManifest { Run = "r", Configuration = new RunConfiguration() }, options);
+            var recorder = TestRecorder.Start(tmp.Path, options);
             var window = new PermutationWindow(options, ["A", "B"]);
             for (int k = 0; k < 4; k++)
             {

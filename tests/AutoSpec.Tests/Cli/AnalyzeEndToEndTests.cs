@@ -1,3 +1,4 @@
+using AutoSpec.Introspection;
 using System.Text.Json.Nodes;
 using AutoSpec.Data;
 using AutoSpec.Spectra;

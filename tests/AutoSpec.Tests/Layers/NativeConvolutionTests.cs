@@ -1,3 +1,4 @@
+using AutoSpec.Introspection;
 using AutoSpec.Layers;
 using AutoSpec.Models;
 using AutoSpec.Tests.Support;

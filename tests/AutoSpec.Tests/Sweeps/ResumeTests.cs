@@ -1,3 +1,4 @@
+using AutoSpec.Introspection;
 using System.Diagnostics;
 using System.Text.Json;
 using AutoSpec.Data;
@@ -225,21 +226,26 @@ public class ResumeTests
         Introspection = introspection,
     };
 
-    /// <summary>Whether the checkpoint's introspection state, restored into the test's introspector, has a window open.</summary>
+    /// <summary>
+    /// Whether the checkpoint's introspection state, restored into a probe, has a window open: completing the probe
+    /// then tests it, and the test's rows reach the sink.
+    /// </summary>
     private static bool HoldsOpenWindow(TrainingCheckpoint checkpoint, int? window)
     {
         using var model = DropoutModel();
-        using var introspector = new Introspector(model, Config("x", window).Introspection, Config("x").Data.Synthetic!.Groups);
-        introspector.RestoreState(checkpoint.Introspection!);
-        return introspector.WindowOpen;
+        var sink = new MemorySink();
+        using var probe = new IntrospectionProbe(model, Config("x", window).Introspection, Config("x").Data.Synthetic!.Groups, sinks: [sink]);
+        probe.RestoreState(checkpoint.Introspection!);
+        probe.Complete();
+        return sink.Permutations.Count > 0;
     }
 
-    /// <summary>The introspection state of a fresh introspector (no window open).</summary>
+    /// <summary>The introspection state of a fresh probe (no window open).</summary>
     private static byte[] WithoutOpenWindow(int? window)
     {
         using var model = DropoutModel();
-        using var introspector = new Introspector(model, Config("x", window).Introspection, Config("x").Data.Synthetic!.Groups);
-        return introspector.SaveState();
+        using var probe = new IntrospectionProbe(model, Config("x", window).Introspection, Config("x").Data.Synthetic!.Groups);
+        return probe.SaveState();
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AutoSpec.Introspection;
 using AutoSpec.Record;
 using AutoSpec.Tests.Support;
 using AutoSpec.Training;
@@ -150,7 +151,7 @@ public class CheckpointTests
         var path = tmp.Combine(TrainingCheckpoint.FileName);
         using var model = Model();
         using var optimizer = Optimizer(model, "adam");
-        using var on = new Introspector(model, new IntrospectionOptions(), ["A", "B"]);
+        using var on = new IntrospectionProbe(model, new IntrospectionOptions(), ["A", "B"]);
         TrainingCheckpoint.Capture(model, optimizer, 1, 0, 6, [], null, NoRows, on).Save(path);
         var loaded = TrainingCheckpoint.Load(path);
         Assert.Equal(on.SaveState(), loaded.Introspection);
@@ -165,7 +166,7 @@ public class CheckpointTests
         var e = Assert.Throws<InvalidInputException>(() => old.Restore(model, optimizer, path, on));
         Assert.Contains(path, e.Message);
         Assert.Contains("open window of the online permutation test", e.Message);
-        using var off = new Introspector(model, new IntrospectionOptions { Permutations = 0 }, ["A", "B"]);
+        using var off = new IntrospectionProbe(model, new IntrospectionOptions { Permutations = 0 }, ["A", "B"]);
         old.Restore(model, optimizer, path, off);
 
         // A state of another configuration (the permutation test off when it was written) does not fit.

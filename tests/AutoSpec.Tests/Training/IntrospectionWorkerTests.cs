@@ -1,3 +1,5 @@
+using AutoSpec.Introspection;
+
 namespace AutoSpec.Tests.Training;
 
 public class IntrospectionWorkerTests

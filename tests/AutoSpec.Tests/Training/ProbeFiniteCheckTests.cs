@@ -1,3 +1,4 @@
+using AutoSpec.Introspection;
 using AutoSpec.Record;
 using AutoSpec.Tests.Support;
 using static TorchSharp.torch;
@@ -5,30 +6,30 @@ using static TorchSharp.torch;
 namespace AutoSpec.Tests.Training;
 
 /// <summary>Non-finite factors stop the run at the step they appear; huge finite ones, whose sum overflows, do not.</summary>
-public class IntrospectorFiniteCheckTests
+public class ProbeFiniteCheckTests
 {
     private static void Step(float value, BackgroundMode mode)
     {
         using var tmp = new TempFolder();
         var options = new IntrospectionOptions { Permutations = 0, Background = mode };
         using var model = nn.Linear(4, 3);
-        using var introspector = new Introspector(model, options, ["A", "B"]);
-        var recorder = new RunRecorder(tmp.Path, new RunManifest { Run = "r", Configuration = new RunConfiguration() }, options);
+        using var probe = new IntrospectionProbe(model, options, ["A", "B"], sinks: [RunRecorder.Create(tmp.Combine("run"))]);
         using var scope = NewDisposeScope();
         var x = ones(6, 4);
         x[1, 2] = tensor(value);
         x[3] = full(4, value);
-        introspector.BeginStep(0, 0);
-        // The adjoints are all ones whatever the output holds; the layer's input A holds the value.
-        model.call(x).sum().backward();
         try
         {
-            introspector.AfterBackward(new StepInfo(0, 0, 6), [0, 1, 0, 1, 0, 1], recorder);
-            introspector.Drain();
+            using (probe.Step(0, 0, [0, 1, 0, 1, 0, 1]))
+            {
+                // The adjoints are all ones whatever the output holds; the layer's input A holds the value.
+                model.call(x).sum().backward();
+            }
+            probe.Drain();
         }
-        catch
+        catch (Exception e)
         {
-            introspector.AbortStep();
+            probe.Fail(e);
             throw;
         }
     }
