@@ -173,9 +173,12 @@ public sealed class IntrospectionProbe : IDisposable
         {
             throw new ArgumentException("a step needs at least one sample", nameof(sampleGroup));
         }
-        if (sampleGroup.FirstOrDefault(g => g < 0 || g >= _groupNames.Count, 0) is var bad && (bad < 0 || bad >= _groupNames.Count))
+        foreach (int g in sampleGroup)
         {
-            throw new ArgumentOutOfRangeException(nameof(sampleGroup), $"group index {bad} is not one of the {_groupNames.Count} groups");
+            if (g < 0 || g >= _groupNames.Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(sampleGroup), $"group index {g} is not one of the {_groupNames.Count} groups");
+            }
         }
         if (sampleSubject is not null && sampleSubject.Length != sampleGroup.Length)
         {
@@ -191,13 +194,14 @@ public sealed class IntrospectionProbe : IDisposable
     internal void End(ProbeStep scope)
     {
         _open = null;
+        // Forward passes between steps (evaluation, a caller's own checks) must not add rows to the next step.
+        _capture.Enabled = false;
         var info = scope.Info;
         List<LayerFactors> factors = [];
         if (_capturing && _capture.AwaitsBackward)
         {
             // No backward pass (an exception on its way, or an evaluation pass): nothing to record.
             _capture.Clear();
-            _capture.Enabled = false;
             StepsWithoutBackward++;
             return;
         }
