@@ -1,5 +1,5 @@
-using AutoSpec.Introspection;
 using System.Globalization;
+using AutoSpec.Introspection;
 using AutoSpec.Spectra;
 
 namespace AutoSpec.Benchmarks;

@@ -1,10 +1,10 @@
-using AutoSpec.Introspection;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AutoSpec.Analyse;
 using AutoSpec.Capture;
 using AutoSpec.Data;
+using AutoSpec.Introspection;
 using AutoSpec.Models;
 using AutoSpec.Record;
 using AutoSpec.Spectra;

@@ -1,7 +1,7 @@
-using AutoSpec.Introspection;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using AutoSpec.Introspection;
 using AutoSpec.Sweeps;
 using Spectre.Console;
 

@@ -1,5 +1,5 @@
-using AutoSpec.Introspection;
 using System.CommandLine;
+using AutoSpec.Introspection;
 using AutoSpec.Sweeps;
 
 namespace AutoSpec.Cli;

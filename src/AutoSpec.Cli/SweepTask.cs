@@ -1,6 +1,6 @@
-using AutoSpec.Introspection;
 using System.Text.Json;
 using AutoSpec.Data;
+using AutoSpec.Introspection;
 using AutoSpec.Record;
 using AutoSpec.Sweeps;
 using AutoSpec.Training;

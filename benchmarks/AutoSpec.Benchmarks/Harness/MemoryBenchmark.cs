@@ -1,7 +1,7 @@
-using AutoSpec.Introspection;
 using System.Globalization;
 using AutoSpec.Benchmarks.Models;
 using AutoSpec.Benchmarks.Report;
+using AutoSpec.Introspection;
 using AutoSpec.Spectra;
 
 namespace AutoSpec.Benchmarks.Harness;

@@ -1,9 +1,9 @@
-using AutoSpec.Introspection;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using AutoSpec.Benchmarks.Models;
 using AutoSpec.Benchmarks.Report;
+using AutoSpec.Introspection;
 using AutoSpec.Spectra;
 
 namespace AutoSpec.Benchmarks.Harness;

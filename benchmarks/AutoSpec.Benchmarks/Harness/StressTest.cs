@@ -1,7 +1,7 @@
-using AutoSpec.Introspection;
 using System.Diagnostics;
 using System.Text;
 using AutoSpec.Data;
+using AutoSpec.Introspection;
 using AutoSpec.Models;
 using AutoSpec.Training;
 using TorchSharp;

@@ -1,5 +1,5 @@
-using AutoSpec.Introspection;
 using AutoSpec.Benchmarks.Models;
+using AutoSpec.Introspection;
 using AutoSpec.Record;
 using AutoSpec.Spectra;
 using TorchSharp;

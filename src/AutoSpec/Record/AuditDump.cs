@@ -1,6 +1,6 @@
-using AutoSpec.Introspection;
 using System.Text.Json;
 using AutoSpec.Capture;
+using AutoSpec.Introspection;
 using static TorchSharp.torch;
 
 namespace AutoSpec.Record;

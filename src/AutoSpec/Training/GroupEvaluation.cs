@@ -1,5 +1,5 @@
-using AutoSpec.Record;
 using AutoSpec.Data;
+using AutoSpec.Record;
 using TorchSharp;
 using static TorchSharp.torch;
 

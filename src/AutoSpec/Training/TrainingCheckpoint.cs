@@ -1,8 +1,8 @@
-using AutoSpec.Introspection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AutoSpec.Introspection;
 using AutoSpec.Record;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,6 +1,6 @@
-using AutoSpec.Introspection;
 using AutoSpec.Analyse;
 using AutoSpec.Capture;
+using AutoSpec.Introspection;
 using AutoSpec.Partition;
 using AutoSpec.Record;
 using AutoSpec.Spectra;

@@ -1,6 +1,6 @@
-using AutoSpec.Introspection;
 using System.Text.Json.Nodes;
 using AutoSpec.Data;
+using AutoSpec.Introspection;
 using AutoSpec.Spectra;
 using AutoSpec.Tests.Support;
 using AutoSpec.Training;

@@ -1,6 +1,6 @@
-using AutoSpec.Introspection;
 using System.Text.Json;
 using AutoSpec.Data;
+using AutoSpec.Introspection;
 using AutoSpec.Models;
 using AutoSpec.Tests.Support;
 using AutoSpec.Training;

@@ -1,7 +1,7 @@
-using AutoSpec.Introspection;
 using System.Diagnostics;
 using System.Text.Json;
 using AutoSpec.Data;
+using AutoSpec.Introspection;
 using AutoSpec.Sweeps;
 using AutoSpec.Tests.Support;
 using AutoSpec.Training;

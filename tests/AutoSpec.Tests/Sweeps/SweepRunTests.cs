@@ -1,5 +1,5 @@
-using AutoSpec.Record;
 using System.Text.Json;
+using AutoSpec.Record;
 using AutoSpec.Sweeps;
 using AutoSpec.Tests.Support;
 
