@@ -1,7 +1,8 @@
 // MSBuild task (compiled by RoslynCodeTaskFactory at build time).
 // Why: TorchSharp 0.107's libLibTorchSharp.so declares a need for GLIBCXX_3.4.32 (GCC 13) although no relocation uses
 // it; Debian 12 ships GLIBCXX_3.4.30, so the loader refuses the library. Marking that one version need as weak
-// (VER_FLG_WEAK) turns the refusal into a warning. See ../shared/notes/torchsharp-linux.md.
+// (VER_FLG_WEAK) turns the refusal into a warning. See docs/TORCHSHARP.md in the AutoSpec repository.
+// Used by build/AutoSpec.targets, both in the repository's own build and in the AutoSpec package (buildTransitive/).
 // The file is rewritten through a temporary copy and File.Replace, so a hard link into the NuGet cache is never modified.
 #nullable enable
 using System;

@@ -7,9 +7,9 @@
 #   scripts/install-tool.sh --tool-path DIR    # into DIR: DIR/autospec
 #   scripts/install-tool.sh --check [...]      # then train one epoch of the default job with the installed command
 #
-# Each pack gets its own version (1.0.0-local.<UTC time>), which every run's manifest records, so a run names the
-# build that made it. Exit 0 when the command is installed (and, with --check, ran). The package holds TorchSharp's
-# Linux natives (about 320 MB); packing takes a few minutes.
+# Each pack gets its own version (Directory.Build.props' VersionPrefix + -local.<UTC time>, e.g. 0.2.0-local.<time>),
+# which every run's manifest records, so a run names the build that made it. Exit 0 when the command is installed
+# (and, with --check, ran). The package holds TorchSharp's Linux natives (about 320 MB); packing takes a few minutes.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,7 +24,8 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
-version="1.0.0-local.$(date -u +%Y%m%d%H%M%S)"
+prefix=$(sed -n 's:.*<VersionPrefix>\(.*\)</VersionPrefix>.*:\1:p' "$root/Directory.Build.props")
+version="${prefix:?install-tool: no VersionPrefix in Directory.Build.props}-local.$(date -u +%Y%m%d%H%M%S)"
 out="$root/artifacts"
 mkdir -p "$out"
 echo "install-tool: packing AutoSpec.Cli $version into $out"
