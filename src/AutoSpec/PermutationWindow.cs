@@ -1,5 +1,5 @@
-using AutoSpec.Analyse;
 using AutoSpec.Capture;
+using AutoSpec.Permutation;
 using AutoSpec.Record;
 using AutoSpec.Spectra;
 

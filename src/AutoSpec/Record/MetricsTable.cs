@@ -1,4 +1,5 @@
-using AutoSpec.Analyse;
+using AutoSpec.Spectra;
+
 
 namespace AutoSpec.Record;
 

@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-namespace AutoSpec.Analyse;
+namespace AutoSpec.Spectra;
 
 /// <summary>
 /// One layer at one step, reduced to what a relabelling needs (DESIGN.md, Gram route): K_A = AAᵀ and K_Δ = ΔΔᵀ in
@@ -44,7 +44,7 @@ public sealed class GramStep
 
     /// <summary>
     /// Takes Gram matrices computed elsewhere (row-major, rows × rows, float64). Rows may be compressed factor rows
-    /// (see <see cref="Spectra.SubjectGram"/>): only Σ over a subject's rows of its gradient needs to be exact.
+    /// (see <see cref="SubjectGram"/>): only Σ over a subject's rows of its gradient needs to be exact.
     /// </summary>
     /// <param name="ka">K_A, row-major.</param>
     /// <param name="kd">K_Δ, row-major.</param>
