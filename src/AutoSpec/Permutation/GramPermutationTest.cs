@@ -12,15 +12,14 @@ namespace AutoSpec.Permutation;
 /// <remarks>Written by hand: a permutation test over cached Gram blocks is specific to this method.</remarks>
 public static class GramPermutationTest
 {
-    /// <summary>Metrics the statistic can use.</summary>
-    public static readonly IReadOnlyList<string> Metrics =
-        ["sigma1", "sigma1_normalised", "frobenius", "frobenius_normalised", "sample_rms", "nuclear", "stable_rank", "effective_rank", "spectral_decay"];
+    /// <summary>Metrics the statistic can use (<see cref="SpectralMetric.Permutable"/>).</summary>
+    public static readonly IReadOnlyList<string> Metrics = [.. SpectralMetrics.Permutable.Select(m => m.Name)];
 
     /// <summary>
     /// Metrics whose statistic needs no eigendecomposition per relabelling (cheap enough for thousands of
     /// relabellings during training).
     /// </summary>
-    public static readonly IReadOnlyList<string> CheapMetrics = ["frobenius", "frobenius_normalised", "sample_rms"];
+    public static readonly IReadOnlyList<string> CheapMetrics = [.. SpectralMetrics.Permutable.Where(m => m.Cheap).Select(m => m.Name)];
 
     /// <summary>Throws <see cref="InvalidInputException"/> unless every metric is one of <see cref="Metrics"/>.</summary>
     public static void CheckMetrics(IEnumerable<string> metrics, string option)
@@ -119,84 +118,22 @@ public static class GramPermutationTest
     /// <summary>Mean over steps (where both groups have rows) of metric(B) − metric(A).</summary>
     internal static (double? Value, int Steps) Statistic(IReadOnlyList<GramStep> window, IReadOnlyList<bool> inB, string metric)
     {
+        var m = SpectralMetrics.Find(metric) is { Permutable: true } found ? found
+            : throw new ArgumentException($"metric '{metric}' has no permutation statistic", nameof(metric));
+        var labels = inB as bool[] ?? [.. inB];
+        bool[]? inA = null;
+        Func<bool[]> complement = () => inA ??= [.. labels.Select(x => !x)];
         double sum = 0;
         int steps = 0;
-        if (metric is "frobenius" or "frobenius_normalised")
-        {
-            var labels = inB as bool[] ?? [.. inB];
-            foreach (var step in window)
-            {
-                var (fb, fa, nb, na) = step.FrobeniusSplit(labels);
-                if (nb == 0 || na == 0)
-                {
-                    continue;
-                }
-                double mb = Math.Sqrt(fb), ma = Math.Sqrt(fa);
-                if (metric == "frobenius_normalised")
-                {
-                    mb *= MetricNormaliser.Gradient(step.BatchSamples, nb);
-                    ma *= MetricNormaliser.Gradient(step.BatchSamples, na);
-                }
-                sum += mb - ma;
-                steps++;
-            }
-            return steps == 0 ? (null, 0) : (sum / steps, steps);
-        }
-        if (metric == "sample_rms")
-        {
-            var labels = inB as bool[] ?? [.. inB];
-            foreach (var step in window)
-            {
-                var (eb, ea, nb, na) = step.EnergySplit(labels);
-                if (nb == 0 || na == 0)
-                {
-                    continue;
-                }
-                // N·‖G_s‖ is subject s's own gradient of a mean-reduced loss; its root mean square over the group.
-                sum += step.BatchSamples * (Math.Sqrt(eb / nb) - Math.Sqrt(ea / na));
-                steps++;
-            }
-            return steps == 0 ? (null, 0) : (sum / steps, steps);
-        }
-        var inA = inB.Select(x => !x).ToArray();
         foreach (var step in window)
         {
-            if (Value(step, inB, metric) is not double mb || Value(step, inA, metric) is not double ma)
+            if (m.Difference(step, labels, complement) is not double difference)
             {
                 continue;
             }
-            sum += mb - ma;
+            sum += difference;
             steps++;
         }
         return steps == 0 ? (null, 0) : (sum / steps, steps);
-    }
-
-    /// <summary>The metric of one group at one step; null when the group has no rows there.</summary>
-    private static double? Value(GramStep step, IReadOnlyList<bool> inGroup, string metric)
-    {
-        int samples = step.Samples(inGroup);
-        if (samples == 0)
-        {
-            return null;
-        }
-        var (sigma, _) = step.Group(inGroup);
-        return Metric(sigma, samples, step.BatchSamples, metric);
-    }
-
-    private static double? Metric(double[] sigma, int groupSamples, int batchSamples, string metric)
-    {
-        var s = SpectrumSummary.Of(sigma, 5);
-        return metric switch
-        {
-            "sigma1" => s.Sigma1,
-            "sigma1_normalised" => s.Sigma1 * MetricNormaliser.Gradient(batchSamples, groupSamples),
-            "frobenius" => s.Frobenius,
-            "frobenius_normalised" => s.Frobenius * MetricNormaliser.Gradient(batchSamples, groupSamples),
-            "nuclear" => s.Nuclear,
-            "stable_rank" => s.StableRank,
-            "effective_rank" => s.EffectiveRank,
-            "spectral_decay" => s.SpectralDecay,
-            _ => throw new ArgumentException($"metric '{metric}' has no spectrum-based statistic", nameof(metric)),
-        };
     }
 }
