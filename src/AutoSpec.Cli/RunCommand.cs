@@ -74,7 +74,7 @@ internal static class RunCommand
     private static readonly Option<bool> SplitGates = new("--split-gates") { Description = "Also record each gate of recurrent layers (LSTM i/f/g/o, GRU r/z/n) as its own layer NAME:gate." };
     private static readonly Option<int?> Permutations = new("--permutations") { Description = "Online subject-level permutation test: relabellings per layer, window, metric and pair of groups (default 1000; all of them when fewer; 0 = off, and analyze then has nothing to test). Rows go to permutations.parquet and permutation_null.parquet." };
     private static readonly Option<int?> PermutationWindow = new("--permutation-window") { Description = "Window of the online permutation test in steps (default: one epoch)." };
-    private static readonly Option<string?> PermutationMetric = new("--permutation-metric") { Description = "Metrics of the online permutation statistic, comma-separated (default frobenius_normalised,sample_rms, the cheap ones; sigma1_normalised, effective_rank, … cost an eigendecomposition per relabelling)." };
+    private static readonly Option<string?> PermutationMetric = new("--permutation-metric") { Description = "Metrics of the online permutation statistic, comma-separated (default " + string.Join(",", SpectralMetrics.PermutationDefaults.Select(m => m.Name)) + ", the cheap ones; sigma1_normalised, effective_rank, … cost an eigendecomposition per relabelling)." };
     private static readonly Option<string?> DumpSteps = new("--dump-steps") { Description = "Steps (0-based, comma-separated) whose A, Δ, groups, W and W.grad are written as .npy under dump/." };
 
     public static Command Create()

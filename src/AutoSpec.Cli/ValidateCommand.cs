@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using AutoSpec.Analyse;
+using AutoSpec.Validation;
 
 namespace AutoSpec.Cli;
 

@@ -1,27 +1,13 @@
 using System.Globalization;
+using AutoSpec.Spectra;
 
 namespace AutoSpec.Analyse;
 
 /// <summary>Turns significant subject-level tests into plain-words findings.</summary>
 public static class FindingSummary
 {
-    private static readonly Dictionary<string, string> MetricWords = new(StringComparer.Ordinal)
-    {
-        ["sigma1"] = "σ₁ (largest singular value)",
-        ["frobenius"] = "Frobenius norm",
-        ["nuclear"] = "nuclear norm",
-        ["stable_rank"] = "stable rank",
-        ["effective_rank"] = "effective rank",
-        ["topk_sum"] = "top-K sum",
-        ["topk_fraction"] = "top-K share of the spectrum",
-        ["sigma1_normalised"] = "σ₁ of the per-sample mean gradient",
-        ["frobenius_normalised"] = "norm of the per-sample mean gradient",
-        ["sample_rms"] = "root-mean-square norm of the subjects' own gradients",
-        ["spectral_decay"] = "spectral decay slope",
-    };
-
     /// <summary>Plain-words name of a metric column.</summary>
-    public static string DescribeMetric(string metric) => MetricWords.GetValueOrDefault(metric, metric);
+    public static string DescribeMetric(string metric) => SpectralMetrics.Describe(metric);
 
     /// <summary>
     /// The findings, per layer × metric × pair × direction of the significant tests, strongest first: smallest adjusted

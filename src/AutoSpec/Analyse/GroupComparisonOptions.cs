@@ -1,3 +1,5 @@
+using AutoSpec.Spectra;
+
 namespace AutoSpec.Analyse;
 
 /// <summary>
@@ -10,15 +12,10 @@ public sealed record GroupComparisonOptions
     /// Metrics of the descriptive per-epoch values (epoch_values, the report's trajectories). They are not tests: even
     /// these normalised ones move with a group's number of samples (docs/DESIGN.md).
     /// </summary>
-    public static readonly IReadOnlyList<string> DefaultMetrics =
-        ["sigma1_normalised", "frobenius_normalised", "stable_rank", "effective_rank", "topk_fraction", "spectral_decay"];
+    public static readonly IReadOnlyList<string> DefaultMetrics = [.. SpectralMetrics.DescriptiveDefaults.Select(m => m.Name)];
 
     /// <summary>Every metric column of metrics.parquet.</summary>
-    public static readonly IReadOnlyList<string> KnownMetrics =
-    [
-        "sigma1", "frobenius", "nuclear", "stable_rank", "effective_rank", "topk_sum", "topk_fraction",
-        "sigma1_normalised", "frobenius_normalised", "spectral_decay",
-    ];
+    public static readonly IReadOnlyList<string> KnownMetrics = [.. SpectralMetrics.Columns.Select(m => m.Name)];
 
     /// <summary>Fields that can split the tests into separate FDR families.</summary>
     public static readonly IReadOnlyList<string> FamilyFields = ["layer", "metric", "epoch", "pair"];

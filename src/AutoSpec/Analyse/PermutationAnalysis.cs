@@ -1,5 +1,7 @@
 using System.Text.Json;
+using AutoSpec.Permutation;
 using AutoSpec.Record;
+using AutoSpec.Spectra;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace AutoSpec.Analyse;

@@ -1,3 +1,5 @@
+using AutoSpec.Permutation;
+
 namespace AutoSpec.Analyse;
 
 /// <summary>One run's subject-level permutation test: one run, layer, window of steps, metric and pair of groups.</summary>

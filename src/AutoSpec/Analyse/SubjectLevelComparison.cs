@@ -1,4 +1,5 @@
 using System.Globalization;
+using AutoSpec.Permutation;
 
 namespace AutoSpec.Analyse;
 

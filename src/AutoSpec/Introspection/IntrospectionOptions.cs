@@ -50,7 +50,7 @@ public sealed record IntrospectionOptions
     public int? PermutationWindow { get; init; }
 
     /// <summary>
-    /// Metrics of the online permutation statistic, comma-separated (see <see cref="Analyse.GramPermutationTest.Metrics"/>):
+    /// Metrics of the online permutation statistic, comma-separated (see <see cref="Permutation.GramPermutationTest.Metrics"/>):
     /// by default the per-sample mean gradient's norm (what the group's subjects push the layer towards together)
     /// and the root mean square of the subjects' own gradient norms (how hard each is pushed), both free of
     /// eigendecompositions.
@@ -119,7 +119,7 @@ public sealed record IntrospectionOptions
         {
             throw new InvalidInputException("--permutation-metric: give at least one metric.");
         }
-        Analyse.GramPermutationTest.CheckMetrics(PermutationMetrics, "--permutation-metric");
+        Permutation.GramPermutationTest.CheckMetrics(PermutationMetrics, "--permutation-metric");
         if (PermutationMaxRows <= 0)
         {
             throw new InvalidInputException($"permutation_max_rows must be positive (got {PermutationMaxRows}).");

@@ -1,4 +1,4 @@
-using AutoSpec.Analyse;
+using AutoSpec.Permutation;
 using AutoSpec.Spectra;
 
 namespace AutoSpec.Introspection;

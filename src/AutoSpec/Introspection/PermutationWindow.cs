@@ -1,6 +1,5 @@
-using AutoSpec.Analyse;
 using AutoSpec.Capture;
-
+using AutoSpec.Permutation;
 using AutoSpec.Spectra;
 
 namespace AutoSpec.Introspection;

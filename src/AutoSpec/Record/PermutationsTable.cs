@@ -1,5 +1,5 @@
-using AutoSpec.Analyse;
 using AutoSpec.Introspection;
+using AutoSpec.Permutation;
 
 namespace AutoSpec.Record;
 

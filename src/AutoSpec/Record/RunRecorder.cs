@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AutoSpec.Analyse;
 using AutoSpec.Introspection;
+using AutoSpec.Permutation;
 using AutoSpec.Spectra;
 
 namespace AutoSpec.Record;

@@ -6,8 +6,8 @@ namespace AutoSpec.Spectra;
 
 /// <summary>
 /// Gram route: K_A = AAᵀ and K_Δ = ΔΔᵀ (n×n, float64 because squaring halves the digits) once per layer and step.
-/// For group g with blocks K_A[g,g] = U S Uᵀ and F = U S^½: σ(G_g)² = eig(Fᵀ K_Δ[g,g] F) (the non-zero eigenvalues
-/// of K_A[g,g] K_Δ[g,g], symmetrised), σ(A_g)² = eig(K_A[g,g]), σ(Δ_g)² = eig(K_Δ[g,g]).
+/// For group g: σ(G_g)² are the non-zero eigenvalues of K_A[g,g] K_Δ[g,g] (<see cref="GramKernel"/>),
+/// σ(A_g)² = eig(K_A[g,g]), σ(Δ_g)² = eig(K_Δ[g,g]).
 /// Relabelling the groups only re-slices the cached blocks.
 /// </summary>
 internal sealed class GramRoute(LayerFactors factors) : IDisposable
@@ -38,15 +38,9 @@ internal sealed class GramRoute(LayerFactors factors) : IDisposable
         double[]? grad = null, act = null;
         if (q.HasFlag(SpectrumQuantities.Grad))
         {
-            var (s, u) = linalg.eigh(ka!);
-            var f = u * s.clamp_min(HeldScalars.Zero).sqrt().unsqueeze(0);
-            grad = SingularValues.FromSquared(linalg.eigvalsh(f.t().mm(kd!).mm(f)), Math.Min(rows, Math.Min(factors.P, factors.Q)));
-            if (q.HasFlag(SpectrumQuantities.Act))
-            {
-                act = SingularValues.FromSquared(s, Math.Min(rows, factors.P));
-            }
+            grad = GramKernel.SingularValues(ka!, kd!, Math.Min(rows, Math.Min(factors.P, factors.Q)));
         }
-        else if (q.HasFlag(SpectrumQuantities.Act))
+        if (q.HasFlag(SpectrumQuantities.Act))
         {
             act = SingularValues.FromSquared(linalg.eigvalsh(ka!), Math.Min(rows, factors.P));
         }

@@ -12,9 +12,8 @@ namespace AutoSpec.Spectra;
 /// Two exact methods per quantity:
 /// <list type="bullet">
 /// <item><b>Rows</b> (reported as "gram"): from the row Gram blocks K_A = AAᵀ, K_Δ = ΔΔᵀ (computed once per layer and
-/// step). σ(A_g)² = eig K_A[g,g]; σ(Δ_g)² = eig K_Δ[g,g]; σ(G_g)² = eig(Lᵀ K_Δ[g,g] L) with K_A[g,g] = L Lᵀ
-/// (Cholesky, several times cheaper than the eigenvectors GramRoute uses; when the block is singular — e.g. the
-/// all-zero first hidden state of a recurrent layer — Cholesky of K_Δ[g,g] is tried, then K_A[g,g] = U S Uᵀ).</item>
+/// step). σ(A_g)² = eig K_A[g,g]; σ(Δ_g)² = eig K_Δ[g,g]; σ(G_g)² by <see cref="GramKernel"/>, its symmetric
+/// product solved in the step's batch of eigenproblems.</item>
 /// <item><b>Columns</b> (reported as "direct"): from the group's cross-products AᵀA (p×p), ΔᵀΔ (q×q) and G = AᵀΔ
 /// (p×q), in float64. Because the groups partition the batch, the whole batch's cross-products are the sums of its
 /// groups': "all" then costs only its eigenproblem or SVD, not another pass over every row.</item>
@@ -192,7 +191,7 @@ internal sealed class PlannedRoute
                     }
                     else
                     {
-                        slots.Add((i, SpectrumQuantities.Grad, eigen.Add(ProductOfBlocks(Block(ka!), Block(kd!)), keep)));
+                        slots.Add((i, SpectrumQuantities.Grad, eigen.Add(GramKernel.SymmetricProduct(Block(ka!), Block(kd!)), keep)));
                     }
                 }
                 if (wantAct)
@@ -236,24 +235,5 @@ internal sealed class PlannedRoute
             };
         }
         return [.. results.Select(r => r!)];
-    }
-
-    /// <summary>
-    /// A symmetric matrix whose eigenvalues are the non-zero eigenvalues of K_A K_Δ (= σ(G_g)²): Lᵀ K_Δ L for
-    /// K_A = L Lᵀ, or with the roles swapped, or F = U S^½ from K_A's eigendecomposition when both are singular.
-    /// </summary>
-    private static Tensor ProductOfBlocks(Tensor ka, Tensor kd)
-    {
-        foreach (var (factorOf, other) in new[] { (ka, kd), (kd, ka) })
-        {
-            var (l, info) = linalg.cholesky_ex(factorOf);
-            if (info.item<int>() == 0)
-            {
-                return l.t().mm(other).mm(l);
-            }
-        }
-        var (s, u) = linalg.eigh(ka);
-        var f = u * s.clamp_min(HeldScalars.Zero).sqrt().unsqueeze(0);
-        return f.t().mm(kd).mm(f);
     }
 }

@@ -1,4 +1,3 @@
-using AutoSpec.Analyse;
 using AutoSpec.Capture;
 using static TorchSharp.torch;
 

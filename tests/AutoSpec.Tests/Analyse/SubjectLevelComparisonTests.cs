@@ -1,4 +1,6 @@
 using AutoSpec.Analyse;
+using AutoSpec.Permutation;
+using AutoSpec.Spectra;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace AutoSpec.Tests.Analyse;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using AutoSpec.Analyse;
 using AutoSpec.Tests.Support;
+using AutoSpec.Validation;
 
 namespace AutoSpec.Tests.Cli;
 

@@ -1,14 +1,14 @@
-using AutoSpec.Analyse;
 using AutoSpec.Capture;
 using AutoSpec.Introspection;
 using AutoSpec.Partition;
+using AutoSpec.Permutation;
 using AutoSpec.Record;
 using AutoSpec.Spectra;
 using AutoSpec.Tests.Support;
 using MathNet.Numerics.LinearAlgebra;
 using static TorchSharp.torch;
 
-namespace AutoSpec.Tests.Analyse;
+namespace AutoSpec.Tests.Permutation;
 
 /// <summary>
 /// The online permutation test (run --permutations) against independent math: group gradients formed explicitly from

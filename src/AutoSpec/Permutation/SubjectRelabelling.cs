@@ -1,11 +1,11 @@
-namespace AutoSpec.Analyse;
+namespace AutoSpec.Permutation;
 
 /// <summary>
 /// The relabellings of one pair of groups that a subject-level permutation test evaluates: the labels of the pair's
 /// subjects are shuffled over the whole universe of subjects (every subject of the data set in either group, group
 /// sizes kept), from a seed that depends only on the permutation seed and the two groups' names. Every run on the
 /// same subjects therefore evaluates the same relabellings in the same order, so that statistics of several runs can
-/// be averaged relabelling by relabelling (<see cref="SubjectLevelComparison"/>): the pooled test is a permutation
+/// be averaged relabelling by relabelling (in the analysis, <c>SubjectLevelComparison</c>): the pooled test is a permutation
 /// test too.
 /// </summary>
 /// <remarks>Written by hand: the shared, name-seeded relabelling is specific to this method.</remarks>

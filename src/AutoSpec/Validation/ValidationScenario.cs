@@ -1,6 +1,6 @@
 using AutoSpec.Data;
 
-namespace AutoSpec.Analyse;
+namespace AutoSpec.Validation;
 
 /// <summary>
 /// One condition of a validation experiment: which data, what is planted, how unequal the groups are, and how many

@@ -1,4 +1,4 @@
-namespace AutoSpec.Analyse;
+namespace AutoSpec.Spectra;
 
 /// <summary>
 /// Scalar summaries of one spectrum σ₁ ≥ σ₂ ≥ … ≥ 0 (DESIGN.md, "What a group spectrum depends on").

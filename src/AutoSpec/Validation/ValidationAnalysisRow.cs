@@ -1,4 +1,4 @@
-namespace AutoSpec.Analyse;
+namespace AutoSpec.Validation;
 
 /// <summary>One analysis of a validation experiment.</summary>
 /// <param name="Scenario">Scenario name.</param>

@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace AutoSpec.Analyse;
+namespace AutoSpec.Validation;
 
 /// <summary>
 /// Per scenario: the share of analyses with any FDR-significant finding — the false-positive rate in a null

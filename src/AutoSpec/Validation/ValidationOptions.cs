@@ -1,4 +1,6 @@
-namespace AutoSpec.Analyse;
+using AutoSpec.Analyse;
+
+namespace AutoSpec.Validation;
 
 /// <summary>Settings of a validation experiment: which scenarios, how many analyses each, on what data.</summary>
 public sealed record ValidationOptions

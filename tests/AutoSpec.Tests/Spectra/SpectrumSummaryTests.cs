@@ -1,6 +1,6 @@
-using AutoSpec.Analyse;
+using AutoSpec.Spectra;
 
-namespace AutoSpec.Tests.Analyse;
+namespace AutoSpec.Tests.Spectra;
 
 public class SpectrumSummaryTests
 {

@@ -1,7 +1,8 @@
-using AutoSpec.Analyse;
+using AutoSpec.Permutation;
+using AutoSpec.Spectra;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace AutoSpec.Tests.Analyse;
+namespace AutoSpec.Tests.Permutation;
 
 public class GramPermutationTestTests
 {

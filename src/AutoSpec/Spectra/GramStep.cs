@@ -1,6 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 
-namespace AutoSpec.Analyse;
+namespace AutoSpec.Spectra;
 
 /// <summary>
 /// One layer at one step, reduced to what a relabelling needs (DESIGN.md, Gram route): K_A = AAᵀ and K_Δ = ΔΔᵀ in
@@ -44,7 +44,7 @@ public sealed class GramStep
 
     /// <summary>
     /// Takes Gram matrices computed elsewhere (row-major, rows × rows, float64). Rows may be compressed factor rows
-    /// (see <see cref="Spectra.SubjectGram"/>): only Σ over a subject's rows of its gradient needs to be exact.
+    /// (see <see cref="SubjectGram"/>): only Σ over a subject's rows of its gradient needs to be exact.
     /// </summary>
     /// <param name="ka">K_A, row-major.</param>
     /// <param name="kd">K_Δ, row-major.</param>
@@ -93,19 +93,9 @@ public sealed class GramStep
         {
             return ([], 0);
         }
-        var ka = Block(_ka, rows);
-        var kd = Block(_kd, rows);
-        // Symmetric form: with K_A[g,g] = U S Uᵀ and F = U S^½, eig(K_A K_Δ) = eig(Fᵀ K_Δ F), a symmetric PSD matrix.
-        var evd = ka.Evd(Symmetricity.Symmetric);
-        var u = evd.EigenVectors;
-        var root = evd.EigenValues.Select(l => Math.Sqrt(Math.Max(l.Real, 0))).ToArray();
-        var f = Matrix<double>.Build.Dense(rows.Length, rows.Length, (i, j) => u[i, j] * root[j]);
-        var m = f.TransposeThisAndMultiply(kd) * f;
-        m = (m + m.Transpose()) / 2;
-        var values = m.Evd(Symmetricity.Symmetric).EigenValues.Select(l => Math.Sqrt(Math.Max(l.Real, 0)))
-            .OrderDescending().Take(Math.Min(rows.Length, _rank)).ToArray();
         // Only min(rows, p, q) values are structurally non-zero (as in spectra.parquet); the rest would be square
         // roots of rounding noise and would bias rank-type metrics.
+        var values = GramKernel.SingularValues(Block(_ka, rows), Block(_kd, rows), rows.Length, Math.Min(rows.Length, _rank));
         return (values, subjects);
     }
 
@@ -270,7 +260,7 @@ public sealed class GramStep
         {
             return this;
         }
-        return new GramStep(Block(_ka, rows).ToRowMajorArray(), Block(_kd, rows).ToRowMajorArray(),
+        return new GramStep(Block(_ka, rows), Block(_kd, rows),
             rows.Select(r => _rowSubject[r]).ToArray(), _rank, _subjectSamples, BatchSamples);
     }
 
@@ -362,9 +352,19 @@ public sealed class GramStep
         return [.. rows];
     }
 
-    private Matrix<double> Block(double[] k, int[] rows)
+    /// <summary>The rows × rows block of a row-major Gram matrix, row-major.</summary>
+    private double[] Block(double[] k, int[] rows)
     {
-        int n = _rowSubject.Length;
-        return Matrix<double>.Build.Dense(rows.Length, rows.Length, (i, j) => k[rows[i] * n + rows[j]]);
+        int n = _rowSubject.Length, m = rows.Length;
+        var block = new double[m * m];
+        for (int i = 0; i < m; i++)
+        {
+            int offset = rows[i] * n;
+            for (int j = 0; j < m; j++)
+            {
+                block[i * m + j] = k[offset + rows[j]];
+            }
+        }
+        return block;
     }
 }

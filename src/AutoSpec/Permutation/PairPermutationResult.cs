@@ -1,4 +1,4 @@
-namespace AutoSpec.Analyse;
+namespace AutoSpec.Permutation;
 
 /// <summary>The permutation test of one pair of groups over one window.</summary>
 /// <param name="GroupA">Index of the reference group.</param>

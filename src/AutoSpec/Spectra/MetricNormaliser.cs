@@ -1,4 +1,4 @@
-namespace AutoSpec.Analyse;
+namespace AutoSpec.Spectra;
 
 /// <summary>
 /// Factors that remove the group-size dependence of σ₁ and the Frobenius norm (DESIGN.md: σ(G_g) grows with n_g).

@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using AutoSpec.Analyse;
 using AutoSpec.Data;
 using AutoSpec.Spectra;
 using AutoSpec.Training;
 
-namespace AutoSpec.Analyse;
+namespace AutoSpec.Validation;
 
 /// <summary>
 /// The product's own accuracy figures (DESIGN.md: "Validate with planted effects … and with nulls"): per scenario,
