@@ -1,5 +1,5 @@
-using AutoSpec.Introspection;
 using AutoSpec.Analyse;
+using AutoSpec.Introspection;
 using AutoSpec.Permutation;
 using AutoSpec.Spectra;
 
