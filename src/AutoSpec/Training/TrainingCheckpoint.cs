@@ -29,9 +29,6 @@ internal sealed class TrainingCheckpoint
 
     private static readonly byte[] Magic = Encoding.ASCII.GetBytes("AUTOSPEC-CHECKPOINT-2\n");
 
-    /// <summary>The header of checkpoints written before the introspection state was stored.</summary>
-    private static readonly byte[] MagicWithoutIntrospection = Encoding.ASCII.GetBytes("AUTOSPEC-CHECKPOINT-1\n");
-
     private static readonly JsonSerializerOptions Json = new(RunManifest.Json)
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
@@ -69,8 +66,8 @@ internal sealed class TrainingCheckpoint
     public byte[] TorchRandom { get; init; } = [];
 
     /// <summary>
-    /// The introspector's state (<see cref="Introspector.SaveState"/>); null in a checkpoint of a version that did
-    /// not store it.
+    /// The introspector's state (<see cref="Introspector.SaveState"/>); null in a checkpoint taken without an
+    /// introspector.
     /// </summary>
     [JsonIgnore]
     public byte[]? Introspection { get; init; }
@@ -127,7 +124,7 @@ internal sealed class TrainingCheckpoint
             // Such a checkpoint may have been taken inside a window (even at an epoch end, where the epoch's window
             // was still open then): resuming would silently test a window with steps missing.
             throw new InvalidInputException(
-                $"checkpoint '{path}' was written by an earlier version of AutoSpec that did not store the open window of the online permutation test; resuming would change permutations.parquet. Start over with --overwrite.");
+                $"checkpoint '{path}' holds no introspection state, so not the open window of the online permutation test; resuming would change permutations.parquet. Start over with --overwrite.");
         }
         if (Introspection is not null && introspector is not null)
         {
@@ -168,8 +165,8 @@ internal sealed class TrainingCheckpoint
         using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(JsonSerializer.Serialize(this, Json));
-            // Without introspection state the checkpoint is one of the first format, which says so to Load.
-            foreach (var block in Introspection is null ? new[] { Model, Optimizer, TorchRandom } : [Model, Optimizer, TorchRandom, Introspection])
+            // An empty block stands for no introspection state (no introspector state is empty).
+            foreach (var block in new[] { Model, Optimizer, TorchRandom, Introspection ?? [] })
             {
                 w.Write(block.Length);
                 w.Write(block);
@@ -181,7 +178,7 @@ internal sealed class TrainingCheckpoint
         {
             using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
             {
-                file.Write(Introspection is null ? MagicWithoutIntrospection : Magic);
+                file.Write(Magic);
                 file.Write(BitConverter.GetBytes((long)bytes.Length));
                 file.Write(bytes);
                 file.Write(SHA256.HashData(bytes));
@@ -210,8 +207,7 @@ internal sealed class TrainingCheckpoint
             throw Unusable(path, e.Message);
         }
         int header = Magic.Length + sizeof(long);
-        bool introspection = file.Length >= header && file.AsSpan(0, Magic.Length).SequenceEqual(Magic);
-        if (!introspection && (file.Length < header || !file.AsSpan(0, Magic.Length).SequenceEqual(MagicWithoutIntrospection)))
+        if (file.Length < header || !file.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
             throw Unusable(path, "not an AutoSpec checkpoint");
         }
@@ -241,7 +237,7 @@ internal sealed class TrainingCheckpoint
                 Model = r.ReadBytes(r.ReadInt32()),
                 Optimizer = r.ReadBytes(r.ReadInt32()),
                 TorchRandom = r.ReadBytes(r.ReadInt32()),
-                Introspection = introspection ? r.ReadBytes(r.ReadInt32()) : null,
+                Introspection = r.ReadBytes(r.ReadInt32()) is { Length: > 0 } state ? state : null,
             };
         }
         catch (Exception e) when (e is JsonException or EndOfStreamException or NotSupportedException)
