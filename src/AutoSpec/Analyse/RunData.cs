@@ -32,9 +32,6 @@ public sealed class RunData
     /// <summary>Columns of curves.parquet (empty when absent).</summary>
     public required IReadOnlyDictionary<string, Array> Curves { get; init; }
 
-    /// <summary>Number of rows of the metrics table.</summary>
-    public int MetricRows => Metrics.TryGetValue("run", out var c) ? c.Length : 0;
-
     /// <summary>A metrics column by name, or null when this run's table lacks it (older format).</summary>
     public T?[]? MetricColumn<T>(string name) where T : struct =>
         Metrics.TryGetValue(name, out var c) ? (T?[])c : null;

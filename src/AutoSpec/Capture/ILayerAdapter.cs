@@ -5,8 +5,9 @@ namespace AutoSpec.Capture;
 /// <summary>
 /// How one layer type maps to the thin factors of its weight gradient: the rows of A (what multiplies the weight)
 /// and of Δ (the gradient of the loss with respect to the layer output), sample-major, so that
-/// weight.grad (reshaped to q×p) = Δᵀ A. Adding a layer type means adding one adapter to
-/// <see cref="LayerAdapters"/>; the capture core does not change.
+/// weight.grad (reshaped to q×p) = Δᵀ A. Adding a layer type means registering one adapter with
+/// <see cref="LayerRegistry.Register"/> (or, for a module of one's own, implementing <see cref="IFactoredLayer"/>);
+/// the capture core does not change.
 /// </summary>
 public interface ILayerAdapter
 {

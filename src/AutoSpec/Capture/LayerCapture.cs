@@ -51,9 +51,6 @@ public sealed class LayerCapture : IDisposable
     /// <summary>When false the hook does nothing (steps that are not recorded cost nothing).</summary>
     public bool Enabled { get; set; }
 
-    /// <summary>Number of forward calls captured since the last <see cref="Clear"/>.</summary>
-    public int CallCount => _calls.Count;
-
     /// <summary>The weight as a detached q×p matrix (a new handle the caller disposes).</summary>
     public Tensor WeightMatrix()
     {

@@ -12,6 +12,7 @@ public sealed class ModelCapture : IDisposable
     private readonly List<Action> _guards = [];
     private bool _enabled;
     private readonly Dictionary<LayerCapture, IReadOnlyList<string>> _gates = [];
+    private readonly List<string> _warnings = [];
 
     private ModelCapture()
     {
@@ -20,38 +21,56 @@ public sealed class ModelCapture : IDisposable
     /// <summary>The watched layers, in model order.</summary>
     public IReadOnlyList<LayerCapture> Layers => _layers;
 
+    /// <summary>One line per weight layer left out under <see cref="UnsupportedLayerMode.Warn"/>.</summary>
+    public IReadOnlyList<string> Warnings => _warnings;
+
     /// <summary>
-    /// Watches every supported weight layer of <paramref name="model"/> (see <see cref="LayerAdapters"/>), or only
+    /// Watches every supported weight layer of <paramref name="model"/> (see <see cref="LayerRegistry"/>), or only
     /// those whose names are listed.
     /// </summary>
     /// <exception cref="InvalidInputException">
-    /// A listed name is not a supported weight layer of the model, or the model holds a weight layer AutoSpec cannot
-    /// factor (named, with the supported types).
+    /// A listed name is not a supported weight layer of the model, or (with <see cref="UnsupportedLayerMode.Error"/>)
+    /// the model holds a weight layer AutoSpec cannot factor (named, with the supported types).
     /// </exception>
     /// <param name="model">The model.</param>
     /// <param name="layerNames">Layers to watch (null or empty = all supported).</param>
     /// <param name="splitGates">Also record each gate block of recurrent layers as its own layer (NAME:gate).</param>
-    public static ModelCapture Attach(nn.Module model, IReadOnlyCollection<string>? layerNames = null, bool splitGates = false)
+    /// <param name="unsupported">What to do with a weight layer no adapter can factor.</param>
+    /// <param name="registry">The adapters to use (null = <see cref="LayerRegistry.Default"/>).</param>
+    public static ModelCapture Attach(nn.Module model, IReadOnlyCollection<string>? layerNames = null, bool splitGates = false,
+        UnsupportedLayerMode unsupported = UnsupportedLayerMode.Error, LayerRegistry? registry = null)
     {
+        registry ??= LayerRegistry.Default;
+        var capture = new ModelCapture();
         // named_modules() leaves out the model itself, which may be a single layer.
         var modules = model.named_modules().Prepend((name: model.GetName(), module: model)).ToList();
         var supported = new List<(string Name, nn.Module<Tensor, Tensor> Module, ILayerAdapter Adapter)>();
+        var left = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (name, module) in modules)
         {
-            if (LayerAdapters.Find(module) is { } adapter && module is nn.Module<Tensor, Tensor> typed)
+            if (registry.Find(module) is { } adapter && module is nn.Module<Tensor, Tensor> typed)
             {
                 adapter.Validate(name, module);
                 supported.Add((name, typed, adapter));
             }
-            else if (!LayerAdapters.IsPassThrough(module) && module.named_parameters(recurse: false).Any())
+            else if (!registry.IsPassThrough(module) && module.named_parameters(recurse: false).Any())
             {
-                throw new InvalidInputException(
-                    $"Layer '{name}' ({module.GetType().Name}) carries weights AutoSpec cannot factor (native recurrent and attention layers run as one opaque op); supported: {LayerAdapters.SupportedList}.");
+                var what = $"Layer '{name}' ({module.GetType().Name}) carries weights AutoSpec cannot factor";
+                switch (unsupported)
+                {
+                    case UnsupportedLayerMode.Error:
+                        throw new InvalidInputException(
+                            $"{what} (native recurrent and attention layers run as one opaque op); supported: {registry.Supported}.");
+                    case UnsupportedLayerMode.Warn:
+                        capture._warnings.Add($"{what}; it is not introspected.");
+                        break;
+                }
+                left.Add(name);
             }
         }
         if (supported.Count == 0)
         {
-            throw new InvalidInputException($"The model has no weight layer to introspect; supported: {LayerAdapters.SupportedList}.");
+            throw new InvalidInputException($"The model has no weight layer to introspect; supported: {registry.Supported}.");
         }
         if (layerNames is { Count: > 0 })
         {
@@ -59,13 +78,13 @@ public sealed class ModelCapture : IDisposable
             var unknown = layerNames.Where(n => !known.Contains(n)).ToList();
             if (unknown.Count > 0)
             {
+                var why = left.Contains(unknown[0]) ? "a layer AutoSpec cannot factor" : "unknown layer";
                 throw new InvalidInputException(
-                    $"--layers: unknown layer '{unknown[0]}'; the model's weight layers are: {string.Join(", ", known)}.");
+                    $"--layers: {why} '{unknown[0]}'; the model's weight layers are: {string.Join(", ", known)}.");
             }
             var wanted = layerNames.ToHashSet(StringComparer.Ordinal);
             supported = supported.Where(l => wanted.Contains(l.Name)).ToList();
         }
-        var capture = new ModelCapture();
         var gated = new Dictionary<nn.Module, IReadOnlyList<string>>(ReferenceEqualityComparer.Instance);
         if (splitGates)
         {
@@ -83,7 +102,7 @@ public sealed class ModelCapture : IDisposable
                 capture._gates[layer] = gates;
             }
         }
-        foreach (var (name, module) in modules.Where(m => LayerAdapters.IsBatchNorm(m.module)))
+        foreach (var (name, module) in modules.Where(m => LayerRegistry.IsBatchNorm(m.module)))
         {
             capture._guards.Add(BatchNormGuard(capture, name, (nn.Module<Tensor, Tensor>)module));
         }

@@ -1,3 +1,4 @@
+using AutoSpec.Capture;
 using static TorchSharp.torch;
 
 namespace AutoSpec.Layers;

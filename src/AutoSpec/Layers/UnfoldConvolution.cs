@@ -1,3 +1,4 @@
+using AutoSpec.Capture;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,9 +15,11 @@ namespace AutoSpec.Layers;
 /// misses the float64 result for several shapes (docs/TORCHSHARP.md). This layer uses no libtorch convolution
 /// kernel: its forward pass is unfolded rows × weightᵀ, its input gradient the fold of <see cref="FieldsFunction"/>
 /// (tested against the convolution's definition, and bit-identical over repeated passes). The capture reuses the
-/// unfolded input of the forward pass.
+/// unfolded input of the forward pass: it watches the field product, whose input is already the unfolded input
+/// (N, L₁…L_d, C_in·k), so A is a reshape of what the forward pass formed and Δ the output gradient with channels
+/// last; weight reshaped to (C_out, C_in·k) = Δᵀ A.
 /// </remarks>
-public sealed class UnfoldConvolution : nn.Module<Tensor, Tensor>
+public sealed class UnfoldConvolution : nn.Module<Tensor, Tensor>, IFactoredLayer
 {
     private readonly FieldProduct _product;
 
@@ -120,11 +123,21 @@ public sealed class UnfoldConvolution : nn.Module<Tensor, Tensor>
     /// <summary>Dilation per spatial dimension.</summary>
     public long[] Dilation { get; }
 
+    /// <inheritdoc />
+    string IFactoredLayer.Kind => $"conv{Kernel.Length}d";
+
+    /// <inheritdoc />
+    Parameter IFactoredLayer.Weight => weight;
+
     /// <summary>
     /// The module that multiplies the receptive fields (N, L₁…L_d, C_in·k) by the weight: its forward call sees the
     /// unfolded input and the output before channels are moved back, which is what the capture needs.
     /// </summary>
-    internal nn.Module<Tensor, Tensor> Product => _product;
+    nn.Module<Tensor, Tensor> IFactoredLayer.Observed => _product;
+
+    /// <inheritdoc />
+    (Tensor A, Tensor Delta) IFactoredLayer.Factors(Tensor input, Tensor outputGrad) =>
+        (input.reshape(-1, input.shape[^1]), outputGrad.reshape(-1, OutChannels));
 
     /// <inheritdoc />
     public override Tensor forward(Tensor x)

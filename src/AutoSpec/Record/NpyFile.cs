@@ -9,11 +9,7 @@ namespace AutoSpec.Record;
 /// The raw content of a .npy file: the dtype string as written (e.g. "&lt;f4", "&gt;f8"), the shape, the storage order
 /// and the data bytes exactly as stored (in the file's byte order and storage order).
 /// </summary>
-public sealed record NpyArray(string Descr, long[] Shape, bool FortranOrder, byte[] Data)
-{
-    /// <summary>Number of elements: the product of <see cref="Shape"/> (1 for a 0-d array).</summary>
-    public long ElementCount => Shape.Aggregate(1L, (a, b) => a * b);
-}
+public sealed record NpyArray(string Descr, long[] Shape, bool FortranOrder, byte[] Data);
 
 /// <summary>
 /// Reads and writes NumPy .npy files (format versions 1.0, 2.0 and 3.0; see numpy.lib.format).

@@ -14,9 +14,6 @@ public static class RouteCostModel
     private const double SvdWeight = 6;
     private const double Float64Weight = 2;
 
-    /// <summary>Cost of the QR route for a group of <paramref name="rows"/> rows, all quantities.</summary>
-    public static double Qr(long rows, long p, long q) => Qr(rows, p, q, SpectrumQuantities.All);
-
     /// <summary>Cost of the QR route for a group of <paramref name="rows"/> rows and the requested quantities.</summary>
     public static double Qr(long rows, long p, long q, SpectrumQuantities quantities)
     {

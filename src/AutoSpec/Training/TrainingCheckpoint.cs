@@ -12,7 +12,7 @@ namespace AutoSpec.Training;
 /// <summary>
 /// Everything a run needs to continue exactly where it stood: model parameters and buffers, optimiser state (Adam
 /// moments and step counts, SGD momentum), torch's random state, the position (epoch, next batch, step), the last
-/// epoch's evaluation, the recorder's position and the introspector's state (the open window of the online
+/// epoch's evaluation, the recorder's position and the probe's state (the open window of the online
 /// permutation test, whose blocks would otherwise be lost). The shuffling <see cref="Random"/> is not stored: it is
 /// rebuilt by replaying the epochs' shuffles from the seed (cheap, and exact), and the checkpoint keeps the resulting
 /// batch order of an epoch it was taken in, to prove the replay right.
@@ -29,9 +29,6 @@ internal sealed class TrainingCheckpoint
     public const string FileName = "checkpoint.bin";
 
     private static readonly byte[] Magic = Encoding.ASCII.GetBytes("AUTOSPEC-CHECKPOINT-2\n");
-
-    /// <summary>The header of checkpoints written before the introspection state was stored.</summary>
-    private static readonly byte[] MagicWithoutIntrospection = Encoding.ASCII.GetBytes("AUTOSPEC-CHECKPOINT-1\n");
 
     private static readonly JsonSerializerOptions Json = new(RunManifest.Json)
     {
@@ -70,8 +67,7 @@ internal sealed class TrainingCheckpoint
     public byte[] TorchRandom { get; init; } = [];
 
     /// <summary>
-    /// The introspector's state (<see cref="IntrospectionProbe.SaveState"/>); null in a checkpoint of a version that did
-    /// not store it.
+    /// The probe's state (<see cref="IntrospectionProbe.SaveState"/>); null in a checkpoint taken without a probe.
     /// </summary>
     [JsonIgnore]
     public byte[]? Introspection { get; init; }
@@ -80,11 +76,11 @@ internal sealed class TrainingCheckpoint
     public static string PathIn(string runDirectory) => Path.Combine(runDirectory, FileName);
 
     /// <summary>
-    /// Captures the state of a model and its optimiser, torch's random state and, when given, the introspector's
+    /// Captures the state of a model and its optimiser, torch's random state and, when given, the probe's
     /// state at a position.
     /// </summary>
     public static TrainingCheckpoint Capture(nn.Module model, optim.Optimizer optimizer, int epoch, int batchStart,
-        long step, int[] order, EpochResult? last, RecorderPosition recorder, IntrospectionProbe? introspector = null)
+        long step, int[] order, EpochResult? last, RecorderPosition recorder, IntrospectionProbe? probe = null)
     {
         using var rng = random.get_rng_state();
         return new TrainingCheckpoint
@@ -98,7 +94,7 @@ internal sealed class TrainingCheckpoint
             Model = Block(w => model.save(w)),
             Optimizer = Block(((OptimizerHelper)optimizer).save_state_dict),
             TorchRandom = rng.data<byte>().ToArray(),
-            Introspection = introspector?.SaveState(),
+            Introspection = probe?.SaveState(),
         };
     }
 
@@ -117,24 +113,24 @@ internal sealed class TrainingCheckpoint
         Introspection = introspection,
     };
 
-    /// <summary>Loads the model, optimiser, torch random and (when given an introspector) introspection state.</summary>
+    /// <summary>Loads the model, optimiser, torch random and (when given a probe) introspection state.</summary>
     /// <exception cref="InvalidInputException">
-    /// A part does not fit, or the checkpoint lacks the introspection state the introspector needs.
+    /// A part does not fit, or the checkpoint lacks the introspection state the probe needs.
     /// </exception>
-    public void Restore(nn.Module model, optim.Optimizer optimizer, string path, IntrospectionProbe? introspector = null)
+    public void Restore(nn.Module model, optim.Optimizer optimizer, string path, IntrospectionProbe? probe = null)
     {
-        if (Introspection is null && introspector is { PermutationsOn: true })
+        if (Introspection is null && probe is { PermutationsOn: true })
         {
             // Such a checkpoint may have been taken inside a window (even at an epoch end, where the epoch's window
             // was still open then): resuming would silently test a window with steps missing.
             throw new InvalidInputException(
-                $"checkpoint '{path}' was written by an earlier version of AutoSpec that did not store the open window of the online permutation test; resuming would change permutations.parquet. Start over with --overwrite.");
+                $"checkpoint '{path}' holds no introspection state, so not the open window of the online permutation test; resuming would change permutations.parquet. Start over with --overwrite.");
         }
-        if (Introspection is not null && introspector is not null)
+        if (Introspection is not null && probe is not null)
         {
             try
             {
-                introspector.RestoreState(Introspection);
+                probe.RestoreState(Introspection);
             }
             catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
             {
@@ -169,8 +165,8 @@ internal sealed class TrainingCheckpoint
         using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(JsonSerializer.Serialize(this, Json));
-            // Without introspection state the checkpoint is one of the first format, which says so to Load.
-            foreach (var block in Introspection is null ? new[] { Model, Optimizer, TorchRandom } : [Model, Optimizer, TorchRandom, Introspection])
+            // An empty block stands for no introspection state (no probe's state is empty).
+            foreach (var block in new[] { Model, Optimizer, TorchRandom, Introspection ?? [] })
             {
                 w.Write(block.Length);
                 w.Write(block);
@@ -182,7 +178,7 @@ internal sealed class TrainingCheckpoint
         {
             using (var file = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
             {
-                file.Write(Introspection is null ? MagicWithoutIntrospection : Magic);
+                file.Write(Magic);
                 file.Write(BitConverter.GetBytes((long)bytes.Length));
                 file.Write(bytes);
                 file.Write(SHA256.HashData(bytes));
@@ -211,8 +207,7 @@ internal sealed class TrainingCheckpoint
             throw Unusable(path, e.Message);
         }
         int header = Magic.Length + sizeof(long);
-        bool introspection = file.Length >= header && file.AsSpan(0, Magic.Length).SequenceEqual(Magic);
-        if (!introspection && (file.Length < header || !file.AsSpan(0, Magic.Length).SequenceEqual(MagicWithoutIntrospection)))
+        if (file.Length < header || !file.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
             throw Unusable(path, "not an AutoSpec checkpoint");
         }
@@ -242,7 +237,7 @@ internal sealed class TrainingCheckpoint
                 Model = r.ReadBytes(r.ReadInt32()),
                 Optimizer = r.ReadBytes(r.ReadInt32()),
                 TorchRandom = r.ReadBytes(r.ReadInt32()),
-                Introspection = introspection ? r.ReadBytes(r.ReadInt32()) : null,
+                Introspection = r.ReadBytes(r.ReadInt32()) is { Length: > 0 } state ? state : null,
             };
         }
         catch (Exception e) when (e is JsonException or EndOfStreamException or NotSupportedException)

@@ -20,13 +20,13 @@ public static class GroupGradientCheck
     /// at once.
     /// </remarks>
     public static void Run(nn.Module<Tensor, Tensor> model, Tensor x, Func<Tensor, Tensor> perSampleLoss, int[] sampleGroup,
-        string[] groupNames, IReadOnlyCollection<string>? expectedLayers = null)
+        string[] groupNames, IReadOnlyCollection<string>? expectedLayers = null, LayerRegistry? registry = null)
     {
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                RunOnce(model, x, perSampleLoss, sampleGroup, groupNames, expectedLayers);
+                RunOnce(model, x, perSampleLoss, sampleGroup, groupNames, expectedLayers, registry);
                 return;
             }
             catch (NonFiniteGradientException) when (attempt < 5)
@@ -41,9 +41,9 @@ public static class GroupGradientCheck
         gradient.isfinite().all().item<bool>() ? gradient : throw new NonFiniteGradientException($"{what}: libtorch returned a non-finite gradient");
 
     private static void RunOnce(nn.Module<Tensor, Tensor> model, Tensor x, Func<Tensor, Tensor> perSampleLoss, int[] sampleGroup,
-        string[] groupNames, IReadOnlyCollection<string>? expectedLayers)
+        string[] groupNames, IReadOnlyCollection<string>? expectedLayers, LayerRegistry? registry)
     {
-        using var capture = ModelCapture.Attach(model);
+        using var capture = ModelCapture.Attach(model, registry: registry);
         if (expectedLayers is not null)
         {
             Assert.Equal(expectedLayers.Order(), capture.Layers.Select(l => l.Name).Order());

@@ -11,7 +11,7 @@ namespace AutoSpec.Capture.Adapters;
 /// </summary>
 /// <remarks>
 /// The unfolded input is k-volume times the input and is formed again here (the native convolution never forms it):
-/// for large volumes record less often (--every) or fewer layers, or use <see cref="Layers.UnfoldConvolution"/>,
+/// for large volumes record less often (--every) or fewer layers, or use AutoSpec.Layers' UnfoldConvolution,
 /// whose forward pass forms it anyway and hands it to the capture.
 /// </remarks>
 internal sealed class ConvolutionAdapter : ILayerAdapter
@@ -25,7 +25,7 @@ internal sealed class ConvolutionAdapter : ILayerAdapter
         var conv = (Convolution)module;
         if (conv.transposed)
         {
-            throw new InvalidInputException($"Layer '{name}' is a transposed convolution, which AutoSpec cannot factor yet; supported: {LayerAdapters.SupportedList}.");
+            throw new InvalidInputException($"Layer '{name}' is a transposed convolution, which AutoSpec cannot factor yet.");
         }
         if (conv.groups != 1)
         {
@@ -47,7 +47,7 @@ internal sealed class ConvolutionAdapter : ILayerAdapter
         var x = batched ? input : input.unsqueeze(0);
         var g = batched ? outputGrad : outputGrad.unsqueeze(0);
         var (before, after) = Padding(conv, d);
-        var a = Layers.Unfolding.Rows(x, conv.kernel_size, conv.stride, conv.dilation, before, after);
+        var a = Unfolding.Rows(x, conv.kernel_size, conv.stride, conv.dilation, before, after);
         // Δ: (N, C_out, L₁…L_d) → (N, L₁…L_d, C_out) → rows.
         var perm = new long[d + 2];
         perm[0] = 0;

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace AutoSpec.Layers;
+namespace AutoSpec.Capture;
 
 /// <summary>
 /// im2col for 1-D to 3-D inputs: every receptive field of a convolution as one row, in the weight's
@@ -9,7 +9,8 @@ namespace AutoSpec.Layers;
 /// </summary>
 /// <remarks>
 /// Written here because libtorch's unfold (im2col) covers only 2-D inputs; Tensor.unfold along each spatial
-/// dimension handles 1-D to 3-D alike (gradients go through <see cref="FieldsFunction"/>'s fold, not through these views).
+/// dimension handles 1-D to 3-D alike (gradients go through the fold of AutoSpec.Layers' FieldsFunction, not through
+/// these views). It lives in Capture, below Layers, because the capture of native convolutions forms the same rows.
 /// </remarks>
 internal static class Unfolding
 {
