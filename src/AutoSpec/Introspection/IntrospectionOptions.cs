@@ -1,3 +1,4 @@
+using AutoSpec.Capture;
 using AutoSpec.Spectra;
 
 namespace AutoSpec.Introspection;
@@ -35,6 +36,12 @@ public sealed record IntrospectionOptions
     /// <summary>Also record each gate of recurrent layers (LSTM i/f/g/o, GRU r/z/n) as its own layer "NAME:gate".</summary>
     public bool SplitGates { get; init; }
 
+    /// <summary>
+    /// What to do with a weight layer no registered adapter can factor: refuse the model (the default), leave the
+    /// layer out with a warning in the manifest, or leave it out silently.
+    /// </summary>
+    public UnsupportedLayerMode UnsupportedLayers { get; init; } = UnsupportedLayerMode.Error;
+
     /// <summary>Buffered rows that trigger a flush to a part file (also flushed at every epoch end).</summary>
     public int FlushRows { get; init; } = 200_000;
 
@@ -55,7 +62,7 @@ public sealed record IntrospectionOptions
     /// and the root mean square of the subjects' own gradient norms (how hard each is pushed), both free of
     /// eigendecompositions.
     /// </summary>
-    public string PermutationMetric { get; init; } = "frobenius_normalised,sample_rms";
+    public string PermutationMetric { get; init; } = string.Join(',', SpectralMetrics.PermutationDefaults.Select(m => m.Name));
 
     /// <summary>The metrics of <see cref="PermutationMetric"/>, in order.</summary>
     public IReadOnlyList<string> PermutationMetrics =>

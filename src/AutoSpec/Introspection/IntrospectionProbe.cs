@@ -57,9 +57,10 @@ public sealed class IntrospectionProbe : IDisposable
     /// sees.
     /// </param>
     /// <param name="sinks">Where results go (more can be attached with <see cref="Attach"/> before the first step).</param>
+    /// <param name="layers">The layer adapters (null: <see cref="LayerRegistry.Default"/>; register adapters there or in a registry of your own for layer types beyond the built-in ones).</param>
     /// <exception cref="ArgumentException">An option is out of range or a named layer does not exist.</exception>
     public IntrospectionProbe(nn.Module model, IntrospectionOptions options, IReadOnlyList<string> groupNames,
-        IReadOnlyList<int>? subjectGroups = null, IEnumerable<IIntrospectionSink>? sinks = null)
+        IReadOnlyList<int>? subjectGroups = null, IEnumerable<IIntrospectionSink>? sinks = null, LayerRegistry? layers = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -71,7 +72,7 @@ public sealed class IntrospectionProbe : IDisposable
         }
         _options = options;
         _groupNames = groupNames;
-        _capture = ModelCapture.Attach(model, options.Layers, options.SplitGates);
+        _capture = ModelCapture.Attach(model, options.Layers, options.SplitGates, options.UnsupportedLayers, layers);
         int trainingThreads = get_num_threads();
         bool background = options.Background switch
         {
@@ -116,7 +117,10 @@ public sealed class IntrospectionProbe : IDisposable
 
     /// <summary>What the probe records, as its sinks are told.</summary>
     public ProbeDescription Description => new(_options,
-        _capture.Layers.ToDictionary(l => l.Name, l => $"{l.Kind} {l.Q}x{l.P}"), _groupNames, BackgroundThreads);
+        _capture.Layers.ToDictionary(l => l.Name, l => $"{l.Kind} {l.Q}x{l.P}"), _groupNames, BackgroundThreads)
+    {
+        Warnings = _capture.Warnings,
+    };
 
     /// <summary>Time spent per phase of introspection so far (for profiling and the benchmarks).</summary>
     public IntrospectionTimings Timings { get; } = new();

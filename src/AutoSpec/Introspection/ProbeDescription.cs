@@ -6,4 +6,8 @@ namespace AutoSpec.Introspection;
 /// <param name="Groups">Group names, in the order of the group indices given to <see cref="IntrospectionProbe.Step"/>.</param>
 /// <param name="BackgroundThreads">Torch threads of the background thread (0: introspection runs in the training thread).</param>
 public sealed record ProbeDescription(IntrospectionOptions Options, IReadOnlyDictionary<string, string> Layers,
-    IReadOnlyList<string> Groups, int BackgroundThreads);
+    IReadOnlyList<string> Groups, int BackgroundThreads)
+{
+    /// <summary>What the probe could not watch and left out (see <see cref="IntrospectionOptions.UnsupportedLayers"/>).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

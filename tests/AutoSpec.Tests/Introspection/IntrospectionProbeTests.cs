@@ -242,4 +242,31 @@ public class IntrospectionProbeTests
         Assert.ThrowsAny<Exception>(() => RunRecorder.Create(mine));
         Assert.Equal(["notes.txt"], Directory.GetFiles(mine).Select(Path.GetFileName));
     }
+
+    /// <summary>A layer with a 2-D weight of a type no adapter is registered for.</summary>
+    private sealed class Unregistered : nn.Module<Tensor, Tensor>
+    {
+        public Unregistered(string name, long features) : base(name)
+        {
+            scale = new TorchSharp.Modules.Parameter(ones(features, features));
+            register_parameter("scale", scale);
+        }
+
+        public TorchSharp.Modules.Parameter scale { get; }
+
+        public override Tensor forward(Tensor x) => x.matmul(scale);
+    }
+
+    /// <summary>The options' fail mode reaches the capture, and a left-out layer is named to the sinks.</summary>
+    [Fact]
+    public void ALayerNoAdapterCanFactorIsRefusedOrLeftOutAsTheOptionsSay()
+    {
+        using var model = nn.Sequential(("fc1", nn.Linear(5, 4)), ("odd", new Unregistered("odd", 4)));
+        Assert.Contains("'odd'", Assert.Throws<InvalidInputException>(() => new IntrospectionProbe(model, new IntrospectionOptions(), Groups)).Message);
+        var sink = new MemorySink();
+        using var probe = new IntrospectionProbe(model, new IntrospectionOptions { UnsupportedLayers = AutoSpec.Capture.UnsupportedLayerMode.Warn, Permutations = 0 },
+            Groups, sinks: [sink]);
+        Assert.Equal(["fc1"], probe.Layers.Select(l => l.Name));
+        Assert.Contains("'odd'", Assert.Single(sink.Probe!.Warnings));
+    }
 }
