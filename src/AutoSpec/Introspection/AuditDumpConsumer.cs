@@ -1,5 +1,4 @@
 using AutoSpec.Capture;
-using AutoSpec.Record;
 
 namespace AutoSpec.Introspection;
 

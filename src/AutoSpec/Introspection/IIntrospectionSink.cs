@@ -5,7 +5,7 @@ namespace AutoSpec.Introspection;
 
 /// <summary>
 /// Where an <see cref="IntrospectionProbe"/> sends what it measures: a run folder of Parquet tables
-/// (<see cref="Record.RunRecorder"/>), memory (<see cref="MemorySink"/>), or a sink of the caller's. The probe calls
+/// (<c>RunRecorder</c> of AutoSpec.Recording), memory (<see cref="MemorySink"/>), or a sink of the caller's. The probe calls
 /// a sink from one thread at a time (its background thread when it has one), in step order.
 /// </summary>
 public interface IIntrospectionSink

@@ -6,7 +6,7 @@ namespace AutoSpec.Introspection;
 /// <summary>
 /// Keeps everything a probe measures in memory, for a caller who wants the numbers rather than a run folder (a
 /// notebook, a test, a custom logger). Memory grows with the steps recorded: for long runs prefer
-/// <see cref="Record.RunRecorder"/>, or record fewer steps (<see cref="IntrospectionOptions.Every"/>).
+/// <c>RunRecorder</c> (AutoSpec.Recording), or record fewer steps (<see cref="IntrospectionOptions.Every"/>).
 /// </summary>
 /// <remarks>Read the lists after <see cref="IntrospectionProbe.Complete"/> or <see cref="IntrospectionProbe.Drain"/>: the probe's background thread adds to them.</remarks>
 public sealed class MemorySink : IIntrospectionSink

@@ -11,7 +11,7 @@ namespace AutoSpec.Layers;
 /// </summary>
 /// <remarks>
 /// The zoo's CNNs use it where libtorch's native convolution fails the start-up check
-/// (<see cref="Models.NativeConvolutionCheck"/>): on the project's machines libtorch 2.10's float32 convolution
+/// (<c>NativeConvolutionCheck</c> of AutoSpec.Study): on the project's machines libtorch 2.10's float32 convolution
 /// misses the float64 result for several shapes (docs/TORCHSHARP.md). This layer uses no libtorch convolution
 /// kernel: its forward pass is unfolded rows × weightᵀ, its input gradient the fold of <see cref="FieldsFunction"/>
 /// (tested against the convolution's definition, and bit-identical over repeated passes). The capture reuses the

@@ -1,4 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
 
 namespace AutoSpec.Spectra;
 
@@ -31,15 +30,21 @@ public sealed class GramStep
         {
             throw new ArgumentException("A, Δ and the row → subject map must have the same rows");
         }
-        var ma = Matrix<double>.Build.DenseOfArray(a);
-        var md = Matrix<double>.Build.DenseOfArray(delta);
-        _ka = (ma * ma.Transpose()).ToRowMajorArray();
-        _kd = (md * md.Transpose()).ToRowMajorArray();
+        _ka = Gram(a);
+        _kd = Gram(delta);
         _rowSubject = rowSubject;
         _rank = Math.Min(a.GetLength(1), delta.GetLength(1));
         Subjects = rowSubject.Distinct().Order().ToArray();
         _subjectSamples = Subjects.ToDictionary(s => s, _ => 1);
         BatchSamples = Subjects.Length;
+    }
+
+    /// <summary>M Mᵀ, row-major.</summary>
+    private static double[] Gram(double[,] m)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var t = TorchSharp.torch.tensor(m);
+        return t.matmul(t.t()).contiguous().data<double>().ToArray();
     }
 
     /// <summary>

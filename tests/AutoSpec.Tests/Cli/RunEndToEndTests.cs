@@ -1,3 +1,4 @@
+using AutoSpec.Files;
 using System.Diagnostics;
 using System.Text.Json;
 using AutoSpec.Record;

@@ -1,3 +1,4 @@
+using AutoSpec.Files;
 using System.Buffers.Binary;
 using System.Text;
 using AutoSpec.Data;

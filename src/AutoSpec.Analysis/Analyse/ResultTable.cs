@@ -1,3 +1,4 @@
+using AutoSpec.Files;
 using System.Globalization;
 using System.Text;
 using Parquet;
@@ -52,8 +53,8 @@ public sealed class ResultTable(string name)
     /// <summary>Writes NAME.parquet and NAME.csv into <paramref name="directory"/>.</summary>
     public async Task WriteAsync(string directory)
     {
-        await Record.AtomicFile.WriteAsync(Path.Combine(directory, Name + ".parquet"), WriteParquetAsync);
-        Record.AtomicFile.WriteAllText(Path.Combine(directory, Name + ".csv"), ToCsv());
+        await Files.AtomicFile.WriteAsync(Path.Combine(directory, Name + ".parquet"), WriteParquetAsync);
+        Files.AtomicFile.WriteAllText(Path.Combine(directory, Name + ".csv"), ToCsv());
     }
 
     private async Task WriteParquetAsync(Stream stream)

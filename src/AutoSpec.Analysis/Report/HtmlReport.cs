@@ -1,3 +1,4 @@
+using AutoSpec.Files;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -23,7 +24,7 @@ public static class HtmlReport
         {
             Directory.CreateDirectory(folder);
         }
-        Record.AtomicFile.WriteAllText(path, Render(result));
+        Files.AtomicFile.WriteAllText(path, Render(result));
     }
 
     /// <summary>The HTML text.</summary>

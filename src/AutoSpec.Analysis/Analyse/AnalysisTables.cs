@@ -1,3 +1,4 @@
+using AutoSpec.Files;
 using System.Text.Json;
 using AutoSpec.Record;
 

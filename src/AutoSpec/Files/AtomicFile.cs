@@ -1,4 +1,4 @@
-namespace AutoSpec.Record;
+namespace AutoSpec.Files;
 
 /// <summary>
 /// Writes a file under a temporary name in the same folder and renames it into place, so that a reader never sees

@@ -1,3 +1,4 @@
+using AutoSpec.Files;
 using AutoSpec.Record;
 
 namespace AutoSpec.Data;

@@ -1,3 +1,4 @@
+using AutoSpec.Files;
 using System.Globalization;
 using System.Text;
 using AutoSpec.Record;

@@ -1,9 +1,10 @@
+using AutoSpec.Files;
 using System.Text.Json;
 using AutoSpec.Capture;
 using AutoSpec.Introspection;
 using static TorchSharp.torch;
 
-namespace AutoSpec.Record;
+namespace AutoSpec.Introspection;
 
 /// <summary>
 /// Writes, for chosen steps, everything needed to recompute the spectra without this tool, as NumPy .npy files in

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace AutoSpec.Record;
+namespace AutoSpec.Files;
 
 /// <summary>
 /// The raw content of a .npy file: the dtype string as written (e.g. "&lt;f4", "&gt;f8"), the shape, the storage order

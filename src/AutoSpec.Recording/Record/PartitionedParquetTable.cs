@@ -1,3 +1,4 @@
+using AutoSpec.Files;
 using Parquet;
 using Parquet.Schema;
 
