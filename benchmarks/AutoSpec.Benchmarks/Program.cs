@@ -5,7 +5,8 @@ using AutoSpec.Benchmarks.Harness;
 using AutoSpec.Benchmarks.Report;
 using TorchSharp;
 
-// Benchmarks of issue 6; see docs/PERFORMANCE.md for the command that reproduces every number there.
+// What introspection costs against plain training, route speed and memory over long runs; docs/PERFORMANCE.md
+// gives the command that reproduces every number there.
 //   dotnet run --project benchmarks/AutoSpec.Benchmarks -c Release -- [overhead|routes|memory|layers|all|stress] [--option value …]
 BenchmarkSettings settings;
 try

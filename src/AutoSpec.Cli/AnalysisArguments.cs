@@ -72,16 +72,19 @@ internal sealed class AnalysisArguments
             Metrics = List(p.GetValue(_metrics)) ?? d.Metrics,
             Layers = List(p.GetValue(_layers)),
             Groups = List(p.GetValue(_groups)),
-            Procedure = p.GetValue(_fdr)?.ToLowerInvariant() switch
-            {
-                null or "bh" => FalseDiscoveryRate.Procedure.BenjaminiHochberg,
-                "by" => FalseDiscoveryRate.Procedure.BenjaminiYekutieli,
-                var other => throw new InvalidInputException($"--fdr: unknown procedure '{other}'; use bh or by."),
-            },
+            Procedure = Procedure(p.GetValue(_fdr)),
             FamilyBy = p.GetValue(_family) is { } f && f != "all" ? List(f) ?? [] : [],
             Alpha = p.GetValue(_alpha) ?? d.Alpha,
         };
     }
+
+    /// <summary>The FDR procedure named by --fdr: bh (also when not given) or by.</summary>
+    public static FalseDiscoveryRate.Procedure Procedure(string? name) => name?.ToLowerInvariant() switch
+    {
+        null or "bh" => FalseDiscoveryRate.Procedure.BenjaminiHochberg,
+        "by" => FalseDiscoveryRate.Procedure.BenjaminiYekutieli,
+        var other => throw new InvalidInputException($"--fdr: unknown procedure '{other}'; use bh or by."),
+    };
 
     private static List<string>? List(string? text) => text?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 

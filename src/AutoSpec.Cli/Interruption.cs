@@ -5,7 +5,8 @@ namespace AutoSpec.Cli;
 /// <summary>
 /// Turns Ctrl+C (SIGINT) and SIGTERM (what SLURM and <c>kill</c> send, e.g. at a job's time limit) into a cancellation
 /// of the run, so that it stops between steps, marks its folder failed with the reason and exits with 130 or 143
-/// (128 + signal number) instead of dying with its manifest still saying "running".
+/// (128 + signal number) instead of dying with its manifest still saying "running". A local sweep uses it too, and
+/// passes SIGTERM on to its children.
 /// </summary>
 internal sealed class Interruption : IDisposable
 {
@@ -13,7 +14,9 @@ internal sealed class Interruption : IDisposable
     private readonly PosixSignalRegistration? _term;
     private volatile string? _signal;
 
-    public Interruption()
+    /// <summary>Starts listening for Ctrl+C and SIGTERM.</summary>
+    /// <param name="onTerminate">Called on SIGTERM after the token is cancelled (e.g. to signal child processes).</param>
+    public Interruption(Action? onTerminate = null)
     {
         Console.CancelKeyPress += OnCancelKey;
         try
@@ -23,6 +26,7 @@ internal sealed class Interruption : IDisposable
                 // Without this the runtime would end the process at once, mid-write.
                 context.Cancel = true;
                 Stop("SIGTERM");
+                onTerminate?.Invoke();
             });
         }
         catch (PlatformNotSupportedException)
@@ -36,6 +40,9 @@ internal sealed class Interruption : IDisposable
 
     /// <summary>Why the run stopped, for the manifest's error: "cancelled by the user (Ctrl+C)" or "terminated by SIGTERM".</summary>
     public string Reason => _signal == "SIGTERM" ? "terminated by SIGTERM" : "cancelled by the user (Ctrl+C)";
+
+    /// <summary>Whether either signal arrived.</summary>
+    public bool Stopped => _signal is not null;
 
     /// <summary>The exit code: 143 after SIGTERM, 130 after Ctrl+C.</summary>
     public int ExitCode => _signal == "SIGTERM" ? ExitCodes.Terminated : ExitCodes.Cancelled;

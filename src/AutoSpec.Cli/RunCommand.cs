@@ -342,29 +342,12 @@ internal static class RunCommand
         }
         catch (JsonException e)
         {
-            var where = e.LineNumber is long line ? $" line {line + 1}" : "";
-            var path = string.IsNullOrEmpty(e.Path) ? "" : $" at '{e.Path}'";
-            throw new InvalidInputException($"--config: '{file.FullName}'{where}{path}: {JsonReason(e.Message)}");
+            throw new InvalidInputException($"--config: '{file.FullName}'{JsonErrorText.Describe(e)}");
         }
         catch (IOException e)
         {
             throw new InvalidInputException($"--config: cannot read '{file.FullName}': {e.Message}");
         }
-    }
-
-    /// <summary>
-    /// The reason of a System.Text.Json error, without the " Path: … | LineNumber: …" suffix that the caller reports
-    /// itself. (Cutting at the first '.' would cut inside ".NET" or a type name such as "System.Int32".)
-    /// </summary>
-    private static string JsonReason(string message)
-    {
-        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        if (cut < 0)
-        {
-            cut = message.IndexOf(" LineNumber: ", StringComparison.Ordinal);
-        }
-        var reason = (cut < 0 ? message : message[..cut]).ReplaceLineEndings(" ").Trim();
-        return reason.EndsWith('.') ? reason : reason + ".";
     }
 
     private static List<T> ParseList<T>(string text, string option, Func<string, T> parse)

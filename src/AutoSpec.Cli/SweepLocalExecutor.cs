@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using AutoSpec.Introspection;
 using AutoSpec.Sweeps;
 using Spectre.Console;
@@ -28,83 +27,65 @@ internal static class SweepLocalExecutor
         var outcomes = new ConcurrentDictionary<string, int>();
         int done = 0;
         var gate = new object();
-        using var cancel = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            // The children got the same Ctrl+C from the terminal and mark their runs failed; wait for them.
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
+        // Ctrl+C: the children got the same signal from the terminal and mark their runs failed; wait for them.
         // SIGTERM reaches only this process when sent to its pid (SLURM signals every process of a job, `kill` one):
         // it is passed on to the running children, which stop and mark their runs failed, and no new run starts.
-        bool terminated = false;
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        using var interruption = new Interruption(onTerminate: () =>
         {
-            context.Cancel = true;
-            terminated = true;
-            cancel.Cancel();
             foreach (var pid in Children.Keys)
             {
                 Signal(pid);
             }
         });
-        try
+        var cancel = interruption.Token;
+        void Work(Action<SweepRun, int, TimeSpan> finished)
         {
-            void Work(Action<SweepRun, int, TimeSpan> finished)
+            while (!cancel.IsCancellationRequested && queue.TryDequeue(out var run))
             {
-                while (!cancel.IsCancellationRequested && queue.TryDequeue(out var run))
-                {
-                    var clock = Stopwatch.StartNew();
-                    int exit = RunChild(sweepDirectory, run, threads, background);
-                    outcomes[run.Id] = exit;
-                    finished(run, exit, clock.Elapsed);
-                }
-            }
-            void Report(SweepRun run, int exit, TimeSpan elapsed)
-            {
-                lock (gate)
-                {
-                    done++;
-                    var what = exit switch
-                    {
-                        ExitCodes.Success => "complete",
-                        SweepTask.Busy => "skipped (another process is running it)",
-                        _ => $"failed (exit {exit}; see {SweepFolder.LogPath(sweepDirectory, run.Id)})",
-                    };
-                    Console.WriteLine($"[{done}/{pending.Count}] {run.Id}: {what} ({elapsed.TotalSeconds:F1} s)");
-                }
-            }
-            int n = Math.Min(workers, pending.Count);
-            if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
-            {
-                AnsiConsole.Progress()
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                    .Start(ctx =>
-                    {
-                        var bar = ctx.AddTask($"{pending.Count} runs", maxValue: pending.Count);
-                        var tasks = Enumerable.Range(0, n).Select(_ => Task.Run(() => Work((r, e, t) =>
-                        {
-                            Report(r, e, t);
-                            bar.Increment(1);
-                        }))).ToArray();
-                        Task.WaitAll(tasks);
-                    });
-            }
-            else
-            {
-                Task.WaitAll([.. Enumerable.Range(0, n).Select(_ => Task.Run(() => Work(Report)))]);
+                var clock = Stopwatch.StartNew();
+                int exit = RunChild(sweepDirectory, run, threads, background);
+                outcomes[run.Id] = exit;
+                finished(run, exit, clock.Elapsed);
             }
         }
-        finally
+        void Report(SweepRun run, int exit, TimeSpan elapsed)
         {
-            Console.CancelKeyPress -= onCancel;
+            lock (gate)
+            {
+                done++;
+                var what = exit switch
+                {
+                    ExitCodes.Success => "complete",
+                    SweepTask.Busy => "skipped (another process is running it)",
+                    _ => $"failed (exit {exit}; see {SweepFolder.LogPath(sweepDirectory, run.Id)})",
+                };
+                Console.WriteLine($"[{done}/{pending.Count}] {run.Id}: {what} ({elapsed.TotalSeconds:F1} s)");
+            }
+        }
+        int n = Math.Min(workers, pending.Count);
+        if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
+        {
+            AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var bar = ctx.AddTask($"{pending.Count} runs", maxValue: pending.Count);
+                    var tasks = Enumerable.Range(0, n).Select(_ => Task.Run(() => Work((r, e, t) =>
+                    {
+                        Report(r, e, t);
+                        bar.Increment(1);
+                    }))).ToArray();
+                    Task.WaitAll(tasks);
+                });
+        }
+        else
+        {
+            Task.WaitAll([.. Enumerable.Range(0, n).Select(_ => Task.Run(() => Work(Report)))]);
         }
         int failed = outcomes.Count(o => o.Value is not (ExitCodes.Success or SweepTask.Busy));
         int busy = outcomes.Count(o => o.Value == SweepTask.Busy);
         Console.WriteLine($"sweep: {outcomes.Count(o => o.Value == ExitCodes.Success)} completed, {skipped} skipped, {busy} busy elsewhere, {failed} failed.");
-        return terminated ? ExitCodes.Terminated
-            : cancel.IsCancellationRequested ? ExitCodes.Cancelled
+        return interruption.Stopped ? interruption.ExitCode
             : failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
     }
 

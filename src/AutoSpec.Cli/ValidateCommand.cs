@@ -40,12 +40,7 @@ internal static class ValidateCommand
         var analysis = new GroupComparisonOptions();
         analysis = analysis with
         {
-            Procedure = p.GetValue(Fdr)?.ToLowerInvariant() switch
-            {
-                null or "bh" => FalseDiscoveryRate.Procedure.BenjaminiHochberg,
-                "by" => FalseDiscoveryRate.Procedure.BenjaminiYekutieli,
-                var other => throw new InvalidInputException($"--fdr: use bh or by (got '{other}')."),
-            },
+            Procedure = AnalysisArguments.Procedure(p.GetValue(Fdr)),
             Alpha = p.GetValue(Alpha) ?? analysis.Alpha,
         };
         var d = new ValidationOptions();

@@ -9,9 +9,10 @@ namespace AutoSpec.Benchmarks.Harness;
 
 /// <summary>
 /// Forward + backward of our introspectable layers (RecurrentNetwork LSTM/GRU, MultiheadSelfAttention,
-/// TransformerEncoderBlock) against TorchSharp's native ones of the same sizes (issue 3), side by side: per
-/// repetition both run once, in alternating order, on the same input; the ratio is taken per repetition. No
-/// capture is attached (the overhead benchmark measures capture); batch-first input (N, T, 128).
+/// TransformerEncoderBlock) against TorchSharp's native ones of the same sizes (what introspectable layers cost,
+/// docs/PERFORMANCE.md), side by side: per repetition both run once, in alternating order, on the same input; the
+/// ratio is taken per repetition. No capture is attached (the overhead benchmark measures capture); batch-first
+/// input (N, T, 128).
 /// </summary>
 internal static class LayerBenchmark
 {

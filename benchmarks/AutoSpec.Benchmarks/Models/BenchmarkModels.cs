@@ -2,7 +2,7 @@ using AutoSpec.Models;
 
 namespace AutoSpec.Benchmarks.Models;
 
-/// <summary>The models of the overhead table (issue 6), by name.</summary>
+/// <summary>The models of the overhead table (docs/PERFORMANCE.md, "Results"), by name.</summary>
 internal static class BenchmarkModels
 {
     public static readonly IReadOnlyList<string> Names = ["mlp", "lstm", "cnn1d", "cnn3d"];

@@ -1,5 +1,5 @@
-using AutoSpec.Files;
 using System.Text.Json;
+using AutoSpec.Files;
 using AutoSpec.Record;
 
 namespace AutoSpec.Analyse;

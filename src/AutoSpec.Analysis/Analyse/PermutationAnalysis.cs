@@ -1,5 +1,5 @@
-using AutoSpec.Files;
 using System.Text.Json;
+using AutoSpec.Files;
 using AutoSpec.Permutation;
 using AutoSpec.Record;
 using AutoSpec.Spectra;

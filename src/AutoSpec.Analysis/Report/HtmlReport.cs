@@ -1,8 +1,8 @@
-using AutoSpec.Files;
 using System.Globalization;
 using System.Net;
 using System.Text;
 using AutoSpec.Analyse;
+using AutoSpec.Files;
 
 namespace AutoSpec.Report;
 

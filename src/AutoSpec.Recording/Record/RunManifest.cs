@@ -1,7 +1,7 @@
-using AutoSpec.Files;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using AutoSpec.Files;
 
 namespace AutoSpec.Record;
 

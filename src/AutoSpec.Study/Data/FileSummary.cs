@@ -1,6 +1,6 @@
-using AutoSpec.Files;
 using System.Globalization;
 using System.Text;
+using AutoSpec.Files;
 using AutoSpec.Record;
 
 namespace AutoSpec.Data;

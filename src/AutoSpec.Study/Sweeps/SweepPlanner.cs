@@ -65,7 +65,7 @@ public static class SweepPlanner
             catch (JsonException e)
             {
                 var values = string.Join(", ", combinations[i].Select(a => $"{a.Key} = {a.Value?.ToJsonString() ?? "null"}"));
-                throw new InvalidInputException($"{spec.Source}: run {ids[i]} ({values}): '{e.Path}' {Reason(e.Message)}");
+                throw new InvalidInputException($"{spec.Source}: run {ids[i]} ({values}): '{e.Path}' {JsonErrorText.Reason(e.Message)}");
             }
             try
             {
@@ -166,10 +166,4 @@ public static class SweepPlanner
 
     private static string Hash(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..8];
-
-    private static string Reason(string message)
-    {
-        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        return (cut < 0 ? message : message[..cut]).ReplaceLineEndings(" ").Trim();
-    }
 }

@@ -107,9 +107,7 @@ public sealed class SweepSpecification
         }
         catch (JsonException e)
         {
-            var where = e.LineNumber is long line ? $" line {line + 1}" : "";
-            var key = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $" at '{e.Path}'";
-            throw new InvalidInputException($"{source}:{where}{key}: {JsonReason(e.Message)}");
+            throw new InvalidInputException($"{source}:{JsonErrorText.Describe(e)}");
         }
         var baseConfiguration = file.Base ?? new RunConfiguration();
         var baseJson = JsonSerializer.SerializeToNode(baseConfiguration, RunManifest.Json)!.AsObject();
@@ -189,17 +187,6 @@ public sealed class SweepSpecification
     {
         int at = text.IndexOf(JsonSerializer.Serialize(key), StringComparison.Ordinal);
         return at < 0 ? 1 : 1 + text.AsSpan(0, at).Count('\n');
-    }
-
-    private static string JsonReason(string message)
-    {
-        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        if (cut < 0)
-        {
-            cut = message.IndexOf(" LineNumber: ", StringComparison.Ordinal);
-        }
-        var reason = (cut < 0 ? message : message[..cut]).ReplaceLineEndings(" ").Trim();
-        return reason.EndsWith('.') ? reason : reason + ".";
     }
 
     /// <summary>The file's shape; unknown keys are refused by the shared JSON settings.</summary>

@@ -1,6 +1,6 @@
-using AutoSpec.Files;
 using System.Text.Json;
 using AutoSpec.Capture;
+using AutoSpec.Files;
 using AutoSpec.Introspection;
 using static TorchSharp.torch;
 

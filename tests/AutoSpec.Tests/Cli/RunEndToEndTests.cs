@@ -1,6 +1,6 @@
-using AutoSpec.Files;
 using System.Diagnostics;
 using System.Text.Json;
+using AutoSpec.Files;
 using AutoSpec.Record;
 using AutoSpec.Tests.Support;
 using static TorchSharp.torch;

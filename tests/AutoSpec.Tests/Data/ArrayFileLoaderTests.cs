@@ -1,7 +1,7 @@
-using AutoSpec.Files;
 using System.Buffers.Binary;
 using System.Text;
 using AutoSpec.Data;
+using AutoSpec.Files;
 using AutoSpec.Record;
 
 namespace AutoSpec.Tests.Data;

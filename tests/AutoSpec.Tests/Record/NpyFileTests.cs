@@ -1,6 +1,6 @@
-using AutoSpec.Files;
 using System.Buffers.Binary;
 using System.Text;
+using AutoSpec.Files;
 using AutoSpec.Record;
 
 namespace AutoSpec.Tests.Record;
