@@ -9,7 +9,7 @@ namespace AutoSpec;
 /// allocate, so that a file or option asking for too much is refused in a second instead of swapping or being
 /// killed.
 /// </summary>
-public static class AvailableMemory
+internal static class AvailableMemory
 {
     /// <summary>Bytes that can still be allocated (an estimate).</summary>
     public static long Bytes()

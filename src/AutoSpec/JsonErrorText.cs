@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace AutoSpec;
 
 /// <summary>System.Text.Json errors said the way AutoSpec's messages name places in a user's JSON file.</summary>
-public static class JsonErrorText
+internal static class JsonErrorText
 {
     /// <summary>" line L at 'PATH': reason." (each part only when known), to follow the file's name.</summary>
     /// <param name="e">The error of reading the file.</param>

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace AutoSpec;
 
 /// <summary>Counts in messages with their noun in the right number ("1 run", "0 runs", "2 runs").</summary>
-public static class Plural
+internal static class Plural
 {
     /// <summary>The count and the noun, singular for exactly one.</summary>
     /// <param name="count">How many.</param>

@@ -8,7 +8,7 @@ namespace AutoSpec.Analyse;
 /// The tables of an analysis (group_tests, findings, epoch_values, phases, permutation_tests, runs) and their files:
 /// each as NAME.parquet and NAME.csv, plus analysis.json with the options, runs and family sizes.
 /// </summary>
-public static class AnalysisTables
+internal static class AnalysisTables
 {
     /// <summary>Builds every result table.</summary>
     public static IReadOnlyList<ResultTable> Build(AnalysisResult result)

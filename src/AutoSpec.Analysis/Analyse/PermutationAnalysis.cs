@@ -14,7 +14,7 @@ namespace AutoSpec.Analyse;
 /// steps together as one window). Every pair of the compared groups is a test of its own (labels permuted over the
 /// pair's subjects, sizes kept). <see cref="SubjectLevelComparison"/> pools the runs and corrects over the family.
 /// </summary>
-public static class PermutationAnalysis
+internal static class PermutationAnalysis
 {
     /// <summary>The tests of every run; none when no run recorded or dumped anything.</summary>
     /// <param name="runs">The runs.</param>

@@ -6,7 +6,7 @@ namespace AutoSpec.Analyse;
 /// groups by a test, because both series move with a group's number of samples (effective rank is capped by it) and
 /// a test across runs would count training seeds, not subjects (docs/DESIGN.md).
 /// </summary>
-public static class PhaseAnalysis
+internal static class PhaseAnalysis
 {
     /// <summary>The trajectories segmented.</summary>
     public static readonly IReadOnlyList<string> SeriesNames = ["log_sigma1", "effective_rank"];

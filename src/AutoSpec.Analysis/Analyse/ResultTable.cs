@@ -14,7 +14,7 @@ namespace AutoSpec.Analyse;
 /// The CSV writer is by hand (RFC 4180 quoting, invariant culture, empty field for null, round-trip doubles): a few
 /// lines, not worth a dependency.
 /// </remarks>
-public sealed class ResultTable(string name)
+internal sealed class ResultTable(string name)
 {
     private readonly List<(DataField Field, Array Values)> _columns = [];
 

@@ -5,7 +5,7 @@ namespace AutoSpec.Record;
 /// (copied out of its run folder, opened by pandas or DuckDB) says which table it is and which format version its
 /// columns follow.
 /// </summary>
-public static class ParquetMetadata
+internal static class ParquetMetadata
 {
     /// <summary>Key of the format version (the run folder's <see cref="RunManifest.FormatVersion"/>).</summary>
     public const string FormatVersionKey = "autospec.format_version";

@@ -7,7 +7,7 @@ namespace AutoSpec.Record;
 /// Reads whole Parquet tables into columns (all row groups concatenated): string columns as string?[], numbers and
 /// booleans as nullable arrays (int?[], long?[], double?[], bool?[]) whatever their declared nullability.
 /// </summary>
-public static class ParquetTableReader
+internal static class ParquetTableReader
 {
     /// <summary>Reads every column of every file, in order, concatenating rows; the files must share a schema.</summary>
     /// <exception cref="InvalidInputException">A file is missing, truncated or not Parquet (the message names it).</exception>

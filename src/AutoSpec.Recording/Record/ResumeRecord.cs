@@ -5,4 +5,4 @@ namespace AutoSpec.Record;
 /// <param name="FromEpoch">The epoch of that step.</param>
 /// <param name="AtUtc">When the run was resumed.</param>
 /// <param name="PreviousStatus">The status the interrupted run had left (running or failed).</param>
-public sealed record ResumeRecord(long FromStep, int FromEpoch, DateTime AtUtc, string PreviousStatus);
+internal sealed record ResumeRecord(long FromStep, int FromEpoch, DateTime AtUtc, string PreviousStatus);

@@ -7,7 +7,7 @@ namespace AutoSpec.Record;
 /// The files a run writes into its folder, by name. <c>--overwrite</c> deletes these and nothing else, so files a
 /// user keeps beside a run (notes, scripts, a source tree) survive it.
 /// </summary>
-public static partial class RunFiles
+internal static partial class RunFiles
 {
     /// <summary>The run's manifest.</summary>
     public const string Manifest = "manifest.json";

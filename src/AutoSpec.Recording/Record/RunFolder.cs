@@ -3,7 +3,7 @@
 namespace AutoSpec.Record;
 
 /// <summary>Creates the folder of a run, refusing to mix a new run into an existing one.</summary>
-public static class RunFolder
+internal static class RunFolder
 {
     /// <summary>
     /// Creates (or, with <paramref name="overwrite"/>, clears) the run folder, takes its lock and returns its full path

@@ -4,4 +4,4 @@ namespace AutoSpec.Record;
 /// <param name="Run">Run id (folder name unless given).</param>
 /// <param name="Fold">Cross-validation fold (0 when there is a single split).</param>
 /// <param name="Seed">Random seed.</param>
-public sealed record RunIdentity(string Run, int Fold, int Seed);
+internal sealed record RunIdentity(string Run, int Fold, int Seed);

@@ -5,7 +5,7 @@ namespace AutoSpec.Record;
 /// <c>flock</c> for <see cref="FileShare.None"/> on Unix, which the kernel releases when the process dies, so a
 /// killed worker never leaves a stale lock (on NFS, flock is only reliable with a local lock manager).
 /// </summary>
-public sealed class RunLock : IDisposable
+internal sealed class RunLock : IDisposable
 {
     private readonly FileStream _stream;
 

@@ -11,7 +11,7 @@ namespace AutoSpec.Record;
 /// "failed" with the error). A run killed mid-way keeps "running"; resuming it from its checkpoint adds an entry to
 /// <see cref="Resumed"/>.
 /// </summary>
-public sealed class RunManifest
+internal sealed class RunManifest
 {
     /// <summary>JSON settings shared by the manifest and <c>--config</c> files (snake_case, enums as text).</summary>
     public static readonly JsonSerializerOptions Json = new()

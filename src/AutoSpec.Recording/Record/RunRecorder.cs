@@ -32,7 +32,7 @@ public sealed class RunRecorder : IIntrospectionSink
     /// Records into a folder the caller has prepared, with the caller's manifest (the command line's trainer, which
     /// locks and checks the folder itself); the manifest is saved when a probe starts the recorder.
     /// </summary>
-    public RunRecorder(string directory, RunManifest manifest)
+    internal RunRecorder(string directory, RunManifest manifest)
     {
         Directory = directory;
         Manifest = manifest;
@@ -72,10 +72,10 @@ public sealed class RunRecorder : IIntrospectionSink
     public string Directory { get; }
 
     /// <summary>The manifest (saved at every flush).</summary>
-    public RunManifest Manifest { get; }
+    internal RunManifest Manifest { get; }
 
     /// <summary>Run, fold and seed written with every row.</summary>
-    public RunIdentity Identity { get; }
+    internal RunIdentity Identity { get; }
 
     /// <summary>Steps whose spectra were recorded.</summary>
     public long RecordedSteps { get; private set; }
@@ -222,7 +222,7 @@ public sealed class RunRecorder : IIntrospectionSink
 
     /// <summary>Where the recorder stands after a <see cref="Flush"/> (what a checkpoint stores).</summary>
     /// <exception cref="InvalidOperationException">Rows are still buffered.</exception>
-    public RecorderPosition Position
+    internal RecorderPosition Position
     {
         get
         {
@@ -241,7 +241,7 @@ public sealed class RunRecorder : IIntrospectionSink
     /// redone from the checkpoint are recorded exactly once.
     /// </summary>
     /// <exception cref="InvalidInputException">A part file the position counts is missing.</exception>
-    public void Restore(RecorderPosition position)
+    internal void Restore(RecorderPosition position)
     {
         lock (_gate)
         {

@@ -5,7 +5,7 @@ using TorchSharp;
 namespace AutoSpec.Record;
 
 /// <summary>The versions a run's manifest records: AutoSpec, TorchSharp, libtorch, .NET, the OS and torch's threads.</summary>
-public static class RunVersions
+internal static class RunVersions
 {
     /// <summary>The versions of this process.</summary>
     public static Dictionary<string, string> Current() => new()

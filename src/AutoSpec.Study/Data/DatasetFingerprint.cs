@@ -8,7 +8,7 @@ namespace AutoSpec.Data;
 /// SHA-256 of what a run trains on — sample shape, features, labels, groups and subject ids as loaded — so that a
 /// resumed run can tell that its data file was edited even when sizes and counts are unchanged.
 /// </summary>
-public static class DatasetFingerprint
+internal static class DatasetFingerprint
 {
     /// <summary>Lower-case hex SHA-256 of the dataset's content (independent of the file format it came from).</summary>
     public static string Of(Dataset data)

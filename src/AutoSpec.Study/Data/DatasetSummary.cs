@@ -4,7 +4,7 @@ using System.Text;
 namespace AutoSpec.Data;
 
 /// <summary>A short text summary of a loaded <see cref="Dataset"/>: shape, label and group counts, their cross-table.</summary>
-public static class DatasetSummary
+internal static class DatasetSummary
 {
     /// <summary>Several lines, no trailing newline; counts are samples, with distinct subjects in parentheses.</summary>
     public static string Describe(Dataset data)

@@ -10,7 +10,7 @@ namespace AutoSpec.Data;
 /// cells, distinct values), arrays and images their shape, type, value range and non-finite count, HDF5 files their
 /// datasets. For <c>autospec data inspect</c>.
 /// </summary>
-public static class FileSummary
+internal static class FileSummary
 {
     private const int MaxColumns = 60;
     private const int MaxLevels = 8;

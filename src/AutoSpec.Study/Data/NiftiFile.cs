@@ -13,7 +13,7 @@ namespace AutoSpec.Data;
 /// trailing singleton axes dropped. Not supported: NIfTI-2, .hdr/.img pairs, complex and RGB data. Every problem
 /// throws <see cref="InvalidInputException"/> naming the file.
 /// </remarks>
-public static class NiftiFile
+internal static class NiftiFile
 {
     private const int HeaderSize = 348;
     private const int MinimumOffset = 352;

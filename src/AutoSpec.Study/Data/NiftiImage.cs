@@ -9,7 +9,7 @@ namespace AutoSpec.Data;
 /// <param name="PixDim">pixdim[1..dim[0]] (voxel size in mm, TR in seconds for the fourth axis), as many as <paramref name="Dims"/>.</param>
 /// <param name="Datatype">The NIfTI datatype code as stored (2 uint8, 4 int16, 8 int32, 16 float32, 64 float64, …).</param>
 /// <param name="Data">Values in file order: x fastest, then y, z, t (column-major).</param>
-public sealed record NiftiImage(string Path, int[] Dims, float[] PixDim, short Datatype, float[] Data)
+internal sealed record NiftiImage(string Path, int[] Dims, float[] PixDim, short Datatype, float[] Data)
 {
     /// <summary>The values in C order of <see cref="Dims"/> (last axis fastest), as NumPy/nibabel index them: [x, y, z(, t)].</summary>
     public float[] ToCOrder()

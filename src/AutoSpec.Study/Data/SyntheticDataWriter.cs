@@ -10,7 +10,7 @@ namespace AutoSpec.Data;
 /// Writes a <see cref="Dataset"/> to files in the layouts <see cref="DatasetLoader"/> reads, so that users see the
 /// expected layout and tests can round-trip every loader. Subject tables have the columns subject, label, group.
 /// </summary>
-public static class SyntheticDataWriter
+internal static class SyntheticDataWriter
 {
     /// <summary>Column names of every written subject table.</summary>
     public const string SubjectColumn = "subject", LabelColumn = "label", GroupColumn = "group";

@@ -14,7 +14,7 @@ namespace AutoSpec.Data;
 /// (bgzip) fails the check and must be recompressed as one stream. Damage is reported as
 /// <see cref="InvalidDataException"/> with a one-line reason.
 /// </remarks>
-public sealed class VerifiedGzipStream : Stream
+internal sealed class VerifiedGzipStream : Stream
 {
     private readonly GZipStream _inner;
     private readonly Crc32 _crc = new();

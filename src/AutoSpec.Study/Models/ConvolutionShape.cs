@@ -10,7 +10,7 @@ namespace AutoSpec.Models;
 /// <param name="Kernel">Kernel size per spatial dimension.</param>
 /// <param name="Padding">Zero padding on both sides, per spatial dimension.</param>
 /// <param name="InputSize">Spatial size of the layer's input.</param>
-public sealed record ConvolutionShape(string Layer, long InChannels, long OutChannels, long[] Kernel, long[] Padding, long[] InputSize)
+internal sealed record ConvolutionShape(string Layer, long InChannels, long OutChannels, long[] Kernel, long[] Padding, long[] InputSize)
 {
     /// <summary>e.g. "conv2 1-D 16→32, kernel 5, padding 2, input 70".</summary>
     public override string ToString() =>

@@ -5,7 +5,7 @@ namespace AutoSpec.Models;
 /// <summary>
 /// The multilayer perceptron for tables and connectivity: flatten, then fc1, act1, fc2, act2, …, fcL (logits).
 /// </summary>
-public static class MlpModel
+internal static class MlpModel
 {
     /// <summary>The activations <see cref="ModelOptions.Activation"/> accepts.</summary>
     public static readonly IReadOnlyList<string> Activations = ["relu", "tanh", "gelu", "elu", "leaky_relu", "sigmoid"];

@@ -5,7 +5,7 @@ namespace AutoSpec.Models;
 /// that a typo such as <c>--hidden 100000000</c> is refused in a moment with the estimate instead of growing until
 /// the kernel kills the process.
 /// </summary>
-public static class ModelMemory
+internal static class ModelMemory
 {
     /// <summary>
     /// Bytes per weight: float32 weight, gradient and two Adam moments (16), plus the spectra's float64 work on a

@@ -13,7 +13,7 @@ namespace AutoSpec.Models;
 /// milliseconds. Which kernel libtorch picks depends on the CPU, the shapes and the thread count, so the product
 /// checks the model's own shapes at start-up instead of trusting a rule.
 /// </summary>
-public static class NativeConvolutionCheck
+internal static class NativeConvolutionCheck
 {
     /// <summary>
     /// Largest accepted error, relative to the largest entry of the float64 result. float32 sums of a few thousand

@@ -8,7 +8,7 @@ namespace AutoSpec.Models;
 /// each window is encoded by a Linear layer (encoder; rows = samples × windows), then a recurrent network (LSTM,
 /// BiLSTM, GRU) or Transformer encoder blocks run over the windows; the sequence is averaged and classified (fc).
 /// </summary>
-public static class WindowedSequenceModel
+internal static class WindowedSequenceModel
 {
     /// <summary>Creates the model for samples of shape (components, time points).</summary>
     public static nn.Module<Tensor, Tensor> Create(IReadOnlyList<int> shape, int classes, ModelOptions o)

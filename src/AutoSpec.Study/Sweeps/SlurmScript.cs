@@ -7,7 +7,7 @@ namespace AutoSpec.Sweeps;
 /// Writes an sbatch job-array script: task I runs <c>sweep run SWEEP --task-index I</c>, so the cluster runs the
 /// same code as a laptop. Resubmitting the script re-runs only what is not complete.
 /// </summary>
-public static class SlurmScript
+internal static class SlurmScript
 {
     /// <summary>The script text.</summary>
     /// <param name="name">Job name.</param>

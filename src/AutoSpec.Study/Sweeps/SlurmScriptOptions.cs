@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace AutoSpec.Sweeps;
 
 /// <summary>Resources and placement of each task of a SLURM job array.</summary>
-public sealed partial record SlurmScriptOptions
+internal sealed partial record SlurmScriptOptions
 {
     /// <summary>Wall time limit per task (SLURM syntax, e.g. 02:00:00 or 1-00:00:00).</summary>
     public string Time { get; init; } = "02:00:00";

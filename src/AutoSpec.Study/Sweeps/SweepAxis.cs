@@ -8,4 +8,4 @@ namespace AutoSpec.Sweeps;
 /// </summary>
 /// <param name="Path">Dot-separated configuration path.</param>
 /// <param name="Values">The JSON values of the axis (at least one).</param>
-public sealed record SweepAxis(string Path, IReadOnlyList<JsonNode?> Values);
+internal sealed record SweepAxis(string Path, IReadOnlyList<JsonNode?> Values);

@@ -14,7 +14,7 @@ namespace AutoSpec.Sweeps;
 /// logs/ID.log         output of the process that ran ID (local execution)
 /// </code>
 /// </summary>
-public static class SweepFolder
+internal static class SweepFolder
 {
     /// <summary>Name of the file that records the specification inside a sweep folder.</summary>
     public const string SpecificationFile = "sweep.json";

@@ -12,7 +12,7 @@ namespace AutoSpec.Sweeps;
 /// every run's index) depends only on the specification. Run ids are built from the axis values alone
 /// (<c>seed-0_fold-3_kind-mlp</c>), so a run keeps its id, and its folder, when other values are added to an axis.
 /// </summary>
-public static class SweepPlanner
+internal static class SweepPlanner
 {
     private const int MaxIdLength = 96;
 

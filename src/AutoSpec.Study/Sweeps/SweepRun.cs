@@ -7,5 +7,5 @@ namespace AutoSpec.Sweeps;
 /// <param name="Id">Stable id: derived from the axis values alone, so it names the same run in every plan.</param>
 /// <param name="Assignments">Axis path → value of this run, in axis order.</param>
 /// <param name="Configuration">The base configuration with the assignments applied.</param>
-public sealed record SweepRun(int Index, string Id, IReadOnlyList<KeyValuePair<string, JsonNode?>> Assignments,
+internal sealed record SweepRun(int Index, string Id, IReadOnlyList<KeyValuePair<string, JsonNode?>> Assignments,
     RunConfiguration Configuration);

@@ -15,7 +15,7 @@ namespace AutoSpec.Sweeps;
 ///   "out": "sweeps/study" }
 /// </code>
 /// </summary>
-public sealed class SweepSpecification
+internal sealed class SweepSpecification
 {
     private SweepSpecification(string source, RunConfiguration baseConfiguration, JsonObject baseJson,
         IReadOnlyList<SweepAxis> axes, string outDirectory, string fingerprint, string text)

@@ -1,7 +1,7 @@
 namespace AutoSpec.Training;
 
 /// <summary>Accuracy and ROC AUC from class probabilities.</summary>
-public static class ClassificationMetrics
+internal static class ClassificationMetrics
 {
     /// <summary>Fraction of samples whose most probable class is the label.</summary>
     public static double Accuracy(float[] probabilities, int classes, int[] labels)

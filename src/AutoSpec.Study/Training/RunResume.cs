@@ -8,7 +8,7 @@ namespace AutoSpec.Training;
 /// An unfinished run (status running or failed) found at a run's <c>--out</c>, with its checkpoint, opened to be
 /// continued: the run folder's lock is held, the configuration matches the recorded one and the checkpoint verified.
 /// </summary>
-public sealed class RunResume : IDisposable
+internal sealed class RunResume : IDisposable
 {
     /// <summary>Lock file inside a run folder, held (flock) by the process writing the run.</summary>
     public const string LockFile = "run.lock";

@@ -10,6 +10,6 @@ namespace AutoSpec.Validation;
 /// <param name="Detected">At least one FDR-significant test.</param>
 /// <param name="Seconds">Wall time of its runs and analysis.</param>
 /// <param name="Error">Why the analysis failed (a run crashed); a failed analysis stays in the denominator (<see cref="ValidationSummary"/>).</param>
-public sealed record ValidationAnalysisRow(
+internal sealed record ValidationAnalysisRow(
     string Scenario, int Analysis, string Seeds, int Tests, int Significant, double? SmallestAdjustedP, bool Detected, double Seconds,
     string? Error = null);

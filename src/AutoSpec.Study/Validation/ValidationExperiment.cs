@@ -12,7 +12,7 @@ namespace AutoSpec.Validation;
 /// <c>autospec analyze</c> does by default, and counts the analyses that report any FDR-significant group
 /// difference — the false-positive rate in a null scenario, the power with a planted effect.
 /// </summary>
-public static class ValidationExperiment
+internal static class ValidationExperiment
 {
     /// <summary>Runs every analysis of every scenario; run folders go under <paramref name="directory"/>.</summary>
     public static List<ValidationAnalysisRow> Run(ValidationOptions options, string directory,

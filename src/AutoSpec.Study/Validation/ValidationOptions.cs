@@ -3,7 +3,7 @@ using AutoSpec.Analyse;
 namespace AutoSpec.Validation;
 
 /// <summary>Settings of a validation experiment: which scenarios, how many analyses each, on what data.</summary>
-public sealed record ValidationOptions
+internal sealed record ValidationOptions
 {
     /// <summary>Scenarios (see <see cref="ValidationScenario.BuiltIn"/>).</summary>
     public IReadOnlyList<ValidationScenario> Scenarios { get; init; } = ValidationScenario.Default.Select(ValidationScenario.Named).ToList();

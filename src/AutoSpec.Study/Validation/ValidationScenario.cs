@@ -12,7 +12,7 @@ namespace AutoSpec.Validation;
 /// <param name="Runs">Runs per analysis.</param>
 /// <param name="FixedData">All runs of an analysis train on the same data (seeds differ): the README's --seeds workflow.</param>
 /// <param name="Relabelled">The configured data set (validate --config) with group labels drawn at random per subject, real group sizes kept.</param>
-public sealed record ValidationScenario(string Name, PlantedEffect Effect, IReadOnlyList<double> GroupFractions, int Runs,
+internal sealed record ValidationScenario(string Name, PlantedEffect Effect, IReadOnlyList<double> GroupFractions, int Runs,
     bool FixedData = false, bool Relabelled = false)
 {
     /// <summary>True for a null scenario (no group difference exists).</summary>

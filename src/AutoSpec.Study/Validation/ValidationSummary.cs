@@ -16,7 +16,7 @@ namespace AutoSpec.Validation;
 /// <param name="Rate">False-positive rate (detected + failed) / analyses, or power detected / analyses.</param>
 /// <param name="Low">Lower 95% bound.</param>
 /// <param name="High">Upper 95% bound.</param>
-public sealed record ValidationSummary(string Scenario, bool IsNull, int Analyses, int Detected, int Failed, double Rate, double Low, double High)
+internal sealed record ValidationSummary(string Scenario, bool IsNull, int Analyses, int Detected, int Failed, double Rate, double Low, double High)
 {
     /// <summary>Summarises the analyses of one scenario.</summary>
     public static ValidationSummary Of(ValidationScenario scenario, IReadOnlyList<ValidationAnalysisRow> rows)

@@ -4,7 +4,7 @@ namespace AutoSpec.Files;
 /// Writes a file under a temporary name in the same folder and renames it into place, so that a reader never sees
 /// a half-written file under the final name.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, then renames it into place.</summary>
     public static async Task WriteAsync(string path, Func<Stream, Task> write)

@@ -9,13 +9,13 @@ namespace AutoSpec.Files;
 /// The raw content of a .npy file: the dtype string as written (e.g. "&lt;f4", "&gt;f8"), the shape, the storage order
 /// and the data bytes exactly as stored (in the file's byte order and storage order).
 /// </summary>
-public sealed record NpyArray(string Descr, long[] Shape, bool FortranOrder, byte[] Data);
+internal sealed record NpyArray(string Descr, long[] Shape, bool FortranOrder, byte[] Data);
 
 /// <summary>
 /// Reads and writes NumPy .npy files (format versions 1.0, 2.0 and 3.0; see numpy.lib.format).
 /// Written files are byte-for-byte what <c>numpy.save</c> writes for a C-ordered little-endian array.
 /// </summary>
-public static class NpyFile
+internal static class NpyFile
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
     private const int ArrayAlign = 64;

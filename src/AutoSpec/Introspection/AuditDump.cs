@@ -12,7 +12,7 @@ namespace AutoSpec.Introspection;
 /// <c>LAYER.row_sample.npy</c> and <c>LAYER.row_group.npy</c> (int32 per row; the group index points into
 /// <c>groups.json</c>), <c>LAYER.W.npy</c> (q×p; a convolution's weight reshaped to C_out × C_in·kernel) and <c>LAYER.W_grad.npy</c> (q×p, equal to Δᵀ A).
 /// </summary>
-public static class AuditDump
+internal static class AuditDump
 {
     /// <summary>Writes the dump of one step.</summary>
     public static void Write(string runDirectory, StepInfo step, IReadOnlyList<LayerFactors> factors,

@@ -5,7 +5,7 @@ namespace AutoSpec.Partition;
 /// rows, so the group gradients sum to the batch gradient exactly. Groups with no sample in the batch are listed in
 /// <see cref="Absent"/> and get no rows (never zeros).
 /// </summary>
-public sealed class RowPartition
+internal sealed class RowPartition
 {
     /// <summary>Name of the pseudo-group that holds every row of the batch.</summary>
     public const string AllGroup = "all";

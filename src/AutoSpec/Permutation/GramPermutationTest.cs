@@ -10,7 +10,7 @@ namespace AutoSpec.Permutation;
 /// when there are at most <c>permutations</c>, otherwise a seeded sample; p as in <see cref="PermutationResult.Of"/>.
 /// </summary>
 /// <remarks>Written by hand: a permutation test over cached Gram blocks is specific to this method.</remarks>
-public static class GramPermutationTest
+internal static class GramPermutationTest
 {
     /// <summary>Metrics the statistic can use (<see cref="SpectralMetric.Permutable"/>).</summary>
     public static readonly IReadOnlyList<string> Metrics = [.. SpectralMetrics.Permutable.Select(m => m.Name)];

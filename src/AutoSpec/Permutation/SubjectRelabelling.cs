@@ -9,7 +9,7 @@ namespace AutoSpec.Permutation;
 /// test too.
 /// </summary>
 /// <remarks>Written by hand: the shared, name-seeded relabelling is specific to this method.</remarks>
-public sealed class SubjectRelabelling
+internal sealed class SubjectRelabelling
 {
     private readonly List<int[]> _chosen;
 

@@ -6,7 +6,7 @@ namespace AutoSpec.Spectra;
 /// float64, computed once, and which subject each row belongs to. The spectrum of any group's gradient
 /// G_g = A_gᵀΔ_g is then σ(G_g)² = eig(K_A[g,g]·K_Δ[g,g]): a relabelling only re-slices the cached blocks.
 /// </summary>
-public sealed class GramStep
+internal sealed class GramStep
 {
     private readonly double[] _ka;
     private readonly double[] _kd;

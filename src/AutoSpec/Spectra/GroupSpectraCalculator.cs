@@ -12,7 +12,7 @@ namespace AutoSpec.Spectra;
 /// whichever is estimated cheaper, counting only the work the requested quantities need. The choice depends on the shapes alone, never on timings, so a run
 /// with the same configuration and seed gives bit-identical tables (routes agree only up to float rounding).
 /// </remarks>
-public sealed class GroupSpectraCalculator(SpectrumRoute route, SpectrumQuantities quantities)
+internal sealed class GroupSpectraCalculator(SpectrumRoute route, SpectrumQuantities quantities)
 {
     /// <summary>Rows beyond which the Gram route is refused (two n×n float64 matrices of 4 GB at this size).</summary>
     internal const long MaxGramRows = 16384;

@@ -3,7 +3,7 @@ namespace AutoSpec.Spectra;
 /// <summary>
 /// Factors that remove the group-size dependence of σ₁ and the Frobenius norm (DESIGN.md: σ(G_g) grows with n_g).
 /// </summary>
-public static class MetricNormaliser
+internal static class MetricNormaliser
 {
     /// <summary>
     /// Gradient of a mean-reduced loss: G_g = (1/N) Σ_{i∈g} ∇ℓ_i, so the per-sample mean gradient of the group is

@@ -8,7 +8,7 @@ namespace AutoSpec.Spectra;
 /// costs twice float32. The weights are rough (docs/PERFORMANCE.md has measured route times): any choice is exact,
 /// only speed differs.
 /// </summary>
-public static class RouteCostModel
+internal static class RouteCostModel
 {
     private const double QrWeight = 3;
     private const double SvdWeight = 6;

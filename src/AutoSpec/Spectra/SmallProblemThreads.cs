@@ -13,7 +13,7 @@ namespace AutoSpec.Spectra;
 /// under a microsecond), restored when the scope ends. Training loops are single-threaded callers, so the global
 /// setting is safe to change between torch calls.
 /// </remarks>
-public static class SmallProblemThreads
+internal static class SmallProblemThreads
 {
     /// <summary>Threads for the small problems: 1 (default), or 0 to leave torch's setting alone.</summary>
     public static int Count { get; set; } = 1;

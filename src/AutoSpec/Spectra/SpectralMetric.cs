@@ -68,7 +68,7 @@ public sealed record SpectralMetric
     /// <summary>The value of one group's spectrum (null for an absent group or an undefined value).</summary>
     /// <param name="summary">Summary of the group's spectrum; null when the group is absent.</param>
     /// <param name="normaliser">Group-size normaliser (<see cref="MetricNormaliser"/>); null when there is none.</param>
-    public double? Of(SpectrumSummary? summary, double? normaliser) =>
+    internal double? Of(SpectrumSummary? summary, double? normaliser) =>
         summary is null ? null : (FromSummary ?? throw new InvalidOperationException($"'{Name}' is not a summary of one spectrum"))(summary, normaliser);
 
     /// <summary>metric(B) − metric(A) at one step; null when either group has no rows or the value is undefined.</summary>

@@ -24,7 +24,7 @@ public enum SpectrumQuantities
 }
 
 /// <summary>Names of the quantities as written to the output tables.</summary>
-public static class SpectrumQuantityNames
+internal static class SpectrumQuantityNames
 {
     /// <summary>The single quantities, in output order.</summary>
     public static readonly IReadOnlyList<SpectrumQuantities> Single =

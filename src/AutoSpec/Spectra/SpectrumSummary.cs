@@ -14,7 +14,7 @@ namespace AutoSpec.Spectra;
 /// Least-squares slope of ln σ_k over k (k = 1, 2, …) among the values above σ₁·10⁻⁶; scale-free, so it needs no
 /// group-size normalisation. Null with fewer than two such values.
 /// </param>
-public sealed record SpectrumSummary(
+internal sealed record SpectrumSummary(
     double Sigma1,
     double Frobenius,
     double Nuclear,

@@ -10,7 +10,7 @@ namespace AutoSpec.Spectra;
 /// absolute error of every σ stays within √(ε₆₄·k)·σ₁ (k = the summed dimension), below the float32 rounding of W
 /// itself.
 /// </remarks>
-public static class WeightSpectrum
+internal static class WeightSpectrum
 {
     /// <summary>All singular values of <paramref name="weight"/>.</summary>
     public static double[] Compute(Tensor weight)

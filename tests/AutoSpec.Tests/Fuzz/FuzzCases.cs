@@ -16,7 +16,7 @@ namespace AutoSpec.Tests.Fuzz;
 public static class FuzzCases
 {
     /// <summary>Locks held by cases that need a live writer; released after the suite.</summary>
-    public static readonly List<RunLock> HeldLocks = [];
+    internal static readonly List<RunLock> HeldLocks = [];
 
     private static readonly string[] Tiny = ["--epochs", "1", "--threads", "1", "--permutations", "0", "--quantities", "grad"];
 
