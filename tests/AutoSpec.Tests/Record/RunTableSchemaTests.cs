@@ -1,3 +1,6 @@
+using System.Reflection;
+using AutoSpec.Record;
+using AutoSpec.Spectra;
 using AutoSpec.Tests.Support;
 using Parquet;
 
@@ -5,7 +8,8 @@ namespace AutoSpec.Tests.Record;
 
 /// <summary>
 /// The schema of the tables a run folder holds: what Python, R and SQL users read without our code, so it is pinned
-/// here column by column (name, order, type, nullability) and checked against the README that documents it.
+/// here column by column (name, order, type, nullability) and checked against the README that documents it and the
+/// constants (<see cref="RunTable"/>, <see cref="RunColumns"/>) that writers and readers share.
 /// </summary>
 [Collection("cli")]
 public class RunTableSchemaTests(RunTableSchemaTests.OneRun run) : IClassFixture<RunTableSchemaTests.OneRun>
@@ -102,4 +106,51 @@ public class RunTableSchemaTests(RunTableSchemaTests.OneRun run) : IClassFixture
     {
         Assert.Equal(Pinned[table], await SchemaAsync(Path.Combine(run.Directory, table + ".parquet")));
     }
+
+    [Fact]
+    public void RunTableNamesEveryTableARunWrites()
+    {
+        Assert.Equal(Pinned.Keys, RunTable.All);
+        Assert.All(RunTable.All, t => Assert.Equal([Path.Combine(run.Directory, t + ".parquet")], RunTable.Files(run.Directory, t)));
+    }
+
+    [Fact]
+    public async Task EveryColumnIsARunColumnsConstantAndEveryConstantIsAColumn()
+    {
+        var constants = typeof(RunColumns).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToHashSet(StringComparer.Ordinal);
+        var metrics = SpectralMetrics.Columns.Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var table in RunTable.All)
+        {
+            foreach (var column in await NamesAsync(table))
+            {
+                // The metric columns have their own registry; everything else is named by RunColumns.
+                bool known = constants.Contains(column) || table == RunTable.Metrics && metrics.Contains(column);
+                Assert.True(known, $"{table}.{column} is not a RunColumns constant");
+                written.Add(column);
+            }
+        }
+        Assert.Empty(constants.Except(written));
+    }
+
+    [Theory]
+    [InlineData("spectra")]
+    [InlineData("metrics")]
+    [InlineData("curves")]
+    [InlineData("permutations")]
+    [InlineData("permutation_null")]
+    public async Task TheReadmeListsEveryColumnOfEveryTableInFileOrder(string table)
+    {
+        // The table's row of "What it records": | `NAME.parquet` | what it holds: `col, col, …` (…) |. The column list
+        // is its longest code span.
+        var readme = File.ReadAllLines(Path.Combine(Repository.Root(), "README.md"));
+        var row = Assert.Single(readme, l => l.StartsWith($"| `{table}.parquet` |", StringComparison.Ordinal));
+        var spans = row.Split('`').Where((_, i) => i % 2 == 1).ToList();
+        var documented = spans.MaxBy(s => s.Length)!.Split(", ");
+        Assert.Equal(await NamesAsync(table), documented);
+    }
+
+    private async Task<List<string>> NamesAsync(string table) =>
+        (await SchemaAsync(Path.Combine(run.Directory, table + ".parquet"))).Select(c => c.Split(' ')[0]).ToList();
 }
