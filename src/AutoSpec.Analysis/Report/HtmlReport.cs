@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using AutoSpec.Analyse;
 using AutoSpec.Files;
+using AutoSpec.Introspection;
 using AutoSpec.Record;
 
 namespace AutoSpec.Report;
@@ -96,7 +97,7 @@ public static class HtmlReport
         foreach (var (column, label) in new[] { (RunColumns.Loss, "loss"), (RunColumns.Accuracy, "accuracy") })
         {
             var series = new List<(string, Band)>();
-            foreach (var split in new[] { "train", "validation" })
+            foreach (var split in new[] { CurvePoint.Train, CurvePoint.Validation })
             {
                 var runs = result.Runs.Runs.Select(r => CurveSeries(r, split, column)).Where(s => s.X.Length > 0).ToList();
                 if (runs.Count > 0)

@@ -1,9 +1,12 @@
+using AutoSpec.Introspection;
+
 namespace AutoSpec.Record;
 
 /// <summary>
-/// <c>curves.parquet</c>: training curves. split = "train_step" (the mini-batch of each step), "train" and
-/// "validation" (whole split, evaluated at the end of each epoch); loss, accuracy and ROC AUC (binary: AUC of the
-/// positive class; multi-class: macro one-vs-rest; null when a split has a single class).
+/// <c>curves.parquet</c>: training curves. split = <see cref="CurvePoint.TrainStep"/> (the mini-batch of each step),
+/// <see cref="CurvePoint.Train"/> and <see cref="CurvePoint.Validation"/> (whole split, evaluated at the end of each
+/// epoch); loss, accuracy and ROC AUC (binary: AUC of the positive class; multi-class: macro one-vs-rest; null when a
+/// split has a single class).
 /// </summary>
 internal sealed class CurvesTable
 {
