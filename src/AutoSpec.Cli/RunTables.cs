@@ -76,7 +76,8 @@ internal static class RunTables
         var spec = SweepSpecification.Load(target, sweepOut);
         var plan = spec.Plan();
         var runs = new StringBuilder("CREATE TABLE runs AS SELECT * FROM (VALUES ");
-        var columns = new List<string> { "run_index", "run", "status" };
+        // The run tables' own name for the run id, so that the views join on it.
+        var columns = new List<string> { "run_index", RunColumns.Run, "status" };
         columns.AddRange(spec.Axes.Select(a => a.Path.Replace('.', '_')));
         runs.AppendJoin(", ", plan.Select(r => "(" + string.Join(", ", new[]
         {
@@ -112,7 +113,7 @@ internal static class RunTables
             }
         });
         Execute(connection, "CREATE TABLE runs AS SELECT * FROM (VALUES " + string.Join(", ", rows) +
-            ") AS t(run_index, run, status, seed, fold, folder)");
+            $") AS t(run_index, {RunColumns.Run}, status, {RunColumns.Seed}, {RunColumns.Fold}, folder)");
     }
 
     /// <summary>Runs a statement that returns no rows.</summary>
