@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AutoSpec.Record;
 using DuckDB.NET.Data;
 
 namespace AutoSpec.Cli;
@@ -54,7 +55,7 @@ internal static class ExportCommand
                     }
                     Console.WriteLine($"wrote {ShownPath.Of(file)} ({Plural.Of(Rows(connection, table), "row")})");
                 }
-                foreach (var table in RunTables.Tables.Except(present))
+                foreach (var table in RunTable.All.Except(present))
                 {
                     Console.WriteLine($"no {table} rows: {table}.csv not written");
                 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using AutoSpec.Record;
 using DuckDB.NET.Data;
 
 namespace AutoSpec.Cli;
@@ -17,7 +18,7 @@ internal static class QueryCommand
         var sql = new Argument<string>("SQL") { Description = "The query, e.g. \"SELECT run, max(step) FROM metrics GROUP BY run\"." };
         var output = SweepCommand.OutOption();
         var csv = new Option<bool>("--csv") { Description = "Comma-separated output (default: tab-separated)." };
-        var command = new Command("query", "Run SQL over a run, a folder of runs or a sweep: views spectra, metrics, curves, permutations, permutation_null and runs.")
+        var command = new Command("query", $"Run SQL over a run, a folder of runs or a sweep: views {string.Join(", ", RunTable.All)} and runs.")
         {
             target, sql, output, csv,
         };

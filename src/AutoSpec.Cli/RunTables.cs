@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using AutoSpec.Record;
 using AutoSpec.Sweeps;
 using DuckDB.NET.Data;
 
@@ -14,9 +15,6 @@ namespace AutoSpec.Cli;
 /// </summary>
 internal static class RunTables
 {
-    /// <summary>Every table a run folder may hold, in the order they are listed.</summary>
-    public static readonly string[] Tables = ["spectra", "metrics", "curves", "permutations", "permutation_null"];
-
     /// <summary>Opens the database; the caller disposes it. The second value names the tables that have rows.</summary>
     /// <exception cref="InvalidInputException">The path is none of the three kinds of folder, or the sweep is bad.</exception>
     public static (DuckDBConnection Connection, IReadOnlyList<string> Present) Open(string target, string? sweepOut)
@@ -33,12 +31,12 @@ internal static class RunTables
                 CreateRunsTable(connection, folders);
             }
             var present = new List<string>();
-            foreach (var table in Tables)
+            foreach (var table in RunTable.All)
             {
-                var files = folders.SelectMany(f => TableFiles(f, table)).ToList();
+                var files = folders.SelectMany(f => RunTable.Files(f, table)).ToList();
                 // An explicit list rather than a glob: only these runs, never stray folders.
                 Execute(connection, files.Count == 0
-                    ? $"CREATE VIEW {table} AS SELECT NULL::VARCHAR AS run WHERE false"
+                    ? $"CREATE VIEW {table} AS SELECT NULL::VARCHAR AS {RunColumns.Run} WHERE false"
                     : $"CREATE VIEW {table} AS SELECT * FROM read_parquet([{string.Join(", ", files.Select(Literal))}], union_by_name = true)");
                 if (files.Count > 0)
                 {
@@ -62,18 +60,6 @@ internal static class RunTables
     private static List<string> RunFoldersIn(string path) =>
         [.. Directory.GetDirectories(Path.GetFullPath(path)).Where(IsRunFolder).Order(StringComparer.Ordinal)];
 
-    /// <summary>NAME.parquet, or for a run that did not finish, its flushed parts in order.</summary>
-    private static List<string> TableFiles(string folder, string table)
-    {
-        var final = Path.Combine(folder, table + ".parquet");
-        if (File.Exists(final))
-        {
-            return [final];
-        }
-        var parts = Path.Combine(folder, "parts");
-        return Directory.Exists(parts) ? [.. Directory.GetFiles(parts, table + "-*.parquet").Order(StringComparer.Ordinal)] : [];
-    }
-
     /// <summary>The sweep's runs table (run_index, run, status, one column per axis) and its run folders.</summary>
     private static List<string> SweepRuns(DuckDBConnection connection, string target, string? sweepOut)
     {
@@ -90,7 +76,8 @@ internal static class RunTables
         var spec = SweepSpecification.Load(target, sweepOut);
         var plan = spec.Plan();
         var runs = new StringBuilder("CREATE TABLE runs AS SELECT * FROM (VALUES ");
-        var columns = new List<string> { "run_index", "run", "status" };
+        // The run tables' own name for the run id, so that the views join on it.
+        var columns = new List<string> { "run_index", RunColumns.Run, "status" };
         columns.AddRange(spec.Axes.Select(a => a.Path.Replace('.', '_')));
         runs.AppendJoin(", ", plan.Select(r => "(" + string.Join(", ", new[]
         {
@@ -126,7 +113,7 @@ internal static class RunTables
             }
         });
         Execute(connection, "CREATE TABLE runs AS SELECT * FROM (VALUES " + string.Join(", ", rows) +
-            ") AS t(run_index, run, status, seed, fold, folder)");
+            $") AS t(run_index, {RunColumns.Run}, status, {RunColumns.Seed}, {RunColumns.Fold}, folder)");
     }
 
     /// <summary>Runs a statement that returns no rows.</summary>

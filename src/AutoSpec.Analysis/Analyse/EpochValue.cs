@@ -1,3 +1,5 @@
+using AutoSpec.Record;
+
 namespace AutoSpec.Analyse;
 
 /// <summary>
@@ -26,11 +28,11 @@ public sealed record EpochValue(
         var missing = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var run in runs)
         {
-            var layer = run.MetricText("layer");
-            var group = run.MetricText("group");
-            var quantity = run.MetricText("quantity");
-            var epoch = run.MetricColumn<int>("epoch")!;
-            var present = run.MetricColumn<bool>("present");
+            var layer = run.MetricText(RunColumns.Layer);
+            var group = run.MetricText(RunColumns.Group);
+            var quantity = run.MetricText(RunColumns.Quantity);
+            var epoch = run.MetricColumn<int>(RunColumns.Epoch)!;
+            var present = run.MetricColumn<bool>(RunColumns.Present);
             var sums = new Dictionary<(string, string, string, int, string), (double Sum, int Count)>();
             foreach (var metric in options.Metrics)
             {

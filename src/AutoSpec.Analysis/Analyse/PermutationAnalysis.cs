@@ -27,10 +27,10 @@ internal static class PermutationAnalysis
         var rows = new List<PermutationRow>();
         foreach (var run in runs.Runs)
         {
-            var recorded = RunSet.TableFiles(run.Directory, "permutations");
+            var recorded = RunTable.Files(run.Directory, RunTable.Permutations);
             if (recorded.Count > 0)
             {
-                rows.AddRange(Recorded(run.Run, recorded, RunSet.TableFiles(run.Directory, "permutation_null"), groups));
+                rows.AddRange(Recorded(run.Run, recorded, RunTable.Files(run.Directory, RunTable.PermutationNull), groups));
             }
             else if (permutations > 0)
             {
@@ -43,8 +43,8 @@ internal static class PermutationAnalysis
     /// <summary>Rows of permutations.parquet whose two groups are both compared, oriented as <paramref name="groups"/>.</summary>
     private static IEnumerable<PermutationRow> Recorded(string run, List<string> files, List<string> nullFiles, IReadOnlyList<string> groups)
     {
-        var t = Read(run, files, "permutations");
-        if (!t.TryGetValue("run", out var runColumn))
+        var t = Read(run, files, RunTable.Permutations);
+        if (!t.TryGetValue(RunColumns.Run, out var runColumn))
         {
             yield break;
         }
@@ -52,27 +52,27 @@ internal static class PermutationAnalysis
         var text = (string name) => (string?[])t[name];
         var integer = (string name) => t.TryGetValue(name, out var c) ? (int?[])c : new int?[runColumn.Length];
         var number = (string name) => t.TryGetValue(name, out var c) ? (double?[])c : new double?[runColumn.Length];
-        var layer = text("layer");
-        var metric = text("metric");
-        var groupA = text("group_a");
-        var groupB = text("group_b");
-        var note = text("note");
-        var epoch = integer("epoch");
-        var first = (long?[])t["first_step"];
-        var last = (long?[])t["last_step"];
-        var subjectsA = integer("subjects_a");
-        var subjectsB = integer("subjects_b");
-        var universeA = integer("universe_a");
-        var universeB = integer("universe_b");
-        var steps = integer("steps");
-        var statistic = number("statistic");
-        var nullMean = number("null_mean");
-        var nullSd = number("null_sd");
-        var p = number("p");
-        var count = integer("permutations");
-        var seed = integer("relabelling_seed");
-        var shared = t.TryGetValue("shared_relabellings", out var sh) ? (bool?[])sh : new bool?[runColumn.Length];
-        var exact = (bool?[])t["exact"];
+        var layer = text(RunColumns.Layer);
+        var metric = text(RunColumns.Metric);
+        var groupA = text(RunColumns.GroupA);
+        var groupB = text(RunColumns.GroupB);
+        var note = text(RunColumns.Note);
+        var epoch = integer(RunColumns.Epoch);
+        var first = (long?[])t[RunColumns.FirstStep];
+        var last = (long?[])t[RunColumns.LastStep];
+        var subjectsA = integer(RunColumns.SubjectsA);
+        var subjectsB = integer(RunColumns.SubjectsB);
+        var universeA = integer(RunColumns.UniverseA);
+        var universeB = integer(RunColumns.UniverseB);
+        var steps = integer(RunColumns.Steps);
+        var statistic = number(RunColumns.Statistic);
+        var nullMean = number(RunColumns.NullMean);
+        var nullSd = number(RunColumns.NullSd);
+        var p = number(RunColumns.P);
+        var count = integer(RunColumns.Permutations);
+        var seed = integer(RunColumns.RelabellingSeed);
+        var shared = t.TryGetValue(RunColumns.SharedRelabellings, out var sh) ? (bool?[])sh : new bool?[runColumn.Length];
+        var exact = (bool?[])t[RunColumns.Exact];
         var order = groups.ToList();
         for (int i = 0; i < runColumn.Length; i++)
         {
@@ -118,19 +118,19 @@ internal static class PermutationAnalysis
         {
             return result;
         }
-        var t = Read(run, files, "permutation_null");
-        if (!t.TryGetValue("run", out var runColumn))
+        var t = Read(run, files, RunTable.PermutationNull);
+        if (!t.TryGetValue(RunColumns.Run, out var runColumn))
         {
             return result;
         }
-        var layer = (string?[])t["layer"];
-        var first = (long?[])t["first_step"];
-        var last = (long?[])t["last_step"];
-        var metric = (string?[])t["metric"];
-        var a = (string?[])t["group_a"];
-        var b = (string?[])t["group_b"];
-        var k = (int?[])t["permutation"];
-        var statistic = (double?[])t["statistic"];
+        var layer = (string?[])t[RunColumns.Layer];
+        var first = (long?[])t[RunColumns.FirstStep];
+        var last = (long?[])t[RunColumns.LastStep];
+        var metric = (string?[])t[RunColumns.Metric];
+        var a = (string?[])t[RunColumns.GroupA];
+        var b = (string?[])t[RunColumns.GroupB];
+        var k = (int?[])t[RunColumns.Permutation];
+        var statistic = (double?[])t[RunColumns.Statistic];
         var lists = new Dictionary<(string, long, long, string, string, string), List<(int K, double Value)>>();
         for (int i = 0; i < runColumn.Length; i++)
         {

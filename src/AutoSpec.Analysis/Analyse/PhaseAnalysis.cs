@@ -1,3 +1,5 @@
+using AutoSpec.Record;
+
 namespace AutoSpec.Analyse;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal static class PhaseAnalysis
         var phases = new List<PhaseRow>();
         foreach (var run in runs.Runs)
         {
-            var layers = run.Distinct("layer").Where(l => options.Layers is null || options.Layers.Contains(l));
+            var layers = run.Distinct(RunColumns.Layer).Where(l => options.Layers is null || options.Layers.Contains(l));
             foreach (var layer in layers)
             {
                 foreach (var quantity in options.Quantities.Where(q => q != "weight"))

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AutoSpec.Record;
 
 namespace AutoSpec.Analyse;
 
@@ -50,11 +51,11 @@ public sealed class RunData
         {
             return ([], []);
         }
-        var layers = MetricText("layer");
-        var groups = MetricText("group");
-        var quantities = MetricText("quantity");
-        var steps = MetricColumn<long>("step")!;
-        var present = MetricColumn<bool>("present");
+        var layers = MetricText(RunColumns.Layer);
+        var groups = MetricText(RunColumns.Group);
+        var quantities = MetricText(RunColumns.Quantity);
+        var steps = MetricColumn<long>(RunColumns.Step)!;
+        var present = MetricColumn<bool>(RunColumns.Present);
         var points = new List<(long Step, double Value)>();
         for (int i = 0; i < values.Length; i++)
         {

@@ -109,7 +109,7 @@ public sealed class RunSet
             // A run killed between "complete" and its clean-up: its parts duplicate the merged tables.
             RunFiles.FinishCompleted(directory);
         }
-        var metricsFiles = TableFiles(directory, "metrics");
+        var metricsFiles = RunTable.Files(directory, RunTable.Metrics);
         if (metricsFiles.Count == 0)
         {
             if (status != "complete")
@@ -119,7 +119,7 @@ public sealed class RunSet
             }
             throw new InvalidInputException($"run folder '{requested}' is complete but has no metrics.parquet.");
         }
-        var curvesFiles = TableFiles(directory, "curves");
+        var curvesFiles = RunTable.Files(directory, RunTable.Curves);
         try
         {
             return new RunData
@@ -140,20 +140,6 @@ public sealed class RunSet
         {
             throw new InvalidInputException($"run folder '{requested}': cannot read its tables: {e.Message}");
         }
-    }
-
-    /// <summary>NAME.parquet, or for a run that did not finish, its flushed parts in order.</summary>
-    internal static List<string> TableFiles(string directory, string name)
-    {
-        var final = Path.Combine(directory, name + ".parquet");
-        if (File.Exists(final))
-        {
-            return [final];
-        }
-        var parts = Path.Combine(directory, "parts");
-        return System.IO.Directory.Exists(parts)
-            ? System.IO.Directory.GetFiles(parts, name + "-*.parquet").Order(StringComparer.Ordinal).ToList()
-            : [];
     }
 
     private static string Text(JsonElement root, string name, string path) =>

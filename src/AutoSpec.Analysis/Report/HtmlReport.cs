@@ -3,6 +3,8 @@ using System.Net;
 using System.Text;
 using AutoSpec.Analyse;
 using AutoSpec.Files;
+using AutoSpec.Introspection;
+using AutoSpec.Record;
 
 namespace AutoSpec.Report;
 
@@ -92,10 +94,10 @@ public static class HtmlReport
     private static void Curves(StringBuilder html, AnalysisResult result)
     {
         html.Append("<h2>Training curves</h2>\n").Append(P("Median across runs, with the band between the 2.5th and 97.5th percentiles."));
-        foreach (var (column, label) in new[] { ("loss", "loss"), ("accuracy", "accuracy") })
+        foreach (var (column, label) in new[] { (RunColumns.Loss, "loss"), (RunColumns.Accuracy, "accuracy") })
         {
             var series = new List<(string, Band)>();
-            foreach (var split in new[] { "train", "validation" })
+            foreach (var split in new[] { CurvePoint.Train, CurvePoint.Validation })
             {
                 var runs = result.Runs.Runs.Select(r => CurveSeries(r, split, column)).Where(s => s.X.Length > 0).ToList();
                 if (runs.Count > 0)
@@ -112,13 +114,13 @@ public static class HtmlReport
 
     private static (long[] X, double[] Y) CurveSeries(RunData run, string split, string column)
     {
-        if (!run.Curves.TryGetValue("split", out var s) || !run.Curves.TryGetValue(column, out var v))
+        if (!run.Curves.TryGetValue(RunColumns.Split, out var s) || !run.Curves.TryGetValue(column, out var v))
         {
             return ([], []);
         }
         var splits = (string?[])s;
         var values = (double?[])v;
-        var epochs = (int?[])run.Curves["epoch"];
+        var epochs = (int?[])run.Curves[RunColumns.Epoch];
         var rows = Enumerable.Range(0, splits.Length).Where(i => splits[i] == split && values[i] is double d && double.IsFinite(d)).ToList();
         return (rows.Select(i => (long)epochs[i]!.Value).ToArray(), rows.Select(i => values[i]!.Value).ToArray());
     }

@@ -26,7 +26,7 @@ internal sealed class SpectrumGrid
 
     /// <summary>Reads the spectra tables of the runs that have them (columns run, layer, group, quantity, step, k, sigma).</summary>
     public static List<Dictionary<string, Array>> Load(IEnumerable<string> runDirectories) =>
-        runDirectories.Select(d => Path.Combine(d, "spectra.parquet")).Where(File.Exists)
+        runDirectories.Select(d => Path.Combine(d, RunTable.Spectra + ".parquet")).Where(File.Exists)
             .Select(p => ParquetTableReader.ReadAsync([p]).GetAwaiter().GetResult()).ToList();
 
     /// <summary>The grid of one layer, quantity and group, keeping the top <paramref name="maxK"/> values; null if none.</summary>
@@ -35,12 +35,12 @@ internal sealed class SpectrumGrid
         var sums = new Dictionary<(long Step, int K), (double Sum, int Count)>();
         foreach (var table in spectra)
         {
-            var layers = (string?[])table["layer"];
-            var groups = (string?[])table["group"];
-            var quantities = (string?[])table["quantity"];
-            var steps = (long?[])table["step"];
-            var ks = (int?[])table["k"];
-            var sigma = (double?[])table["sigma"];
+            var layers = (string?[])table[RunColumns.Layer];
+            var groups = (string?[])table[RunColumns.Group];
+            var quantities = (string?[])table[RunColumns.Quantity];
+            var steps = (long?[])table[RunColumns.Step];
+            var ks = (int?[])table[RunColumns.K];
+            var sigma = (double?[])table[RunColumns.Sigma];
             for (int i = 0; i < layers.Length; i++)
             {
                 if (layers[i] == layer && groups[i] == group && quantities[i] == quantity && ks[i] <= maxK && sigma[i] > 0)

@@ -1,26 +1,29 @@
+using AutoSpec.Introspection;
+
 namespace AutoSpec.Record;
 
 /// <summary>
-/// <c>curves.parquet</c>: training curves. split = "train_step" (the mini-batch of each step), "train" and
-/// "validation" (whole split, evaluated at the end of each epoch); loss, accuracy and ROC AUC (binary: AUC of the
-/// positive class; multi-class: macro one-vs-rest; null when a split has a single class).
+/// <c>curves.parquet</c>: training curves. split = <see cref="CurvePoint.TrainStep"/> (the mini-batch of each step),
+/// <see cref="CurvePoint.Train"/> and <see cref="CurvePoint.Validation"/> (whole split, evaluated at the end of each
+/// epoch); loss, accuracy and ROC AUC (binary: AUC of the positive class; multi-class: macro one-vs-rest; null when a
+/// split has a single class).
 /// </summary>
 internal sealed class CurvesTable
 {
-    private readonly StringColumn _run = new("run");
-    private readonly ValueColumn<int> _fold = new("fold");
-    private readonly ValueColumn<int> _seed = new("seed");
-    private readonly ValueColumn<int> _epoch = new("epoch");
-    private readonly ValueColumn<long> _step = new("step");
-    private readonly StringColumn _split = new("split");
-    private readonly ValueColumn<int> _samples = new("samples");
-    private readonly ValueColumn<double> _loss = new("loss");
-    private readonly ValueColumn<double> _accuracy = new("accuracy");
-    private readonly NullableColumn<double> _auc = new("auc");
+    private readonly StringColumn _run = new(RunColumns.Run);
+    private readonly ValueColumn<int> _fold = new(RunColumns.Fold);
+    private readonly ValueColumn<int> _seed = new(RunColumns.Seed);
+    private readonly ValueColumn<int> _epoch = new(RunColumns.Epoch);
+    private readonly ValueColumn<long> _step = new(RunColumns.Step);
+    private readonly StringColumn _split = new(RunColumns.Split);
+    private readonly ValueColumn<int> _samples = new(RunColumns.Samples);
+    private readonly ValueColumn<double> _loss = new(RunColumns.Loss);
+    private readonly ValueColumn<double> _accuracy = new(RunColumns.Accuracy);
+    private readonly NullableColumn<double> _auc = new(RunColumns.Auc);
 
     public CurvesTable(string runDirectory)
     {
-        Table = new PartitionedParquetTable(runDirectory, "curves",
+        Table = new PartitionedParquetTable(runDirectory, RunTable.Curves,
             [_run, _fold, _seed, _epoch, _step, _split, _samples, _loss, _accuracy, _auc]);
     }
 

@@ -11,13 +11,13 @@ namespace AutoSpec.Record;
 internal sealed class MetricsTable
 {
     private readonly SpectrumKeyColumns _key = new();
-    private readonly ValueColumn<bool> _present = new("present");
-    private readonly NullableColumn<int> _rank = new("n_sigma");
+    private readonly ValueColumn<bool> _present = new(RunColumns.Present);
+    private readonly NullableColumn<int> _rank = new(RunColumns.SigmaCount);
     private readonly NullableColumn<double>[] _values = [.. SpectralMetrics.Columns.Select(m => new NullableColumn<double>(m.Name))];
 
     public MetricsTable(string runDirectory)
     {
-        Table = new PartitionedParquetTable(runDirectory, "metrics", [.. _key.All, _present, _rank, .. _values]);
+        Table = new PartitionedParquetTable(runDirectory, RunTable.Metrics, [.. _key.All, _present, _rank, .. _values]);
     }
 
     public PartitionedParquetTable Table { get; }

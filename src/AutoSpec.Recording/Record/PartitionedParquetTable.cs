@@ -37,7 +37,7 @@ internal sealed class PartitionedParquetTable
     /// <summary>Part files written so far.</summary>
     public int Parts => _parts;
 
-    private string PartsDirectory => Path.Combine(_runDirectory, "parts");
+    private string PartsDirectory => Path.Combine(_runDirectory, RunTable.PartsFolder);
 
     private string PartPath(int index) => Path.Combine(PartsDirectory, $"{Name}-{index:D5}.parquet");
 

@@ -11,19 +11,19 @@ namespace AutoSpec.Record;
 /// </summary>
 internal sealed class PermutationNullTable
 {
-    private readonly StringColumn _run = new("run");
-    private readonly StringColumn _layer = new("layer");
-    private readonly ValueColumn<long> _firstStep = new("first_step");
-    private readonly ValueColumn<long> _lastStep = new("last_step");
-    private readonly StringColumn _metric = new("metric");
-    private readonly StringColumn _groupA = new("group_a");
-    private readonly StringColumn _groupB = new("group_b");
-    private readonly ValueColumn<int> _permutation = new("permutation");
-    private readonly ValueColumn<double> _statistic = new("statistic");
+    private readonly StringColumn _run = new(RunColumns.Run);
+    private readonly StringColumn _layer = new(RunColumns.Layer);
+    private readonly ValueColumn<long> _firstStep = new(RunColumns.FirstStep);
+    private readonly ValueColumn<long> _lastStep = new(RunColumns.LastStep);
+    private readonly StringColumn _metric = new(RunColumns.Metric);
+    private readonly StringColumn _groupA = new(RunColumns.GroupA);
+    private readonly StringColumn _groupB = new(RunColumns.GroupB);
+    private readonly ValueColumn<int> _permutation = new(RunColumns.Permutation);
+    private readonly ValueColumn<double> _statistic = new(RunColumns.Statistic);
 
     public PermutationNullTable(string runDirectory)
     {
-        Table = new PartitionedParquetTable(runDirectory, "permutation_null",
+        Table = new PartitionedParquetTable(runDirectory, RunTable.PermutationNull,
             [_run, _layer, _firstStep, _lastStep, _metric, _groupA, _groupB, _permutation, _statistic]);
     }
 

@@ -14,37 +14,37 @@ namespace AutoSpec.Record;
 /// </summary>
 internal sealed class PermutationsTable
 {
-    private readonly StringColumn _run = new("run");
-    private readonly ValueColumn<int> _fold = new("fold");
-    private readonly ValueColumn<int> _seed = new("seed");
-    private readonly StringColumn _layer = new("layer");
-    private readonly StringColumn _layerKind = new("layer_kind");
-    private readonly ValueColumn<int> _epoch = new("epoch");
-    private readonly ValueColumn<long> _firstStep = new("first_step");
-    private readonly ValueColumn<long> _lastStep = new("last_step");
-    private readonly StringColumn _metric = new("metric");
-    private readonly StringColumn _groupA = new("group_a");
-    private readonly StringColumn _groupB = new("group_b");
-    private readonly ValueColumn<int> _subjectsA = new("subjects_a");
-    private readonly ValueColumn<int> _subjectsB = new("subjects_b");
-    private readonly ValueColumn<int> _universeA = new("universe_a");
-    private readonly ValueColumn<int> _universeB = new("universe_b");
-    private readonly ValueColumn<int> _steps = new("steps");
-    private readonly NullableColumn<double> _statistic = new("statistic");
-    private readonly NullableColumn<double> _nullMean = new("null_mean");
-    private readonly NullableColumn<double> _nullSd = new("null_sd");
-    private readonly NullableColumn<double> _excess = new("excess");
-    private readonly NullableColumn<double> _z = new("z");
-    private readonly NullableColumn<double> _p = new("p");
-    private readonly ValueColumn<int> _permutations = new("permutations");
-    private readonly ValueColumn<bool> _exact = new("exact");
-    private readonly ValueColumn<int> _relabellingSeed = new("relabelling_seed");
-    private readonly ValueColumn<bool> _shared = new("shared_relabellings");
-    private readonly StringColumn _note = new("note");
+    private readonly StringColumn _run = new(RunColumns.Run);
+    private readonly ValueColumn<int> _fold = new(RunColumns.Fold);
+    private readonly ValueColumn<int> _seed = new(RunColumns.Seed);
+    private readonly StringColumn _layer = new(RunColumns.Layer);
+    private readonly StringColumn _layerKind = new(RunColumns.LayerKind);
+    private readonly ValueColumn<int> _epoch = new(RunColumns.Epoch);
+    private readonly ValueColumn<long> _firstStep = new(RunColumns.FirstStep);
+    private readonly ValueColumn<long> _lastStep = new(RunColumns.LastStep);
+    private readonly StringColumn _metric = new(RunColumns.Metric);
+    private readonly StringColumn _groupA = new(RunColumns.GroupA);
+    private readonly StringColumn _groupB = new(RunColumns.GroupB);
+    private readonly ValueColumn<int> _subjectsA = new(RunColumns.SubjectsA);
+    private readonly ValueColumn<int> _subjectsB = new(RunColumns.SubjectsB);
+    private readonly ValueColumn<int> _universeA = new(RunColumns.UniverseA);
+    private readonly ValueColumn<int> _universeB = new(RunColumns.UniverseB);
+    private readonly ValueColumn<int> _steps = new(RunColumns.Steps);
+    private readonly NullableColumn<double> _statistic = new(RunColumns.Statistic);
+    private readonly NullableColumn<double> _nullMean = new(RunColumns.NullMean);
+    private readonly NullableColumn<double> _nullSd = new(RunColumns.NullSd);
+    private readonly NullableColumn<double> _excess = new(RunColumns.Excess);
+    private readonly NullableColumn<double> _z = new(RunColumns.Z);
+    private readonly NullableColumn<double> _p = new(RunColumns.P);
+    private readonly ValueColumn<int> _permutations = new(RunColumns.Permutations);
+    private readonly ValueColumn<bool> _exact = new(RunColumns.Exact);
+    private readonly ValueColumn<int> _relabellingSeed = new(RunColumns.RelabellingSeed);
+    private readonly ValueColumn<bool> _shared = new(RunColumns.SharedRelabellings);
+    private readonly StringColumn _note = new(RunColumns.Note);
 
     public PermutationsTable(string runDirectory)
     {
-        Table = new PartitionedParquetTable(runDirectory, "permutations",
+        Table = new PartitionedParquetTable(runDirectory, RunTable.Permutations,
         [
             _run, _fold, _seed, _layer, _layerKind, _epoch, _firstStep, _lastStep, _metric, _groupA, _groupB, _subjectsA,
             _subjectsB, _universeA, _universeB, _steps, _statistic, _nullMean, _nullSd, _excess, _z, _p, _permutations, _exact,

@@ -15,8 +15,6 @@ internal static partial class RunFiles
     /// <summary>Lock file held (flock) by the process writing the run.</summary>
     public const string Lock = "run.lock";
 
-    private static readonly string[] Tables = ["spectra", "metrics", "curves", "permutations", "permutation_null"];
-
     /// <summary>Whether <paramref name="relativePath"/> (inside a run folder, '/'-separated) is a file a run writes.</summary>
     public static bool IsRunFile(string relativePath)
     {
@@ -27,8 +25,8 @@ internal static partial class RunFiles
             p = p[..^4];
         }
         return p is Manifest or Lock or "checkpoint.bin"
-            || Tables.Any(t => p == t + ".parquet")
-            || PartFile().IsMatch(p) && Tables.Contains(PartFile().Match(p).Groups[1].Value)
+            || RunTable.All.Any(t => p == t + ".parquet")
+            || PartFile().IsMatch(p) && RunTable.All.Contains(PartFile().Match(p).Groups[1].Value)
             || DumpFile().IsMatch(p);
     }
 
@@ -73,7 +71,7 @@ internal static partial class RunFiles
         }
         var lockPath = Path.Combine(directory, Lock);
         var leftovers = new List<string>();
-        var parts = Path.Combine(directory, "parts");
+        var parts = Path.Combine(directory, RunTable.PartsFolder);
         if (Directory.Exists(parts))
         {
             foreach (var part in Directory.EnumerateFiles(parts))
@@ -137,7 +135,7 @@ internal static partial class RunFiles
             }
             DeleteIfEmpty(dump);
         }
-        DeleteIfEmpty(Path.Combine(directory, "parts"));
+        DeleteIfEmpty(Path.Combine(directory, RunTable.PartsFolder));
     }
 
     private static void DeleteIfEmpty(string directory)

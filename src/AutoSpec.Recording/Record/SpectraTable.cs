@@ -9,12 +9,12 @@ namespace AutoSpec.Record;
 internal sealed class SpectraTable
 {
     private readonly SpectrumKeyColumns _key = new();
-    private readonly ValueColumn<int> _k = new("k");
-    private readonly ValueColumn<double> _sigma = new("sigma");
+    private readonly ValueColumn<int> _k = new(RunColumns.K);
+    private readonly ValueColumn<double> _sigma = new(RunColumns.Sigma);
 
     public SpectraTable(string runDirectory)
     {
-        Table = new PartitionedParquetTable(runDirectory, "spectra",
+        Table = new PartitionedParquetTable(runDirectory, RunTable.Spectra,
             [.. _key.All, _k, _sigma]);
     }
 

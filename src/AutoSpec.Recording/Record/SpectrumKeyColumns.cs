@@ -8,18 +8,18 @@ namespace AutoSpec.Record;
 /// </summary>
 internal sealed class SpectrumKeyColumns
 {
-    private readonly StringColumn _run = new("run");
-    private readonly ValueColumn<int> _fold = new("fold");
-    private readonly ValueColumn<int> _seed = new("seed");
-    private readonly ValueColumn<int> _epoch = new("epoch");
-    private readonly ValueColumn<long> _step = new("step");
-    private readonly StringColumn _layer = new("layer");
-    private readonly StringColumn _layerKind = new("layer_kind");
-    private readonly StringColumn _group = new("group");
-    private readonly NullableColumn<int> _groupSize = new("group_size");
-    private readonly NullableColumn<int> _groupRows = new("group_rows");
-    private readonly StringColumn _quantity = new("quantity");
-    private readonly StringColumn _route = new("route");
+    private readonly StringColumn _run = new(RunColumns.Run);
+    private readonly ValueColumn<int> _fold = new(RunColumns.Fold);
+    private readonly ValueColumn<int> _seed = new(RunColumns.Seed);
+    private readonly ValueColumn<int> _epoch = new(RunColumns.Epoch);
+    private readonly ValueColumn<long> _step = new(RunColumns.Step);
+    private readonly StringColumn _layer = new(RunColumns.Layer);
+    private readonly StringColumn _layerKind = new(RunColumns.LayerKind);
+    private readonly StringColumn _group = new(RunColumns.Group);
+    private readonly NullableColumn<int> _groupSize = new(RunColumns.GroupSize);
+    private readonly NullableColumn<int> _groupRows = new(RunColumns.GroupRows);
+    private readonly StringColumn _quantity = new(RunColumns.Quantity);
+    private readonly StringColumn _route = new(RunColumns.Route);
 
     /// <summary>The key columns, in file order.</summary>
     public IReadOnlyList<Column> All =>

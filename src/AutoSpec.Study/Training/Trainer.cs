@@ -262,14 +262,14 @@ public static class Trainer
                 double accuracy = ClassificationMetrics.Accuracy(probabilities, classes, batchLabels);
                 double? auc = ClassificationMetrics.RocAuc(probabilities, classes, batchLabels);
                 // In order with the spectra, so that a checkpoint's flush holds exactly the rows of the steps before it.
-                probe.AddCurve(new CurvePoint(epoch, step, "train_step", batch.Length, lossValue, accuracy, auc));
+                probe.AddCurve(new CurvePoint(epoch, step, CurvePoint.TrainStep, batch.Length, lossValue, accuracy, auc));
                 progress?.Step(epoch, step, lossValue);
             }
             last = Evaluate(model, x, y, data, trainRows, validationRows, classes);
-            probe.AddCurve(new CurvePoint(epoch, step - 1, "train", trainRows.Length, last.TrainLoss, last.TrainAccuracy, last.TrainAuc));
+            probe.AddCurve(new CurvePoint(epoch, step - 1, CurvePoint.Train, trainRows.Length, last.TrainLoss, last.TrainAccuracy, last.TrainAuc));
             if (last.ValidationLoss is double vl)
             {
-                probe.AddCurve(new CurvePoint(epoch, step - 1, "validation", validationRows.Length, vl, last.ValidationAccuracy!.Value, last.ValidationAuc));
+                probe.AddCurve(new CurvePoint(epoch, step - 1, CurvePoint.Validation, validationRows.Length, vl, last.ValidationAccuracy!.Value, last.ValidationAuc));
             }
             // Tests the epoch's permutation window and flushes: the epoch-end checkpoint then holds no open window.
             probe.EndEpoch();
