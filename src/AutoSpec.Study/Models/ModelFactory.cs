@@ -24,7 +24,10 @@ public static class ModelFactory
     /// <param name="convolutions">
     /// For CNNs, the convolution to use; null decides here (<see cref="ConvolutionChoice.Decide"/>, with 4 samples).
     /// </param>
-    /// <exception cref="InvalidInputException">Unknown kind, or a kind that does not fit the sample shape.</exception>
+    /// <exception cref="ArgumentException">
+    /// Unknown kind, a kind or kernel that does not fit the sample shape, or another option out of range:
+    /// <see cref="ArgumentException.ParamName"/> is the option's path ("Model.Kind", "Model.Kernel", …).
+    /// </exception>
     public static nn.Module<Tensor, Tensor> Create(ModelOptions options, IReadOnlyList<int> sampleShape, int classes,
         ConvolutionChoice? convolutions = null)
     {
@@ -32,7 +35,7 @@ public static class ModelFactory
         var kind = options.Kind.ToLowerInvariant();
         if (!Kinds.ContainsKey(kind))
         {
-            throw new InvalidInputException($"--model: unknown model '{options.Kind}'; use one of {string.Join(", ", Kinds.Keys)}.");
+            throw OptionErrors.Invalid(ModelOptions.ParamPrefix + nameof(options.Kind), $"unknown model '{options.Kind}'; use one of {string.Join(", ", Kinds.Keys)}.");
         }
         int dims = sampleShape.Count;
         bool Native() => (convolutions ?? ConvolutionChoice.Decide(options, sampleShape, 4))?.Native ?? false;
@@ -64,7 +67,8 @@ public static class ModelFactory
         int smallest = spatial.Min();
         if (options.Channels.Count > 0 && options.Kernel > smallest)
         {
-            throw new InvalidInputException($"--kernel {options.Kernel} is longer than the {smallest} {what} of a sample; use a smaller --kernel.");
+            const string kernel = ModelOptions.ParamPrefix + nameof(ModelOptions.Kernel);
+            throw OptionErrors.OutOfRange(kernel, options.Kernel, $"{options.Kernel} is longer than the {smallest} {what} of a sample; use a smaller {kernel}.");
         }
     }
 
@@ -72,7 +76,7 @@ public static class ModelFactory
     {
         if (!fits)
         {
-            throw new InvalidInputException($"--model {kind} takes samples of shape {Kinds[kind]}, but the data's samples are {shape}.");
+            throw OptionErrors.OutOfRange(ModelOptions.ParamPrefix + nameof(ModelOptions.Kind), kind, $"{kind} takes samples of shape {Kinds[kind]}, but the data's samples are {shape}.");
         }
     }
 }
