@@ -59,7 +59,7 @@ internal sealed class AnalysisArguments
             throw new InvalidInputException($"--permutations must be 0 or positive (got {permutations}).");
         }
         string metric = p.GetValue(_permutationMetric) ?? "frobenius_normalised";
-        GramPermutationTest.CheckMetrics([metric], "--permutation-metric");
+        OptionFlags.Check("--permutation-metric", () => GramPermutationTest.CheckMetrics([metric], nameof(metric)));
         return AnalysisResult.Of(runs, options, detector, permutations, metric);
     }
 

@@ -8,19 +8,7 @@ public static class Program
     /// <summary>Parses the arguments and runs the command; returns the process exit code.</summary>
     public static int Main(string[] args)
     {
-        var root = new RootCommand(
-            "AutoSpec for .NET: records per-group singular value spectra of weight gradients while a network trains.")
-        {
-            RunCommand.Create(),
-            DataCommand.Create(),
-            AnalyzeCommand.Create(),
-            ValidateCommand.Create(),
-            ReportCommand.Create(),
-            SweepCommand.Create(),
-            QueryCommand.Create(),
-            ExportCommand.Create(),
-        };
-        var parse = root.Parse(args);
+        var parse = CreateRoot().Parse(args);
         if (parse.Errors.Count > 0)
         {
             // One line, like every other input error; --help shows the full usage.
@@ -31,4 +19,18 @@ public static class Program
         }
         return parse.Invoke();
     }
+
+    /// <summary>The command tree: every command and option of <c>autospec</c>.</summary>
+    internal static RootCommand CreateRoot() => new(
+        "AutoSpec for .NET: records per-group singular value spectra of weight gradients while a network trains.")
+    {
+        RunCommand.Create(),
+        DataCommand.Create(),
+        AnalyzeCommand.Create(),
+        ValidateCommand.Create(),
+        ReportCommand.Create(),
+        SweepCommand.Create(),
+        QueryCommand.Create(),
+        ExportCommand.Create(),
+    };
 }

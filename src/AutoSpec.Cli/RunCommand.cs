@@ -252,7 +252,7 @@ internal static class RunCommand
             Every = p.GetValue(Every) ?? i.Every,
             Epochs = p.GetValue(RecordEpochs) is { } re ? ParseList(re, "--record-epochs", int.Parse) : i.Epochs,
             Layers = p.GetValue(Layers) is { } l ? ParseList(l, "--layers", s => s) : i.Layers,
-            Quantities = p.GetValue(Quantities) is { } q ? SpectrumQuantityNames.Parse(q) : i.Quantities,
+            Quantities = p.GetValue(Quantities) is { } q ? OptionFlags.Parse("--quantities", () => SpectrumQuantityNames.Parse(q)) : i.Quantities,
             TopK = p.GetValue(TopK) ?? i.TopK,
             Route = p.GetValue(Route) ?? i.Route,
             Background = p.GetValue(Background) ?? i.Background,

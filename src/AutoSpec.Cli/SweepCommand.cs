@@ -37,6 +37,12 @@ internal static class SweepCommand
             Console.Error.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
             return ExitCodes.InvalidInput;
         }
+        catch (ArgumentException e) when (OptionFlags.TryDescribe(e, out var message))
+        {
+            // A run option the library refused, shown under the flag; other ArgumentExceptions are bugs (below).
+            Console.Error.WriteLine($"error: {message.ReplaceLineEndings(" ")}");
+            return ExitCodes.InvalidInput;
+        }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("cancelled.");

@@ -81,6 +81,11 @@ internal static class SweepTask
             Console.WriteLine($"run {run.Id} complete: {result.Directory} ({result.Duration.TotalSeconds:F1} s)");
             return ExitCodes.Success;
         }
+        catch (ArgumentException e) when (SweepPlanner.IsSetting(e.ParamName))
+        {
+            // The run's settings come from the specification's JSON: name the field there (model.kernel), not a flag.
+            throw new InvalidInputException($"run {run.Id}: {OptionErrors.Renamed(e, SweepPlanner.JsonField)}");
+        }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine($"run {run.Id}: " + RunCommand.InterruptedMessage(interruption.Reason, config.Training.Checkpoint));

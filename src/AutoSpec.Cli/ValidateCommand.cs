@@ -47,7 +47,7 @@ internal static class ValidateCommand
         var options = d with
         {
             Scenarios = p.GetValue(Scenarios) is { } names
-                ? names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ValidationScenario.Named).ToList()
+                ? OptionFlags.Parse("--scenarios", () => names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ValidationScenario.Named).ToList())
                 : d.Scenarios,
             Study = p.GetValue(Config) is { } file ? RunCommand.ReadConfig(file) : null,
             Analyses = p.GetValue(Analyses) ?? d.Analyses,

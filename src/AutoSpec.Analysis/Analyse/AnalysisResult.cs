@@ -25,6 +25,10 @@ public sealed record AnalysisResult(RunSet Runs, GroupComparisonOptions Options,
     /// tests recomputed from the dump with <paramref name="permutations"/> relabellings; 0 = none recomputed), pools
     /// them over runs, corrects over the family, summarises the findings and segments the trajectories.
     /// </summary>
+    /// <exception cref="ArgumentException">
+    /// An option is invalid, or names a layer or group the runs do not have (<see cref="ArgumentException.ParamName"/>
+    /// as <see cref="GroupComparisonOptions.Validate"/> gives it).
+    /// </exception>
     public static AnalysisResult Of(RunSet runs, GroupComparisonOptions options, ChangePointDetector? detector = null,
         int permutations = 1000, string permutationMetric = "frobenius_normalised")
     {
@@ -36,7 +40,7 @@ public sealed record AnalysisResult(RunSet Runs, GroupComparisonOptions Options,
         {
             if (!values.Any(v => v.Layer == layer))
             {
-                throw new InvalidInputException($"--layers: layer '{layer}' has no recorded values in the runs.");
+                throw OptionErrors.Invalid(GroupComparisonOptions.ParamPrefix + nameof(options.Layers), $"layer '{layer}' has no recorded values in the runs.");
             }
         }
         var perRun = PermutationAnalysis.Run(runs, groups, permutationMetric, permutations);
@@ -55,7 +59,7 @@ public sealed record AnalysisResult(RunSet Runs, GroupComparisonOptions Options,
         var groups = options.Groups?.ToList() ?? available;
         foreach (var g in groups.Where(g => !available.Contains(g)))
         {
-            throw new InvalidInputException($"--groups: group '{g}' is not in the runs (groups: {string.Join(", ", available)}).");
+            throw OptionErrors.Invalid(GroupComparisonOptions.ParamPrefix + nameof(options.Groups), $"group '{g}' is not in the runs (groups: {string.Join(", ", available)}).");
         }
         if (groups.Count < 2)
         {

@@ -44,36 +44,43 @@ public sealed record GroupComparisonOptions
     /// <summary>FDR level q.</summary>
     public double Alpha { get; init; } = 0.05;
 
-    /// <summary>Checks the options; throws <see cref="InvalidInputException"/> naming the bad one.</summary>
+    /// <summary>Prefix of the parameter names <see cref="Validate"/> gives.</summary>
+    public const string ParamPrefix = nameof(GroupComparisonOptions) + ".";
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentException">
+    /// An option is empty or out of range: <see cref="ArgumentException.ParamName"/> is "GroupComparisonOptions." and
+    /// the property's name (e.g. "GroupComparisonOptions.Alpha"), and the message begins with it (see <see cref="OptionErrors"/>).
+    /// </exception>
     public void Validate()
     {
         if (Quantities.Count == 0)
         {
-            throw new InvalidInputException("--quantities: no quantity given.");
+            throw OptionErrors.Invalid(ParamPrefix + nameof(Quantities), "no quantity given.");
         }
         foreach (var q in Quantities.Where(q => q is not ("grad" or "act" or "delta" or "weight")))
         {
-            throw new InvalidInputException($"--quantities: unknown quantity '{q}'; use grad, act, delta or weight.");
+            throw OptionErrors.Invalid(ParamPrefix + nameof(Quantities), $"unknown quantity '{q}'; use grad, act, delta or weight.");
         }
         if (Metrics.Count == 0)
         {
-            throw new InvalidInputException("--metrics: no metric given.");
+            throw OptionErrors.Invalid(ParamPrefix + nameof(Metrics), "no metric given.");
         }
         foreach (var m in Metrics.Where(m => !KnownMetrics.Contains(m)))
         {
-            throw new InvalidInputException($"--metrics: unknown metric '{m}'; use any of {string.Join(", ", KnownMetrics)}.");
+            throw OptionErrors.Invalid(ParamPrefix + nameof(Metrics), $"unknown metric '{m}'; use any of {string.Join(", ", KnownMetrics)}.");
         }
         foreach (var f in FamilyBy.Where(f => !FamilyFields.Contains(f)))
         {
-            throw new InvalidInputException($"--family: unknown field '{f}'; use 'all' or any of {string.Join(", ", FamilyFields)}.");
+            throw OptionErrors.Invalid(ParamPrefix + nameof(FamilyBy), $"unknown field '{f}'; use 'all' or any of {string.Join(", ", FamilyFields)}.");
         }
         if (!(Alpha > 0 && Alpha < 1))
         {
-            throw new InvalidInputException($"--alpha must be between 0 and 1 (got {Alpha}).");
+            throw OptionErrors.OutOfRange(ParamPrefix + nameof(Alpha), Alpha, $"must be between 0 and 1 (got {Alpha}).");
         }
         if (Groups is { Count: < 2 })
         {
-            throw new InvalidInputException("--groups: name at least two groups.");
+            throw OptionErrors.Invalid(ParamPrefix + nameof(Groups), "name at least two groups.");
         }
     }
 }

@@ -26,7 +26,7 @@ public sealed record ConvolutionChoice(string Requested, string Used, string Rea
     /// <param name="options">The model.</param>
     /// <param name="sampleShape">The data's sample shape.</param>
     /// <param name="batchSize">The training batch size (the check uses at most 4 samples).</param>
-    /// <exception cref="InvalidInputException">The options are invalid (checked before anything runs).</exception>
+    /// <exception cref="ArgumentException">The options are invalid (checked before anything runs; see <see cref="ModelOptions.Validate"/>).</exception>
     public static ConvolutionChoice? Decide(ModelOptions options, IReadOnlyList<int> sampleShape, int batchSize)
     {
         options.Validate();

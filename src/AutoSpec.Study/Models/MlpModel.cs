@@ -23,7 +23,7 @@ internal static class MlpModel
     {
         if (options.Hidden.Any(w => w <= 0))
         {
-            throw new InvalidInputException($"--hidden: widths must be positive (got {string.Join(",", options.Hidden)}).");
+            throw OptionErrors.Invalid(ModelOptions.ParamPrefix + nameof(options.Hidden), $"widths must be positive (got {string.Join(",", options.Hidden)}).");
         }
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
         int width = inputs;
@@ -48,6 +48,6 @@ internal static class MlpModel
         "elu" => AutoSpec.Layers.HeldScalarActivation.Elu(),
         "leaky_relu" => AutoSpec.Layers.HeldScalarActivation.LeakyRelu(0.01),
         "sigmoid" => nn.Sigmoid(),
-        _ => throw new InvalidInputException($"--activation: unknown activation '{name}'; use one of {string.Join(", ", Activations)}."),
+        _ => throw OptionErrors.Invalid(ModelOptions.ParamPrefix + nameof(ModelOptions.Activation), $"unknown activation '{name}'; use one of {string.Join(", ", Activations)}."),
     };
 }

@@ -24,35 +24,57 @@ public static class ModelFactory
     /// <param name="convolutions">
     /// For CNNs, the convolution to use; null decides here (<see cref="ConvolutionChoice.Decide"/>, with 4 samples).
     /// </param>
-    /// <exception cref="InvalidInputException">Unknown kind, or a kind that does not fit the sample shape.</exception>
+    /// <exception cref="ArgumentException">
+    /// Unknown kind, a kind or kernel that does not fit the sample shape, or another option out of range:
+    /// <see cref="ArgumentException.ParamName"/> is the option's path ("Model.Kind", "Model.Kernel", …).
+    /// </exception>
     public static nn.Module<Tensor, Tensor> Create(ModelOptions options, IReadOnlyList<int> sampleShape, int classes,
         ConvolutionChoice? convolutions = null)
+    {
+        var kind = CheckFits(options, sampleShape);
+        bool Native() => (convolutions ?? ConvolutionChoice.Decide(options, sampleShape, 4))?.Native ?? false;
+        return kind switch
+        {
+            "mlp" => MlpModel.Create(sampleShape.Aggregate(1, (a, b) => a * b), classes, options),
+            "cnn3d" => Cnn3dModel.Create(sampleShape, classes, options, Native()),
+            "cnn1d" => Cnn1dModel.Create(sampleShape, classes, options, Native()),
+            _ => WindowedSequenceModel.Create(sampleShape, classes, options with { Kind = kind }),
+        };
+    }
+
+    /// <summary>
+    /// Checks the options and that the kind and kernel fit the sample shape, without building anything: run before
+    /// the native convolution check, which would otherwise try a kernel of any size (100 000 ran out of memory).
+    /// </summary>
+    /// <returns>The model kind, lower case.</returns>
+    /// <exception cref="ArgumentException">As <see cref="Create"/>.</exception>
+    internal static string CheckFits(ModelOptions options, IReadOnlyList<int> sampleShape)
     {
         options.Validate();
         var kind = options.Kind.ToLowerInvariant();
         if (!Kinds.ContainsKey(kind))
         {
-            throw new InvalidInputException($"--model: unknown model '{options.Kind}'; use one of {string.Join(", ", Kinds.Keys)}.");
+            throw OptionErrors.Invalid(ModelOptions.ParamPrefix + nameof(options.Kind), $"unknown model '{options.Kind}'; use one of {string.Join(", ", Kinds.Keys)}.");
         }
         int dims = sampleShape.Count;
-        bool Native() => (convolutions ?? ConvolutionChoice.Decide(options, sampleShape, 4))?.Native ?? false;
         string shape = string.Join("×", sampleShape);
         switch (kind)
         {
             case "mlp":
-                return MlpModel.Create(sampleShape.Aggregate(1, (a, b) => a * b), classes, options);
+                break;
             case "cnn3d":
                 Require(dims == 3, kind, shape);
                 RequireKernelFits(options, sampleShape, "voxels along an axis");
-                return Cnn3dModel.Create(sampleShape, classes, options, Native());
+                break;
             case "cnn1d":
                 Require(dims == 2, kind, shape);
                 RequireKernelFits(options, [sampleShape[1]], "time points");
-                return Cnn1dModel.Create(sampleShape, classes, options, Native());
+                break;
             default:
                 Require(dims == 2, kind, shape);
-                return WindowedSequenceModel.Create(sampleShape, classes, options with { Kind = kind });
+                break;
         }
+        return kind;
     }
 
     /// <summary>
@@ -64,7 +86,8 @@ public static class ModelFactory
         int smallest = spatial.Min();
         if (options.Channels.Count > 0 && options.Kernel > smallest)
         {
-            throw new InvalidInputException($"--kernel {options.Kernel} is longer than the {smallest} {what} of a sample; use a smaller --kernel.");
+            const string kernel = ModelOptions.ParamPrefix + nameof(ModelOptions.Kernel);
+            throw OptionErrors.OutOfRange(kernel, options.Kernel, $"{options.Kernel} is longer than the {smallest} {what} of a sample; use a smaller {kernel}.");
         }
     }
 
@@ -72,7 +95,7 @@ public static class ModelFactory
     {
         if (!fits)
         {
-            throw new InvalidInputException($"--model {kind} takes samples of shape {Kinds[kind]}, but the data's samples are {shape}.");
+            throw OptionErrors.OutOfRange(ModelOptions.ParamPrefix + nameof(ModelOptions.Kind), kind, $"{kind} takes samples of shape {Kinds[kind]}, but the data's samples are {shape}.");
         }
     }
 }

@@ -48,28 +48,35 @@ public sealed record ModelOptions
     /// <summary>Dropout probability (recurrent between layers, transformer blocks).</summary>
     public double Dropout { get; init; }
 
-    /// <summary>Checks the sizes; throws <see cref="InvalidInputException"/> naming the option.</summary>
+    /// <summary>Prefix of the parameter names the model code gives: this record's place in a run configuration.</summary>
+    public const string ParamPrefix = nameof(RunConfiguration.Model) + ".";
+
+    /// <summary>Checks the sizes.</summary>
+    /// <exception cref="ArgumentException">
+    /// A size is out of range: <see cref="ArgumentException.ParamName"/> is "Model." and the property's name (e.g.
+    /// "Model.Kernel"), and the message begins with it (see <see cref="OptionErrors"/>).
+    /// </exception>
     public void Validate()
     {
         if (Channels.Count == 0 || Channels.Any(c => c <= 0))
         {
-            throw new InvalidInputException($"--channels: give one or more positive channel counts (got '{string.Join(",", Channels)}').");
+            throw OptionErrors.Invalid(ParamPrefix + nameof(Channels), $"give one or more positive channel counts (got '{string.Join(",", Channels)}').");
         }
-        foreach (var (value, option) in new[] { (Kernel, "--kernel"), (Window, "--window"), (Embedding, "--embedding"),
-            (RecurrentHidden, "--recurrent-hidden"), (Layers, "--model-layers"), (Heads, "--heads") })
+        foreach (var (value, property) in new[] { (Kernel, nameof(Kernel)), (Window, nameof(Window)), (Embedding, nameof(Embedding)),
+            (RecurrentHidden, nameof(RecurrentHidden)), (Layers, nameof(Layers)), (Heads, nameof(Heads)) })
         {
             if (value <= 0)
             {
-                throw new InvalidInputException($"{option} must be a positive integer (got {value}).");
+                throw OptionErrors.OutOfRange(ParamPrefix + property, value, $"must be a positive integer (got {value}).");
             }
         }
         if (!ConvolutionChoice.Modes.Contains(Convolution.ToLowerInvariant()))
         {
-            throw new InvalidInputException($"--convolution: unknown value '{Convolution}'; use one of {string.Join(", ", ConvolutionChoice.Modes)}.");
+            throw OptionErrors.Invalid(ParamPrefix + nameof(Convolution), $"unknown value '{Convolution}'; use one of {string.Join(", ", ConvolutionChoice.Modes)}.");
         }
         if (!(Dropout >= 0 && Dropout < 1))
         {
-            throw new InvalidInputException($"--dropout must be in [0, 1) (got {Dropout}).");
+            throw OptionErrors.OutOfRange(ParamPrefix + nameof(Dropout), Dropout, $"must be in [0, 1) (got {Dropout}).");
         }
     }
 }

@@ -15,7 +15,7 @@ internal static class WindowedSequenceModel
     {
         if (shape[1] < o.Window)
         {
-            throw new InvalidInputException($"--window {o.Window} is longer than the {shape[1]} time points of a sample.");
+            throw OptionErrors.OutOfRange(ModelOptions.ParamPrefix + nameof(o.Window), o.Window, $"{o.Window} is longer than the {shape[1]} time points of a sample.");
         }
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>
         {
@@ -29,7 +29,7 @@ internal static class WindowedSequenceModel
             case "transformer":
                 if (o.Embedding % o.Heads != 0)
                 {
-                    throw new InvalidInputException($"--heads {o.Heads} must divide the embedding width {o.Embedding}.");
+                    throw OptionErrors.OutOfRange(ModelOptions.ParamPrefix + nameof(o.Heads), o.Heads, $"{o.Heads} must divide the embedding width {o.Embedding}.");
                 }
                 for (int i = 0; i < o.Layers; i++)
                 {

@@ -25,11 +25,11 @@ internal static class SlurmScript
         }
         if (options.CpusPerTask <= 0)
         {
-            throw new InvalidInputException($"--cpus-per-task must be a positive integer (got {options.CpusPerTask}).");
+            throw OptionErrors.OutOfRange(SlurmScriptOptions.ParamPrefix + nameof(options.CpusPerTask), options.CpusPerTask, $"must be a positive integer (got {options.CpusPerTask}).");
         }
         if (options.MaxParallel is <= 0)
         {
-            throw new InvalidInputException($"--max-parallel must be a positive integer (got {options.MaxParallel}).");
+            throw OptionErrors.OutOfRange(SlurmScriptOptions.ParamPrefix + nameof(options.MaxParallel), options.MaxParallel, $"must be a positive integer (got {options.MaxParallel}).");
         }
         var inv = CultureInfo.InvariantCulture;
         var s = new StringBuilder();

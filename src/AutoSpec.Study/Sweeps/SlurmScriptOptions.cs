@@ -23,35 +23,41 @@ internal sealed partial record SlurmScriptOptions
     /// <summary>At most this many tasks at once (the array's %N), or null for no limit.</summary>
     public int? MaxParallel { get; init; }
 
+    /// <summary>Prefix of the parameter names <see cref="Validate"/> gives.</summary>
+    public const string ParamPrefix = nameof(SlurmScriptOptions) + ".";
+
     /// <summary>
     /// Refuses values sbatch would reject only when the job is submitted (or, for a partition name with a newline,
     /// values that would break the script): the error comes now, naming the option.
     /// </summary>
-    /// <exception cref="InvalidInputException">A value is malformed.</exception>
+    /// <exception cref="ArgumentException">
+    /// A value is malformed: <see cref="ArgumentException.ParamName"/> is "SlurmScriptOptions." and the property's
+    /// name (e.g. "SlurmScriptOptions.Time"), and the message begins with it (see <see cref="OptionErrors"/>).
+    /// </exception>
     public void Validate()
     {
         if (!TimeFormat().IsMatch(Time))
         {
-            throw new InvalidInputException(
-                $"--time: '{Time}' is not a SLURM time limit; use minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. 02:00:00).");
+            throw OptionErrors.Invalid(ParamPrefix + nameof(Time),
+                $"'{Time}' is not a SLURM time limit; use minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. 02:00:00).");
         }
         if (!MemoryFormat().IsMatch(Memory))
         {
-            throw new InvalidInputException($"--mem: '{Memory}' is not a SLURM memory size; use a number with an optional unit K, M, G or T (e.g. 4G).");
+            throw OptionErrors.Invalid(ParamPrefix + nameof(Memory), $"'{Memory}' is not a SLURM memory size; use a number with an optional unit K, M, G or T (e.g. 4G).");
         }
         if (CpusPerTask <= 0)
         {
-            throw new InvalidInputException($"--cpus-per-task must be a positive integer (got {CpusPerTask}).");
+            throw OptionErrors.OutOfRange(ParamPrefix + nameof(CpusPerTask), CpusPerTask, $"must be a positive integer (got {CpusPerTask}).");
         }
         if (MaxParallel is <= 0)
         {
-            throw new InvalidInputException($"--max-parallel must be a positive integer (got {MaxParallel}).");
+            throw OptionErrors.OutOfRange(ParamPrefix + nameof(MaxParallel), MaxParallel, $"must be a positive integer (got {MaxParallel}).");
         }
-        foreach (var (value, option) in new[] { (Partition, "--partition"), (Account, "--account") })
+        foreach (var (value, property) in new[] { (Partition, nameof(Partition)), (Account, nameof(Account)) })
         {
             if (value is not null && !NameFormat().IsMatch(value))
             {
-                throw new InvalidInputException($"{option}: '{value}' is not a SLURM name (letters, digits, '-', '_', '.', ',').");
+                throw OptionErrors.Invalid(ParamPrefix + property, $"'{value}' is not a SLURM name (letters, digits, '-', '_', '.', ',').");
             }
         }
     }

@@ -77,9 +77,34 @@ internal static class SweepPlanner
                 var values = string.Join(", ", combinations[i].Select(a => $"{a.Key} = {a.Value?.ToJsonString() ?? "null"}"));
                 throw new InvalidInputException($"{spec.Source}: run {ids[i]} ({values}): {e.Message}");
             }
+            catch (ArgumentException e) when (IsSetting(e.ParamName))
+            {
+                // A setting out of range, named as the specification's JSON field (training.epochs), not as a flag.
+                var values = string.Join(", ", combinations[i].Select(a => $"{a.Key} = {a.Value?.ToJsonString() ?? "null"}"));
+                throw new InvalidInputException($"{spec.Source}: run {ids[i]} ({values}): {OptionErrors.Renamed(e, JsonField)}");
+            }
             runs.Add(new SweepRun(i, ids[i], combinations[i], configuration));
         }
         return runs;
+    }
+
+    /// <summary>A run configuration path as the JSON field of a specification: "Training.Epochs" → "training.epochs".</summary>
+    internal static string JsonField(string path) =>
+        string.Join('.', path.Split('.').Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));
+
+    /// <summary>Whether a parameter name is a path of <see cref="RunConfiguration"/> ("Training.Epochs"), not a bug's.</summary>
+    internal static bool IsSetting(string? path)
+    {
+        var type = typeof(RunConfiguration);
+        foreach (var part in path?.Split('.') ?? [])
+        {
+            if (type.GetProperty(part) is not { } property)
+            {
+                return false;
+            }
+            type = property.PropertyType;
+        }
+        return path is { Length: > 0 };
     }
 
     /// <summary>Refuses a path that names no setting of the configuration.</summary>

@@ -57,11 +57,12 @@ public sealed class SubjectFolds
     /// Sample indices (ascending) of training (all other folds) and validation (fold <paramref name="fold"/>). Every
     /// sample of a subject is on the same side.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="fold"/> is not one of the folds.</exception>
     public (int[] Train, int[] Validation) Split(int fold)
     {
         if (fold < 0 || fold >= FoldCount)
         {
-            throw new InvalidInputException($"--fold must be in 0..{FoldCount - 1} for {FoldCount} folds (got {fold}).");
+            throw OptionErrors.OutOfRange(nameof(fold), fold, $"must be in 0..{FoldCount - 1} for {FoldCount} folds (got {fold}).");
         }
         var train = new List<int>();
         var validation = new List<int>();

@@ -20,7 +20,7 @@ public static class SubjectKFold
     /// <param name="folds">k ≥ 2, at most the number of subjects.</param>
     /// <param name="seed">Seed of the shuffle.</param>
     /// <param name="stratifyByGroup">Stratify by (label, group) instead of label only.</param>
-    /// <exception cref="InvalidInputException">k below 2 or above the number of subjects.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">k below 2 or above the number of subjects (<see cref="ArgumentException.ParamName"/> "folds").</exception>
     public static SubjectFolds Create(Dataset data, int folds, int seed, bool stratifyByGroup = false)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -59,11 +59,11 @@ public static class SubjectKFold
         }
         if (folds < 2)
         {
-            throw new InvalidInputException($"--folds must be at least 2 (got {folds}).");
+            throw OptionErrors.OutOfRange(nameof(folds), folds, $"must be at least 2 (got {folds}).");
         }
         if (folds > subjects.Count)
         {
-            throw new InvalidInputException($"--folds {folds} exceeds the number of subjects ({subjects.Count}); every fold needs a subject.");
+            throw OptionErrors.OutOfRange(nameof(folds), folds, $"{folds} exceeds the number of subjects ({subjects.Count}); every fold needs a subject.");
         }
 
         var strata = Enumerable.Range(0, subjects.Count)

@@ -54,10 +54,22 @@ public static class Trainer
 
         if (model is null)
         {
+            // Before the native convolution check, which would try a kernel of any size.
+            ModelFactory.CheckFits(config.Model, data.SampleShape);
             ModelMemory.Check(config.Model, data.SampleShape, classes);
         }
-        var folds = SubjectKFold.Create(data, t.Folds, t.Seed, t.StratifyByGroup);
-        var (trainRows, validationRows) = folds.Split(t.Fold);
+        SubjectFolds folds;
+        int[] trainRows, validationRows;
+        try
+        {
+            folds = SubjectKFold.Create(data, t.Folds, t.Seed, t.StratifyByGroup);
+            (trainRows, validationRows) = folds.Split(t.Fold);
+        }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName is "folds" or "fold")
+        {
+            // The numbers came from the configuration: name the settings, as Validate does.
+            throw OptionErrors.WithParamName(e, TrainingPrefix + (e.ParamName == "folds" ? nameof(t.Folds) : nameof(t.Fold)));
+        }
         warnings.AddRange(folds.Warnings);
         var standardiser = Standardiser.Fit(data, trainRows, config.Data.Standardise);
         torch.random.manual_seed(t.Seed);
@@ -351,14 +363,18 @@ public static class Trainer
     {
         "adam" => new HeldScalarAdam(model.parameters(), t.LearningRate, t.WeightDecay),
         "sgd" => new HeldScalarSgd(model.parameters(), t.LearningRate, t.Momentum, t.WeightDecay),
-        _ => throw new InvalidInputException($"--optimizer: unknown optimizer '{t.Optimizer}'; use adam or sgd."),
+        _ => throw OptionErrors.Invalid(TrainingPrefix + nameof(t.Optimizer), $"unknown optimizer '{t.Optimizer}'; use adam or sgd."),
     };
 
     /// <summary>
     /// Checks a configuration's settings and how they fit together, without data: what <c>sweep plan</c> checks for
     /// every run, so that a bad axis value is refused when planned rather than when its run starts.
     /// </summary>
-    /// <exception cref="InvalidInputException">A setting is out of range or contradicts another (the option is named).</exception>
+    /// <exception cref="ArgumentException">
+    /// A setting is out of range or contradicts another: <see cref="ArgumentException.ParamName"/> is the setting's
+    /// path in <see cref="RunConfiguration"/> (e.g. "Training.Epochs", "Model.Hidden", "Introspection.TopK"), and the
+    /// message begins with it (see <see cref="OptionErrors"/>).
+    /// </exception>
     public static void Validate(RunConfiguration config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -368,48 +384,54 @@ public static class Trainer
         config.Model.Validate();
         if (config.Introspection.Epochs?.Where(e => e < 0 || e >= t.Epochs).Select(e => (int?)e).FirstOrDefault() is int shown)
         {
-            throw new InvalidInputException(
-                $"--record-epochs: epoch {shown} is not among the run's {t.Epochs} epoch{(t.Epochs == 1 ? "" : "s")} (0-based: 0–{t.Epochs - 1}).");
+            throw OptionErrors.Invalid(IntrospectionOptions.ParamPrefix + nameof(IntrospectionOptions.Epochs),
+                $"epoch {shown} is not among the run's {t.Epochs} epoch{(t.Epochs == 1 ? "" : "s")} (0-based: 0–{t.Epochs - 1}).");
         }
         if (!t.Checkpoint && t.CheckpointEverySteps > 0)
         {
-            throw new InvalidInputException("--no-checkpoint and --checkpoint-every exclude each other: one writes no checkpoint, the other asks for more.");
+            // Both paths are named, so a front end shows both under its names ("--no-checkpoint and --checkpoint-every").
+            throw new ArgumentException(
+                $"{TrainingPrefix}{nameof(t.Checkpoint)} and {TrainingPrefix}{nameof(t.CheckpointEverySteps)} exclude each other: one writes no checkpoint, the other asks for more.",
+                TrainingPrefix + nameof(t.Checkpoint));
         }
     }
+
+    // Where TrainingOptions sits in a RunConfiguration: the prefix of its settings' parameter names.
+    private const string TrainingPrefix = nameof(RunConfiguration.Training) + ".";
 
     private static void Validate(TrainingOptions t)
     {
         if (t.Epochs <= 0)
         {
-            throw new InvalidInputException($"--epochs must be a positive integer (got {t.Epochs}).");
+            throw OptionErrors.OutOfRange(TrainingPrefix + nameof(t.Epochs), t.Epochs, $"must be a positive integer (got {t.Epochs}).");
         }
         if (t.BatchSize <= 0)
         {
-            throw new InvalidInputException($"--batch-size must be a positive integer (got {t.BatchSize}).");
+            throw OptionErrors.OutOfRange(TrainingPrefix + nameof(t.BatchSize), t.BatchSize, $"must be a positive integer (got {t.BatchSize}).");
         }
         if (!(t.LearningRate > 0) || double.IsInfinity(t.LearningRate))
         {
-            throw new InvalidInputException($"--lr must be a positive number (got {t.LearningRate}).");
+            throw OptionErrors.OutOfRange(TrainingPrefix + nameof(t.LearningRate), t.LearningRate, $"must be a positive number (got {t.LearningRate}).");
         }
         if (!(t.Momentum >= 0) || double.IsInfinity(t.Momentum))
         {
-            throw new InvalidInputException($"--momentum must be 0 or positive (got {t.Momentum}).");
+            throw OptionErrors.OutOfRange(TrainingPrefix + nameof(t.Momentum), t.Momentum, $"must be 0 or positive (got {t.Momentum}).");
         }
         if (!(t.WeightDecay >= 0) || double.IsInfinity(t.WeightDecay))
         {
-            throw new InvalidInputException($"weight_decay must be 0 or positive (got {t.WeightDecay}).");
+            throw OptionErrors.OutOfRange(TrainingPrefix + nameof(t.WeightDecay), t.WeightDecay, $"must be 0 or positive (got {t.WeightDecay}).");
         }
         if (t.CheckpointEverySteps < 0)
         {
-            throw new InvalidInputException($"--checkpoint-every must be 0 (epoch ends only) or a positive number of steps (got {t.CheckpointEverySteps}).");
+            throw OptionErrors.OutOfRange(TrainingPrefix + nameof(t.CheckpointEverySteps), t.CheckpointEverySteps, $"must be 0 (epoch ends only) or a positive number of steps (got {t.CheckpointEverySteps}).");
         }
         if (t.Threads < 0)
         {
-            throw new InvalidInputException($"--threads must be 0 (default) or positive (got {t.Threads}).");
+            throw OptionErrors.OutOfRange(TrainingPrefix + nameof(t.Threads), t.Threads, $"must be 0 (default) or positive (got {t.Threads}).");
         }
         if (t.Optimizer.ToLowerInvariant() is not ("adam" or "sgd"))
         {
-            throw new InvalidInputException($"--optimizer: unknown optimizer '{t.Optimizer}'; use adam or sgd.");
+            throw OptionErrors.Invalid(TrainingPrefix + nameof(t.Optimizer), $"unknown optimizer '{t.Optimizer}'; use adam or sgd.");
         }
     }
 

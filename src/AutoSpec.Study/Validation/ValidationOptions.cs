@@ -38,24 +38,34 @@ internal sealed record ValidationOptions
     /// <summary>How each analysis tests (the analyze defaults: BH, q = 0.05, one family).</summary>
     public GroupComparisonOptions Analysis { get; init; } = new();
 
+    /// <summary>Prefix of the parameter names <see cref="Validate"/> gives.</summary>
+    public const string ParamPrefix = nameof(ValidationOptions) + ".";
+
     /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentException">
+    /// An option is empty or out of range: <see cref="ArgumentException.ParamName"/> is "ValidationOptions." and the
+    /// property's name (e.g. "ValidationOptions.Analyses"; "GroupComparisonOptions." for <see cref="Analysis"/>), and
+    /// the message begins with it (see <see cref="OptionErrors"/>).
+    /// </exception>
     public void Validate()
     {
         if (Scenarios.Count == 0)
         {
-            throw new InvalidInputException("--scenarios: no scenario given.");
+            throw OptionErrors.Invalid(ParamPrefix + nameof(Scenarios), "no scenario given.");
         }
         if (Analyses < 1)
         {
-            throw new InvalidInputException($"--analyses must be at least 1 (got {Analyses}).");
+            throw OptionErrors.OutOfRange(ParamPrefix + nameof(Analyses), Analyses, $"must be at least 1 (got {Analyses}).");
         }
         if (Permutations < 1)
         {
-            throw new InvalidInputException($"--permutations must be at least 1 (got {Permutations}).");
+            throw OptionErrors.OutOfRange(ParamPrefix + nameof(Permutations), Permutations, $"must be at least 1 (got {Permutations}).");
         }
         if (Scenarios.Any(s => s.Relabelled) && Study?.Data.Source is null)
         {
-            throw new InvalidInputException("--scenarios relabelled needs a data set: pass --config with a run configuration whose data names a file (e.g. a run's manifest.json).");
+            throw new ArgumentException(
+                $"{ParamPrefix}{nameof(Scenarios)} relabelled needs a data set: give {ParamPrefix}{nameof(Study)}, a run configuration whose data names a file (e.g. a run's manifest.json).",
+                ParamPrefix + nameof(Scenarios));
         }
         Analysis.Validate();
     }

@@ -36,8 +36,8 @@ internal sealed record ValidationScenario(string Name, PlantedEffect Effect, IRe
     public static IReadOnlyList<string> Default { get; } = BuiltIn.Where(s => !s.Relabelled).Select(s => s.Name).ToList();
 
     /// <summary>The scenario of a name.</summary>
-    /// <exception cref="InvalidInputException">No such scenario.</exception>
+    /// <exception cref="ArgumentException">No such scenario (<see cref="ArgumentException.ParamName"/> "name").</exception>
     public static ValidationScenario Named(string name) =>
         BuiltIn.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new InvalidInputException($"--scenarios: unknown scenario '{name}'; use any of {string.Join(", ", BuiltIn.Select(s => s.Name))}.");
+        ?? throw new ArgumentException($"unknown scenario '{name}'; use any of {string.Join(", ", BuiltIn.Select(s => s.Name))}.", nameof(name));
 }

@@ -28,9 +28,13 @@ public sealed class ModelCapture : IDisposable
     /// Watches every supported weight layer of <paramref name="model"/> (see <see cref="LayerRegistry"/>), or only
     /// those whose names are listed.
     /// </summary>
+    /// <exception cref="ArgumentException">
+    /// A name in <paramref name="layerNames"/> is not a supported weight layer of the model (the message names the
+    /// model's weight layers; <see cref="ArgumentException.ParamName"/> is "layerNames").
+    /// </exception>
     /// <exception cref="InvalidInputException">
-    /// A listed name is not a supported weight layer of the model, or (with <see cref="UnsupportedLayerMode.Error"/>)
-    /// the model holds a weight layer AutoSpec cannot factor (named, with the supported types).
+    /// With <see cref="UnsupportedLayerMode.Error"/>, the model holds a weight layer AutoSpec cannot factor (named,
+    /// with the supported types).
     /// </exception>
     /// <param name="model">The model.</param>
     /// <param name="layerNames">Layers to watch (null or empty = all supported).</param>
@@ -79,8 +83,7 @@ public sealed class ModelCapture : IDisposable
             if (unknown.Count > 0)
             {
                 var why = left.Contains(unknown[0]) ? "a layer AutoSpec cannot factor" : "unknown layer";
-                throw new InvalidInputException(
-                    $"--layers: {why} '{unknown[0]}'; the model's weight layers are: {string.Join(", ", known)}.");
+                throw new ArgumentException($"{why} '{unknown[0]}'; the model's weight layers are: {string.Join(", ", known)}.", nameof(layerNames));
             }
             var wanted = layerNames.ToHashSet(StringComparer.Ordinal);
             supported = supported.Where(l => wanted.Contains(l.Name)).ToList();

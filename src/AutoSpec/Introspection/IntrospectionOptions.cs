@@ -83,57 +83,65 @@ public sealed record IntrospectionOptions
     /// </summary>
     public BackgroundMode Background { get; init; } = BackgroundMode.Auto;
 
-    /// <summary>Checks the options; throws <see cref="InvalidInputException"/> naming the option.</summary>
+    /// <summary>Prefix of the parameter names <see cref="Validate"/> gives: this record's place in a run configuration.</summary>
+    public const string ParamPrefix = "Introspection.";
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentException">
+    /// An option is out of range; <see cref="ArgumentException.ParamName"/> is "Introspection." and the property's
+    /// name (e.g. "Introspection.TopK": this record's path in a run configuration), and the message begins with it
+    /// (see <see cref="OptionErrors"/>).
+    /// </exception>
     public void Validate()
     {
         if (TopK is <= 0)
         {
-            throw new InvalidInputException($"--top-k must be a positive integer (got {TopK}).");
+            throw OptionErrors.OutOfRange(ParamPrefix + nameof(TopK), TopK, $"must be a positive integer (got {TopK}).");
         }
         if (Every <= 0)
         {
-            throw new InvalidInputException($"--every must be a positive integer (got {Every}).");
+            throw OptionErrors.OutOfRange(ParamPrefix + nameof(Every), Every, $"must be a positive integer (got {Every}).");
         }
         if (WeightEveryEpochs < 0)
         {
-            throw new InvalidInputException($"--weight-every-epochs must be 0 (never) or positive (got {WeightEveryEpochs}).");
+            throw OptionErrors.OutOfRange(ParamPrefix + nameof(WeightEveryEpochs), WeightEveryEpochs, $"must be 0 (never) or positive (got {WeightEveryEpochs}).");
         }
         if (MetricTopK <= 0)
         {
-            throw new InvalidInputException($"--metric-k must be a positive integer (got {MetricTopK}).");
+            throw OptionErrors.OutOfRange(ParamPrefix + nameof(MetricTopK), MetricTopK, $"must be a positive integer (got {MetricTopK}).");
         }
         if (Epochs?.Any(e => e < 0) == true)
         {
-            throw new InvalidInputException("--record-epochs: epochs are 0-based and cannot be negative.");
+            throw OptionErrors.Invalid(ParamPrefix + nameof(Epochs), "epochs are 0-based and cannot be negative.");
         }
         if (DumpSteps.Any(s => s < 0))
         {
-            throw new InvalidInputException("--dump-steps: steps are 0-based and cannot be negative.");
+            throw OptionErrors.Invalid(ParamPrefix + nameof(DumpSteps), "steps are 0-based and cannot be negative.");
         }
         if (Quantities == SpectrumQuantities.None)
         {
-            throw new InvalidInputException("--quantities: choose at least one of grad, act, delta, weight.");
+            throw OptionErrors.Invalid(ParamPrefix + nameof(Quantities), "choose at least one of grad, act, delta, weight.");
         }
         if (Permutations < 0)
         {
-            throw new InvalidInputException($"--permutations must be 0 (off) or positive (got {Permutations}).");
+            throw OptionErrors.OutOfRange(ParamPrefix + nameof(Permutations), Permutations, $"must be 0 (off) or positive (got {Permutations}).");
         }
         if (PermutationWindow is <= 0)
         {
-            throw new InvalidInputException($"--permutation-window must be a positive number of steps (got {PermutationWindow}); leave it out for one epoch.");
+            throw OptionErrors.OutOfRange(ParamPrefix + nameof(PermutationWindow), PermutationWindow, $"must be a positive number of steps (got {PermutationWindow}); leave it out for one epoch.");
         }
         if (PermutationMetrics.Count == 0)
         {
-            throw new InvalidInputException("--permutation-metric: give at least one metric.");
+            throw OptionErrors.Invalid(ParamPrefix + nameof(PermutationMetric), "give at least one metric.");
         }
-        Permutation.GramPermutationTest.CheckMetrics(PermutationMetrics, "--permutation-metric");
+        Permutation.GramPermutationTest.CheckMetrics(PermutationMetrics, ParamPrefix + nameof(PermutationMetric));
         if (PermutationMaxRows <= 0)
         {
-            throw new InvalidInputException($"permutation_max_rows must be positive (got {PermutationMaxRows}).");
+            throw OptionErrors.OutOfRange(ParamPrefix + nameof(PermutationMaxRows), PermutationMaxRows, $"must be positive (got {PermutationMaxRows}).");
         }
         if (FlushRows <= 0)
         {
-            throw new InvalidInputException($"flush_rows must be positive (got {FlushRows}).");
+            throw OptionErrors.OutOfRange(ParamPrefix + nameof(FlushRows), FlushRows, $"must be positive (got {FlushRows}).");
         }
     }
 

@@ -58,7 +58,10 @@ public sealed class IntrospectionProbe : IDisposable
     /// </param>
     /// <param name="sinks">Where results go (more can be attached with <see cref="Attach"/> before the first step).</param>
     /// <param name="layers">The layer adapters (null: <see cref="LayerRegistry.Default"/>; register adapters there or in a registry of your own for layer types beyond the built-in ones).</param>
-    /// <exception cref="ArgumentException">An option is out of range or a named layer does not exist.</exception>
+    /// <exception cref="ArgumentException">
+    /// An option is out of range or a named layer does not exist: <see cref="ArgumentException.ParamName"/> is the
+    /// option's path as <see cref="IntrospectionOptions.Validate"/> gives it (e.g. "Introspection.Layers").
+    /// </exception>
     public IntrospectionProbe(nn.Module model, IntrospectionOptions options, IReadOnlyList<string> groupNames,
         IReadOnlyList<int>? subjectGroups = null, IEnumerable<IIntrospectionSink>? sinks = null, LayerRegistry? layers = null)
     {
@@ -72,7 +75,15 @@ public sealed class IntrospectionProbe : IDisposable
         }
         _options = options;
         _groupNames = groupNames;
-        _capture = ModelCapture.Attach(model, options.Layers, options.SplitGates, options.UnsupportedLayers, layers);
+        try
+        {
+            _capture = ModelCapture.Attach(model, options.Layers, options.SplitGates, options.UnsupportedLayers, layers);
+        }
+        catch (ArgumentException e) when (e.ParamName == "layerNames")
+        {
+            // The names came from the options: say which option, as Validate does for the others.
+            throw OptionErrors.WithParamName(e, IntrospectionOptions.ParamPrefix + nameof(IntrospectionOptions.Layers));
+        }
         int trainingThreads = get_num_threads();
         bool background = options.Background switch
         {

@@ -21,14 +21,21 @@ internal static class GramPermutationTest
     /// </summary>
     public static readonly IReadOnlyList<string> CheapMetrics = [.. SpectralMetrics.Permutable.Where(m => m.Cheap).Select(m => m.Name)];
 
-    /// <summary>Throws <see cref="InvalidInputException"/> unless every metric is one of <see cref="Metrics"/>.</summary>
-    public static void CheckMetrics(IEnumerable<string> metrics, string option)
+    /// <summary>Refuses any metric that is not one of <see cref="Metrics"/>.</summary>
+    /// <param name="metrics">The metrics to check.</param>
+    /// <param name="paramName">
+    /// Name of the option or parameter that gave them, for <see cref="ArgumentException.ParamName"/> (e.g.
+    /// "Introspection.PermutationMetric"; <c>nameof(metrics)</c> when the caller passes its own argument on).
+    /// </param>
+    /// <exception cref="ArgumentException">An unknown metric; the message begins with <paramref name="paramName"/>.</exception>
+    public static void CheckMetrics(IEnumerable<string> metrics, string paramName)
     {
+        ArgumentNullException.ThrowIfNull(metrics);
         foreach (var m in metrics)
         {
             if (!Metrics.Contains(m))
             {
-                throw new InvalidInputException($"{option}: unknown metric '{m}'; use any of {string.Join(", ", Metrics)}.");
+                throw new ArgumentException($"{paramName}: unknown metric '{m}'; use any of {string.Join(", ", Metrics)}.", paramName);
             }
         }
     }
@@ -61,7 +68,7 @@ internal static class GramPermutationTest
     public static PermutationResult Run(IReadOnlyList<GramStep> window, IReadOnlyList<bool> inB, IReadOnlyList<int> windowToUniverse,
         SubjectRelabelling relabelling, string metric, bool shared)
     {
-        CheckMetrics([metric], "permutation metric");
+        CheckMetrics([metric], nameof(metric));
         var (observed, steps) = Statistic(window, inB, metric);
         if (observed is null)
         {

@@ -41,23 +41,23 @@ internal static class SpectrumQuantityNames
     };
 
     /// <summary>Parses a comma-separated list such as "grad,act".</summary>
-    /// <exception cref="InvalidInputException">An unknown name.</exception>
+    /// <exception cref="ArgumentException">An unknown name, or none (<see cref="ArgumentException.ParamName"/> is "list").</exception>
     public static SpectrumQuantities Parse(string list)
     {
+        ArgumentNullException.ThrowIfNull(list);
         var result = SpectrumQuantities.None;
         foreach (var part in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             var match = Single.Where(q => Name(q) == part.ToLowerInvariant()).ToList();
             if (match.Count == 0)
             {
-                throw new InvalidInputException(
-                    $"--quantities: unknown quantity '{part}'; use any of grad, act, delta, weight.");
+                throw new ArgumentException($"unknown quantity '{part}'; use any of grad, act, delta, weight.", nameof(list));
             }
             result |= match[0];
         }
         if (result == SpectrumQuantities.None)
         {
-            throw new InvalidInputException("--quantities: no quantity given; use any of grad, act, delta, weight.");
+            throw new ArgumentException("no quantity given; use any of grad, act, delta, weight.", nameof(list));
         }
         return result;
     }

@@ -144,7 +144,9 @@ public class CaptureTests
     public void UnknownLayerNameIsRefusedWithTheKnownNames()
     {
         using var model = Mlp(3, 2);
-        var e = Assert.Throws<InvalidInputException>(() => ModelCapture.Attach(model, ["fc9"]));
+        var e = Assert.Throws<ArgumentException>(() => ModelCapture.Attach(model, ["fc9"]));
+        Assert.Equal("layerNames", e.ParamName);
+        Assert.DoesNotContain("--", e.Message);
         Assert.Contains("fc9", e.Message);
         Assert.Contains("fc1, fc2, fc3", e.Message);
     }

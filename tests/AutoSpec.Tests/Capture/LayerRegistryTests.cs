@@ -127,7 +127,8 @@ public class LayerRegistryTests
     public void NamingASkippedLayerSaysItCannotBeFactored()
     {
         using var model = ModelWithUnregisteredLayer();
-        var e = Assert.Throws<InvalidInputException>(() => ModelCapture.Attach(model, ["odd"], unsupported: UnsupportedLayerMode.Skip));
+        var e = Assert.Throws<ArgumentException>(() => ModelCapture.Attach(model, ["odd"], unsupported: UnsupportedLayerMode.Skip));
+        Assert.Equal("layerNames", e.ParamName);
         Assert.Contains("cannot factor 'odd'", e.Message);
     }
 

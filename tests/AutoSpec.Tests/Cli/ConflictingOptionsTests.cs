@@ -64,7 +64,8 @@ public sealed class ConflictingOptionsTests : IDisposable
 
         var r = CliRunner.Run("sweep", "plan", path);
 
-        Refusal.AssertErrorLine(r, "study.json", "training.epochs = -1", "--epochs must be a positive integer");
+        // The JSON field the specification sets, not the flag of `run`.
+        Refusal.AssertErrorLine(r, "study.json", "training.epochs = -1", "training.epochs must be a positive integer (got -1)");
         Assert.False(Directory.Exists(_temp.Combine("study")));
     }
 

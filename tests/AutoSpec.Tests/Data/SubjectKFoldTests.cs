@@ -78,9 +78,11 @@ public sealed class SubjectKFoldTests
     public void BadFoldCountsAreErrors()
     {
         var data = Sessions();
-        Assert.Contains("at least 2", Assert.Throws<InvalidInputException>(() => SubjectKFold.Create(data, 1, 0)).Message);
-        Assert.Contains("exceeds the number of subjects (60)", Assert.Throws<InvalidInputException>(() => SubjectKFold.Create(data, 61, 0)).Message);
-        Assert.Contains("0..4", Assert.Throws<InvalidInputException>(() => SubjectKFold.Create(data, 5, 0).Split(5)).Message);
+        Assert.Contains("at least 2", Assert.Throws<ArgumentOutOfRangeException>(() => SubjectKFold.Create(data, 1, 0)).Message);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => SubjectKFold.Create(data, 61, 0));
+        Assert.Equal("folds", e.ParamName);
+        Assert.Contains("exceeds the number of subjects (60)", e.Message);
+        Assert.Contains("0..4", Assert.Throws<ArgumentOutOfRangeException>(() => SubjectKFold.Create(data, 5, 0).Split(5)).Message);
         Assert.NotEmpty(SubjectKFold.Create(data, 25, 0, stratifyByGroup: true).Warnings); // strata of 10 < 25 folds
     }
 

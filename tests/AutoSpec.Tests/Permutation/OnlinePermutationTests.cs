@@ -348,14 +348,16 @@ public class OnlinePermutationTests
     }
 
     [Theory]
-    [InlineData(-1, null, "frobenius_normalised", "--permutations")]
-    [InlineData(10, 0, "frobenius_normalised", "--permutation-window")]
-    [InlineData(10, null, "auc", "--permutation-metric")]
+    [InlineData(-1, null, "frobenius_normalised", "Introspection.Permutations")]
+    [InlineData(10, 0, "frobenius_normalised", "Introspection.PermutationWindow")]
+    [InlineData(10, null, "auc", "Introspection.PermutationMetric")]
     public void BadOptionsAreRefusedNamingTheOption(int permutations, int? window, string metric, string option)
     {
         var options = new IntrospectionOptions { Permutations = permutations, PermutationWindow = window, PermutationMetric = metric };
-        var error = Assert.Throws<InvalidInputException>(options.Validate);
+        var error = Assert.ThrowsAny<ArgumentException>(options.Validate);
+        Assert.Equal(option, error.ParamName);
         Assert.StartsWith(option, error.Message);
+        Assert.DoesNotContain("--", error.Message);
     }
 
     [Fact]

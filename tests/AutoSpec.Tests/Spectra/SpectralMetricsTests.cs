@@ -39,7 +39,8 @@ public class SpectralMetricsTests
     {
         Assert.All(SpectralMetrics.All.Where(m => m.TakesTopK), m => Assert.False(m.Permutable));
         Assert.DoesNotContain("topk_fraction", GramPermutationTest.Metrics);
-        Assert.Throws<InvalidInputException>(() => GramPermutationTest.CheckMetrics(["topk_fraction"], "--permutation-metric"));
+        var e = Assert.Throws<ArgumentException>(() => GramPermutationTest.CheckMetrics(["topk_fraction"], "Introspection.PermutationMetric"));
+        Assert.Equal("Introspection.PermutationMetric", e.ParamName);
     }
 
     [Fact]
