@@ -296,7 +296,7 @@ public static class FuzzCases
         yield return new("sweep: axis sets out", d => Plan(d, """{ "axes": { "out": ["a"] } }"""), 2, ["s.json", "out"]);
         yield return new("sweep: value of the wrong type", d => Plan(d, """{ "axes": { "training.epochs": ["x"] } }"""), 2, ["s.json"]);
         yield return new("sweep: epochs -1", d => Plan(d, """{ "axes": { "training.epochs": [1, -1] } }"""), 2, ["s.json", "training.epochs = -1"]);
-        yield return new("sweep: learning rate 0", d => Plan(d, """{ "axes": { "training.learning_rate": [0] } }"""), 2, ["s.json", "--lr"]);
+        yield return new("sweep: learning rate 0", d => Plan(d, """{ "axes": { "training.learning_rate": [0] } }"""), 2, ["s.json", "training.learning_rate must be"]);
         yield return new("sweep: out absolute", d => Plan(d, """{ "axes": { "training.seed": [0] }, "out": "/tmp/elsewhere" }"""), 2, ["s.json", "'out'"]);
         yield return new("sweep: out ../../..", d => Plan(d, """{ "axes": { "training.seed": [0] }, "out": "../../.." }"""), 2, ["s.json", "'out'"]);
         yield return new("sweep: out .", d => Plan(d, """{ "axes": { "training.seed": [0] }, "out": "." }"""), 2, ["s.json", "'out'"]);
