@@ -37,8 +37,18 @@ public sealed record DataSource
     /// </summary>
     public string? SessionColumn { get; init; }
 
-    /// <summary>Wide tables: the feature columns, in this order. Null: every column not used otherwise.</summary>
+    /// <summary>
+    /// Wide tables: the feature columns, in this order. Null: every column that is not the label, a group, the
+    /// subject or one of <see cref="ExcludeColumns"/>. Long tables: the pivot values to keep.
+    /// </summary>
     public IReadOnlyList<string>? FeatureColumns { get; init; }
+
+    /// <summary>
+    /// Wide tables: columns left out of the default features (e.g. age, sex), so that a table of hundreds of
+    /// features with a few extra columns needs no list of every feature. Each must exist and be neither the label,
+    /// a group nor the subject column; not together with <see cref="FeatureColumns"/>.
+    /// </summary>
+    public IReadOnlyList<string> ExcludeColumns { get; init; } = [];
 
     /// <summary>Field separator of the tables (',', '\t' or ';'). Null: by extension (.tsv/.tab: tab), else comma.</summary>
     public char? Delimiter { get; init; }

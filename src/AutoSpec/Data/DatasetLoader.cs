@@ -105,6 +105,7 @@ public static class DatasetLoader
         Check(s.ValueColumn is not null, table, nameof(s.ValueColumn));
         Check(s.PathColumn is not null, table, nameof(s.PathColumn));
         Check(s.FeatureColumns is not null, table && s.PathColumn is null, nameof(s.FeatureColumns));
+        Check(s.ExcludeColumns.Count > 0, table && s.PathColumn is null && s.PivotColumn is null, nameof(s.ExcludeColumns));
         Check(s.MaskPath is not null, format == DataFormat.Nifti || (table && s.PathColumn is not null), nameof(s.MaskPath));
         if (misplaced.Count > 0)
         {
@@ -120,44 +121,16 @@ public static class DatasetLoader
                 $"{source.Path}: --session applies to long tables and subject tables; in a wide table, repeated subject ids already mark sessions.");
         }
         var groups = source.GroupColumns;
-        var options = new DelimitedTableOptions
+        return DelimitedTableLoader.Load(new DelimitedTableOptions
         {
             Path = source.Path,
             LabelColumn = source.LabelColumn,
             GroupColumn = groups.Count > 0 ? groups[0] : source.LabelColumn,
+            AdditionalGroupColumns = groups.Count > 1 ? [.. groups.Skip(1)] : [],
             SubjectColumn = source.SubjectColumn,
             FeatureColumns = source.FeatureColumns,
+            ExcludeColumns = source.ExcludeColumns,
             Delimiter = source.Delimiter,
-        };
-        if (groups.Count <= 1)
-        {
-            return DelimitedTableLoader.Load(options);
-        }
-        // Several group columns: none of them is a feature, and the group is their combination. The table is read a
-        // second time as text for the group cells; tables are small and both readers skip the same blank lines.
-        var text = TextTable.Read(source.Path, source.Delimiter);
-        var groupCols = groups.Select(g => text.Column(g, "group", nameof(source.GroupColumns))).ToArray();
-        var features = source.FeatureColumns;
-        if (features is null)
-        {
-            var label = text.Column(source.LabelColumn, "label", nameof(source.LabelColumn));
-            var subject = source.SubjectColumn is { } s ? text.Column(s, "subject", nameof(source.SubjectColumn)) : -1;
-            features = Enumerable.Range(0, text.Header.Length)
-                .Where(c => text.Header[c].Length > 0 && c != label && c != subject && !groupCols.Contains(c))
-                .Select(c => text.Header[c]).ToArray();
-        }
-        var loaded = DelimitedTableLoader.Load(options with { FeatureColumns = features });
-        var d = loaded.Dataset;
-        var combined = text.Rows.Select((_, r) => string.Join('/', groupCols.Select(c => text.Required(r, c, "group")))).ToArray();
-        var dataset = new Dataset(d.Features, d.FeatureCount, d.Labels, d.LabelNames, combined, d.FeatureNames, d.SubjectIds, d.Source, d.SampleShape);
-        var warnings = loaded.Warnings.ToList();
-        foreach (var (group, count) in combined.CountBy(g => g, StringComparer.Ordinal))
-        {
-            if (count < 2)
-            {
-                warnings.Add($"{source.Path}: group {TextTable.Show(group)} (columns {string.Join(", ", groups)}) has only {count} sample.");
-            }
-        }
-        return new LoadedTable(dataset, warnings);
+        });
     }
 }

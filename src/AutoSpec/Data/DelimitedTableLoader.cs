@@ -8,7 +8,17 @@ namespace AutoSpec.Data;
 /// The result of <see cref="DelimitedTableLoader.Load"/>: the data set plus non-fatal findings (one line each, naming
 /// the file) that the caller should show, e.g. a group value with fewer than 2 samples.
 /// </summary>
-public sealed record LoadedTable(Dataset Dataset, IReadOnlyList<string> Warnings);
+public sealed record LoadedTable(Dataset Dataset, IReadOnlyList<string> Warnings)
+{
+    /// <summary>Wide tables: the columns left out of the features by <see cref="DataSource.ExcludeColumns"/>, in file order.</summary>
+    public IReadOnlyList<string> ExcludedColumns { get; init; } = [];
+
+    /// <summary>
+    /// Wide tables: named columns that are neither label, group, subject, feature nor excluded (those left out of an
+    /// explicit <see cref="DataSource.FeatureColumns"/>), in file order.
+    /// </summary>
+    public IReadOnlyList<string> UnusedColumns { get; init; } = [];
+}
 
 /// <summary>
 /// Loads a wide delimited text table (CSV/TSV, one row per subject) into a <see cref="Dataset"/>.
@@ -148,12 +158,15 @@ public static class DelimitedTableLoader
             columnOf.TryGetValue(name, out var index) ? index : throw NotFound(path, names, name, role, option);
 
         var labelCol = Find(options.LabelColumn, "label", nameof(options.LabelColumn));
-        var groupCol = Find(options.GroupColumn, "group", nameof(options.GroupColumn));
+        int[] groupCols = [Find(options.GroupColumn, "group", nameof(options.GroupColumn)),
+            .. options.AdditionalGroupColumns.Select(g => Find(g, "group", nameof(options.GroupColumn)))];
         int? subjectCol = options.SubjectColumn is null
             ? null
             : Find(options.SubjectColumn, "subject", nameof(options.SubjectColumn));
+        var excluded = Excluded(path, options, names, Find, labelCol, groupCols, subjectCol);
 
         int[] featureCols;
+        var byDefault = options.FeatureColumns is null;
         if (options.FeatureColumns is { } wanted)
         {
             var chosen = new List<int>();
@@ -183,7 +196,7 @@ public static class DelimitedTableLoader
                 {
                     warnings.Add($"{path}: column {c + 1} has no header name and is ignored.");
                 }
-                else if (c != labelCol && c != groupCol && c != subjectCol)
+                else if (c != labelCol && !groupCols.Contains(c) && c != subjectCol && !excluded.Contains(c))
                 {
                     chosen.Add(c);
                 }
@@ -192,9 +205,11 @@ public static class DelimitedTableLoader
         }
         if (featureCols.Length == 0)
         {
-            throw new InvalidInputException(options.FeatureColumns is null
-                ? $"{path}: no feature columns: every column is the label, group or subject column."
-                : $"{path}: --features is empty; name at least one feature column.");
+            throw new InvalidInputException(options.FeatureColumns is not null
+                ? $"{path}: --features is empty; name at least one feature column."
+                : excluded.Count > 0
+                ? $"{path}: no feature columns: every column is the label, a group, the subject or excluded (--exclude)."
+                : $"{path}: no feature columns: every column is the label, group or subject column.");
         }
 
         var features = new List<float>();
@@ -202,6 +217,8 @@ public static class DelimitedTableLoader
         var groups = new List<string>();
         var subjects = new List<string>();
         var lines = new List<int>();
+        // Columns taken as features by default that hold text: all of them are named at once, with the first bad cell.
+        var notNumbers = new Dictionary<int, (int Line, string Text)>();
         while (records.Next() is { } row)
         {
             var line = records.RecordLine;
@@ -215,11 +232,14 @@ public static class DelimitedTableLoader
             {
                 throw new InvalidInputException($"{path}: line {line}, column {Show(names[labelCol])}: the label is empty.");
             }
-            var group = row[groupCol].Text;
-            if (group.Length == 0)
+            foreach (var gc in groupCols)
             {
-                throw new InvalidInputException($"{path}: line {line}, column {Show(names[groupCol])}: the group is empty.");
+                if (row[gc].Text.Length == 0)
+                {
+                    throw new InvalidInputException($"{path}: line {line}, column {Show(names[gc])}: the group is empty.");
+                }
             }
+            var group = groupCols.Length == 1 ? row[groupCols[0]].Text : string.Join('/', groupCols.Select(gc => row[gc].Text));
             string subject;
             if (subjectCol is { } sc)
             {
@@ -235,12 +255,23 @@ public static class DelimitedTableLoader
             }
             foreach (var c in featureCols)
             {
-                features.Add(ParseFeature(path, line, names[c], row[c].Text));
+                var cell = row[c].Text;
+                if (byDefault && cell.Length > 0 && !IsNumber(cell))
+                {
+                    notNumbers.TryAdd(c, (line, cell));
+                    features.Add(0);
+                    continue;
+                }
+                features.Add(ParseFeature(path, line, names[c], cell));
             }
             labelTexts.Add(label);
             groups.Add(group);
             subjects.Add(subject);
             lines.Add(line);
+        }
+        if (notNumbers.Count > 0)
+        {
+            throw NotNumeric(path, names, notNumbers);
         }
         if (labelTexts.Count == 0)
         {
@@ -255,11 +286,14 @@ public static class DelimitedTableLoader
         }
         RefuseNonClassLabel(path, names[labelCol], labelNames.Length, labels.Length);
 
+        var groupColumns = groupCols.Length == 1
+            ? $"column {Show(names[groupCols[0]])}"
+            : $"columns {string.Join(", ", groupCols.Select(gc => names[gc]))}";
         foreach (var (group, count) in groups.CountBy(g => g, StringComparer.Ordinal))
         {
             if (count < 2)
             {
-                warnings.Add($"{path}: group {Show(group)} (column {Show(names[groupCol])}) has only {count} sample.");
+                warnings.Add($"{path}: group {Show(group)} ({groupColumns}) has only {count} sample.");
             }
         }
         var classCounts = new int[labelNames.Length];
@@ -302,8 +336,73 @@ public static class DelimitedTableLoader
             featureCols.Select(c => names[c]).ToArray(),
             [.. subjects],
             System.IO.Path.GetFullPath(path));
-        return new LoadedTable(dataset, warnings);
+        var used = new HashSet<int>([labelCol, .. groupCols, .. featureCols, .. excluded]);
+        if (subjectCol is { } subjectColumn)
+        {
+            used.Add(subjectColumn);
+        }
+        return new LoadedTable(dataset, warnings)
+        {
+            ExcludedColumns = [.. excluded.Order().Select(c => names[c])],
+            UnusedColumns = [.. Enumerable.Range(0, names.Length).Where(c => names[c].Length > 0 && !used.Contains(c)).Select(c => names[c])],
+        };
     }
+
+    /// <summary>The columns of <see cref="DelimitedTableOptions.ExcludeColumns"/>, each checked to be a possible feature.</summary>
+    private static HashSet<int> Excluded(string path, DelimitedTableOptions options, string[] names,
+        Func<string, string, string, int> find, int labelCol, int[] groupCols, int? subjectCol)
+    {
+        var excluded = new HashSet<int>();
+        if (options.ExcludeColumns.Count == 0)
+        {
+            return excluded;
+        }
+        if (options.FeatureColumns is not null)
+        {
+            throw new InvalidInputException(
+                $"{path}: --features and --exclude exclude each other: --features names every feature column itself; leave out of it the columns to exclude.");
+        }
+        foreach (var name in options.ExcludeColumns)
+        {
+            var c = find(name, "excluded", nameof(options.ExcludeColumns));
+            var role = c == labelCol ? "label" : groupCols.Contains(c) ? "group" : c == subjectCol ? "subject" : null;
+            if (role is not null)
+            {
+                throw new InvalidInputException(
+                    $"{path}: --exclude names the {role} column {Show(name)}; it is not a feature anyway, and excluding it would leave the run without a {role}.");
+            }
+            if (!excluded.Add(c))
+            {
+                throw new InvalidInputException($"{path}: --exclude lists {Show(names[c])} twice.");
+            }
+        }
+        return excluded;
+    }
+
+    /// <summary>
+    /// Default features that hold text (sex, site, a diagnosis written out): refused rather than dropped silently,
+    /// naming every such column and the option that leaves them out.
+    /// </summary>
+    private static InvalidInputException NotNumeric(string path, string[] names, Dictionary<int, (int Line, string Text)> columns)
+    {
+        var ordered = columns.OrderBy(p => p.Key).ToList();
+        var (first, (line, text)) = (ordered[0].Key, ordered[0].Value);
+        var others = "";
+        if (ordered.Count > 1)
+        {
+            others = "; so are " + string.Join(", ", ordered.Skip(1).Take(MaxListedColumns - 1).Select(p => $"{Show(names[p.Key])} (line {p.Value.Line}: {Show(p.Value.Text)})"));
+            if (ordered.Count > MaxListedColumns)
+            {
+                others += $", … ({ordered.Count} columns in all)";
+            }
+        }
+        var list = string.Join(',', ordered.Select(p => names[p.Key]));
+        var taken = ordered.Count == 1 ? $"{Show(names[first])} was taken as a feature" : "these columns were taken as features";
+        return new InvalidInputException(
+            $"{path}: line {line}, column {Show(names[first])}: {Show(text)} is not a number{others}; {taken} (every column other than the label, group and subject is one): leave {(ordered.Count == 1 ? "it" : "them")} out with --exclude {list}, or name the features with --features.");
+    }
+
+    private static bool IsNumber(string text) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
     internal static char DefaultDelimiter(string path, string firstLine)
     {

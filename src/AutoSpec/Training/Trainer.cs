@@ -151,8 +151,9 @@ public static class Trainer
         }
         static string Short(string hash) => hash.Length > 12 ? hash[..12] + "…" : hash;
         // Runs recorded before the data's fingerprint was stored are compared on the rest of the summary.
-        var data = manifest.Data.Where(p => p.Key != "sha256").ToDictionary();
+        // Fields a later version added to the summary are compared only when the interrupted run recorded them too.
         var previous = resume.Previous.Data.Where(p => p.Key != "sha256").ToDictionary();
+        var data = manifest.Data.Where(p => p.Key != "sha256" && previous.ContainsKey(p.Key)).ToDictionary();
         foreach (var (field, before, now) in new (string, object, object)[]
         {
             ("data", previous, data),
@@ -433,11 +434,17 @@ public static class Trainer
         return [.. counts.Keys.Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>Feature names the manifest lists in full; beyond this only the first 20 (<c>features</c> counts them all).</summary>
+    private const int MaxRecordedFeatureNames = 2000;
+
     private static Dictionary<string, object> DataSummary(Dataset data, IReadOnlyList<string> groupNames) => new()
     {
         ["source"] = data.Source,
         ["samples"] = data.SampleCount,
         ["features"] = data.FeatureCount,
+        // Which columns became features (a stray age or second label shows here); all of a table's, the first few of
+        // an array's millions of generated names.
+        ["feature_columns"] = (data.FeatureCount <= MaxRecordedFeatureNames ? data.FeatureNames : data.FeatureNames.Take(20)).ToList(),
         ["labels"] = data.LabelNames.Select((name, c) => new { label = name, count = data.Labels.Count(l => l == c) }).ToList(),
         ["groups"] = groupNames.Select(g => new { group = g, count = data.Groups.Count(x => x == g) }).ToList(),
         ["sha256"] = DatasetFingerprint.Of(data),
