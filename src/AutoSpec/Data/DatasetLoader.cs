@@ -25,26 +25,26 @@ public static class DatasetLoader
         {
             throw new InvalidInputException($"{source.Path}: --label is empty; name the column holding the class label.");
         }
+        // A configuration file may hold null for a list; it means none, as leaving the key out does.
+        source = source with { ExcludeColumns = source.ExcludeColumns ?? [], MissingCodes = source.MissingCodes ?? [] };
         var format = ResolveFormat(source.Path, source.Format);
         CheckOptionsApply(source, format);
         var source2 = format == DataFormat.Tsv && source.Delimiter is null ? source with { Delimiter = '\t' } : source;
-        switch (format)
+        if (format is DataFormat.Csv or DataFormat.Tsv && source.PathColumn is not null && source.PivotColumn is not null)
         {
-            case DataFormat.Csv or DataFormat.Tsv:
-                if (source.PathColumn is not null && source.PivotColumn is not null)
-                {
-                    throw new InvalidInputException($"{source.Path}: --image-column (image list) and --pivot (long table) exclude each other.");
-                }
-                return source.PathColumn is not null ? ImageListLoader.Load(source2)
-                    : source.PivotColumn is not null ? LongTableLoader.Load(source2)
-                    : LoadWide(source2);
-            case DataFormat.Npy:
-                return ArrayFileLoader.LoadNpy(source);
-            case DataFormat.Hdf5:
-                return ArrayFileLoader.LoadHdf5(source);
-            default:
-                return ArrayFileLoader.LoadNiftiStack(source);
+            throw new InvalidInputException($"{source.Path}: --image-column (image list) and --pivot (long table) exclude each other.");
         }
+        var loaded = format switch
+        {
+            DataFormat.Csv or DataFormat.Tsv => source.PathColumn is not null ? ImageListLoader.Load(source2)
+                : source.PivotColumn is not null ? LongTableLoader.Load(source2)
+                : LoadWide(source2),
+            DataFormat.Npy => ArrayFileLoader.LoadNpy(source),
+            DataFormat.Hdf5 => ArrayFileLoader.LoadHdf5(source),
+            _ => ArrayFileLoader.LoadNiftiStack(source),
+        };
+        var sentinels = SentinelCheck.Warnings(loaded.Dataset);
+        return sentinels.Count == 0 ? loaded : loaded with { Warnings = [.. loaded.Warnings, .. sentinels] };
     }
 
     /// <summary>
@@ -105,7 +105,10 @@ public static class DatasetLoader
         Check(s.ValueColumn is not null, table, nameof(s.ValueColumn));
         Check(s.PathColumn is not null, table, nameof(s.PathColumn));
         Check(s.FeatureColumns is not null, table && s.PathColumn is null, nameof(s.FeatureColumns));
-        Check(s.ExcludeColumns.Count > 0, table && s.PathColumn is null && s.PivotColumn is null, nameof(s.ExcludeColumns));
+        var wide = table && s.PathColumn is null && s.PivotColumn is null;
+        Check(s.ExcludeColumns.Count > 0, wide, nameof(s.ExcludeColumns));
+        Check(s.MissingCodes.Count > 0, wide, nameof(s.MissingCodes));
+        Check(s.MissingPolicy is not null, wide, nameof(s.MissingPolicy));
         Check(s.MaskPath is not null, format == DataFormat.Nifti || (table && s.PathColumn is not null), nameof(s.MaskPath));
         if (misplaced.Count > 0)
         {
@@ -130,6 +133,8 @@ public static class DatasetLoader
             SubjectColumn = source.SubjectColumn,
             FeatureColumns = source.FeatureColumns,
             ExcludeColumns = source.ExcludeColumns,
+            MissingCodes = source.MissingCodes,
+            MissingPolicy = source.MissingPolicy,
             Delimiter = source.Delimiter,
         });
     }

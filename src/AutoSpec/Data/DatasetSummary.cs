@@ -64,7 +64,24 @@ public static class DatasetSummary
         {
             lines.Add($"not used ({loaded.UnusedColumns.Count}): {Names(loaded.UnusedColumns)}");
         }
+        if (data.Missing is { } m)
+        {
+            lines.Add(MissingLine(m));
+        }
         return lines;
+    }
+
+    /// <summary>"missing values (…): 3 samples dropped …" or "… 5 cells imputed …", with the counts per feature.</summary>
+    public static string MissingLine(MissingValues missing)
+    {
+        ArgumentNullException.ThrowIfNull(missing);
+        var codes = missing.Codes.Count == 0 ? "empty cells" : $"{string.Join(", ", missing.Codes)} and empty cells";
+        var cells = missing.ByFeature.Sum(p => p.Value);
+        var where = missing.ByFeature.Count == 0 ? "" : $" ({Names(missing.ByFeature.Select(p => $"{p.Key} {p.Value}").ToList())})";
+        var done = missing.Policy == MissingValuePolicy.Drop
+            ? $"{Plural.Of(missing.DroppedSamples, "sample")} dropped, {Plural.Of(missing.DroppedSubjects, "subject")} left without one"
+            : $"{Plural.Of(missing.Cells.Count, "cell")} imputed in each run with the feature's mean over its training folds";
+        return $"missing values ({codes}): {Plural.Of(cells, "cell")}{where}; {done}";
     }
 
     /// <summary>"features (N): a, b, …": the feature names of <paramref name="data"/>, abbreviated when many.</summary>

@@ -212,6 +212,13 @@ public static class DelimitedTableLoader
                 : $"{path}: no feature columns: every column is the label, group or subject column.");
         }
 
+        var missing = MissingCodes.Create(path, options.MissingCodes, options.MissingPolicy);
+        var impute = missing?.Policy == MissingValuePolicy.Impute;
+        var missingCount = new int[featureCols.Length];
+        var missingCells = new List<long>();
+        var droppedSubjects = new HashSet<string>(StringComparer.Ordinal);
+        var droppedRows = 0;
+
         var features = new List<float>();
         var labelTexts = new List<string>();
         var groups = new List<string>();
@@ -253,16 +260,43 @@ public static class DelimitedTableLoader
             {
                 subject = "row-" + line.ToString(CultureInfo.InvariantCulture);
             }
-            foreach (var c in featureCols)
+            var rowStart = features.Count;
+            var rowMissing = false;
+            for (var k = 0; k < featureCols.Length; k++)
             {
+                var c = featureCols[k];
                 var cell = row[c].Text;
-                if (byDefault && cell.Length > 0 && !IsNumber(cell))
+                if (missing is not null && missing.IsMissing(cell))
+                {
+                    rowMissing = true;
+                    missingCount[k]++;
+                    if (impute)
+                    {
+                        missingCells.Add((long)labelTexts.Count * featureCols.Length + k);
+                    }
+                    // NaN until imputed: a cell that escaped imputation would stop training rather than train on a code.
+                    features.Add(float.NaN);
+                    continue;
+                }
+                if (cell.Length == 0)
+                {
+                    throw new InvalidInputException(
+                        $"{path}: line {line}, column {Show(names[c])}: the value is missing (to drop or impute missing values, declare them: --missing CODES or --missing-policy drop|impute; empty cells then count as missing).");
+                }
+                if (byDefault && !IsNumber(cell))
                 {
                     notNumbers.TryAdd(c, (line, cell));
                     features.Add(0);
                     continue;
                 }
                 features.Add(ParseFeature(path, line, names[c], cell));
+            }
+            if (rowMissing && !impute)
+            {
+                features.RemoveRange(rowStart, featureCols.Length);
+                droppedRows++;
+                droppedSubjects.Add(subject);
+                continue;
             }
             labelTexts.Add(label);
             groups.Add(group);
@@ -273,16 +307,38 @@ public static class DelimitedTableLoader
         {
             throw NotNumeric(path, names, notNumbers);
         }
+        if (labelTexts.Count == 0 && droppedRows > 0)
+        {
+            var worst = Enumerable.Range(0, featureCols.Length).Where(k => missingCount[k] > 0).OrderByDescending(k => missingCount[k]).Take(3)
+                .Select(k => $"{Show(names[featureCols[k]])} in {missingCount[k]}");
+            throw new InvalidInputException(
+                $"{path}: every one of the {droppedRows} rows has a missing value ({missing!.Describe()}), and --missing-policy drop leaves none (missing: {string.Join(", ", worst)} rows); exclude the columns most often missing (--exclude) or impute them (--missing-policy impute).");
+        }
         if (labelTexts.Count == 0)
         {
             throw new InvalidInputException($"{path}: has a header but no data rows.");
+        }
+        MissingValues? missingValues = null;
+        if (missing is not null)
+        {
+            droppedSubjects.ExceptWith(subjects);
+            missingValues = new MissingValues
+            {
+                Codes = missing.Codes,
+                Policy = missing.Policy,
+                DroppedSamples = droppedRows,
+                DroppedSubjects = droppedSubjects.Count,
+                ByFeature = Enumerable.Range(0, featureCols.Length).Where(k => missingCount[k] > 0)
+                    .ToDictionary(k => names[featureCols[k]], k => missingCount[k]),
+                Cells = missingCells,
+            };
         }
 
         var (labels, labelNames) = EncodeLabels(labelTexts);
         if (labelNames.Length < 2)
         {
             throw new InvalidInputException(
-                $"{path}: column {Show(names[labelCol])} has only one distinct label ({Show(labelNames[0])}); at least 2 classes are needed.");
+                $"{path}: column {Show(names[labelCol])} has only one distinct label ({Show(labelNames[0])}){(droppedRows > 0 ? $" once the {Plural.Of(droppedRows, "row")} with missing values are dropped" : "")}; at least 2 classes are needed.");
         }
         RefuseNonClassLabel(path, names[labelCol], labelNames.Length, labels.Length);
 
@@ -335,7 +391,8 @@ public static class DelimitedTableLoader
             [.. groups],
             featureCols.Select(c => names[c]).ToArray(),
             [.. subjects],
-            System.IO.Path.GetFullPath(path));
+            System.IO.Path.GetFullPath(path),
+            missing: missingValues);
         var used = new HashSet<int>([labelCol, .. groupCols, .. featureCols, .. excluded]);
         if (subjectCol is { } subjectColumn)
         {

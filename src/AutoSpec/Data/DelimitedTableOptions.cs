@@ -34,6 +34,12 @@ public sealed record DelimitedTableOptions
     /// </summary>
     public IReadOnlyList<string> ExcludeColumns { get; init; } = [];
 
+    /// <summary>Codes of missing feature values (see <see cref="DataSource.MissingCodes"/>).</summary>
+    public IReadOnlyList<string> MissingCodes { get; init; } = [];
+
+    /// <summary>Drop or impute samples with missing feature values (see <see cref="DataSource.MissingPolicy"/>).</summary>
+    public MissingValuePolicy? MissingPolicy { get; init; }
+
     /// <summary>Column holding the subject id. Null: ids are "row-N" with N the 1-based line number of the row.</summary>
     public string? SubjectColumn { get; init; }
 

@@ -59,6 +59,11 @@ public static class Trainer
         var folds = SubjectKFold.Create(data, t.Folds, t.Seed, t.StratifyByGroup);
         var (trainRows, validationRows) = folds.Split(t.Fold);
         warnings.AddRange(folds.Warnings);
+        // Missing cells are filled from this fold's training samples only; the data as loaded stay as they are (the
+        // fingerprint and the summary describe them, and other folds impute from their own training samples).
+        var loaded = data;
+        var imputer = data.Missing is { Cells.Count: > 0 } ? MissingValueImputer.Fit(data, trainRows) : null;
+        data = imputer?.Apply(data) ?? data;
         var standardiser = Standardiser.Fit(data, trainRows, config.Data.Standardise);
         torch.random.manual_seed(t.Seed);
         // Decided after the thread count is set: which kernel libtorch picks, and so the check, depends on it.
@@ -87,7 +92,7 @@ public static class Trainer
             CommandLine = commandLine,
             Configuration = System.Text.Json.JsonSerializer.SerializeToNode(config, RunManifest.Json)!.AsObject(),
             Versions = RunVersions.Current(),
-            Data = DataSummary(data, groupNames),
+            Data = DataSummary(loaded, groupNames, imputer),
             Layers = probe.Description.Layers.ToDictionary(),
             Split = folds.Assignment.ToDictionary(a => a.Key, a => a.Value == t.Fold ? "validation" : "train"),
             Folds = folds.Assignment.ToDictionary(a => a.Key, a => a.Value),
@@ -436,6 +441,27 @@ public static class Trainer
 
     /// <summary>Feature names the manifest lists in full; beyond this only the first 20 (<c>features</c> counts them all).</summary>
     private const int MaxRecordedFeatureNames = 2000;
+
+    private static Dictionary<string, object> DataSummary(Dataset data, IReadOnlyList<string> groupNames, MissingValueImputer? imputer)
+    {
+        var summary = DataSummary(data, groupNames);
+        if (data.Missing is { } m)
+        {
+            summary["missing"] = new Dictionary<string, object>
+            {
+                ["codes"] = m.Codes,
+                ["empty_cells"] = true,
+                ["policy"] = m.Policy == MissingValuePolicy.Drop ? "drop" : "impute",
+                ["dropped_samples"] = m.DroppedSamples,
+                ["dropped_subjects"] = m.DroppedSubjects,
+                ["cells_by_feature"] = m.ByFeature,
+                ["imputed_cells"] = m.Cells.Count,
+                // This run's fold: means of the training samples' values.
+                ["imputed_means"] = imputer?.Means ?? new Dictionary<string, double>(),
+            };
+        }
+        return summary;
+    }
 
     private static Dictionary<string, object> DataSummary(Dataset data, IReadOnlyList<string> groupNames) => new()
     {
