@@ -56,6 +56,57 @@ public static class ModelFactory
     }
 
     /// <summary>
+    /// Checks, without building anything (no TorchSharp), that the model of <paramref name="options"/> can be built for
+    /// samples of <paramref name="sampleShape"/>: what <see cref="Create"/> would refuse, so that a sweep refuses a run
+    /// when it is planned rather than when its task starts.
+    /// </summary>
+    /// <exception cref="InvalidInputException">Unknown kind or activation, or a kind or size that does not fit the samples.</exception>
+    public static void CheckFits(ModelOptions options, IReadOnlyList<int> sampleShape)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sampleShape);
+        options.Validate();
+        var kind = options.Kind.ToLowerInvariant();
+        if (!Kinds.ContainsKey(kind))
+        {
+            throw new InvalidInputException($"--model: unknown model '{options.Kind}'; use one of {string.Join(", ", Kinds.Keys)}.");
+        }
+        if (!MlpModel.Activations.Contains(options.Activation.ToLowerInvariant()))
+        {
+            throw new InvalidInputException($"--activation: unknown activation '{options.Activation}'; use one of {string.Join(", ", MlpModel.Activations)}.");
+        }
+        string shape = string.Join("×", sampleShape);
+        switch (kind)
+        {
+            case "mlp":
+                if (options.Hidden.Any(w => w <= 0))
+                {
+                    throw new InvalidInputException($"--hidden: widths must be positive (got {string.Join(",", options.Hidden)}).");
+                }
+                break;
+            case "cnn3d":
+                Require(sampleShape.Count == 3, kind, shape);
+                RequireKernelFits(options, sampleShape, "voxels along an axis");
+                break;
+            case "cnn1d":
+                Require(sampleShape.Count == 2, kind, shape);
+                RequireKernelFits(options, [sampleShape[1]], "time points");
+                break;
+            default:
+                Require(sampleShape.Count == 2, kind, shape);
+                if (sampleShape[1] < options.Window)
+                {
+                    throw new InvalidInputException($"--window {options.Window} is longer than the {sampleShape[1]} time points of a sample.");
+                }
+                if (kind == "transformer" && options.Embedding % options.Heads != 0)
+                {
+                    throw new InvalidInputException($"--heads {options.Heads} must divide the embedding width {options.Embedding}.");
+                }
+                break;
+        }
+    }
+
+    /// <summary>
     /// Refuses a kernel longer than a sample along any axis: the first layer would mostly convolve its zero padding,
     /// which trains but means nothing. (Deeper layers, after pooling, may see less; they are left to the user.)
     /// </summary>

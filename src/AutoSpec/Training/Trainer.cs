@@ -361,6 +361,36 @@ public static class Trainer
     };
 
     /// <summary>
+    /// Checks that <paramref name="config"/> can run on <paramref name="data"/>, as <see cref="Run"/> does before it
+    /// creates the run folder, without training or TorchSharp: the settings (<see cref="Validate(RunConfiguration)"/>),
+    /// classes and groups, the model against the sample shape and its estimated memory, the folds against the
+    /// subjects, and the imputation of missing cells from the training samples. <c>sweep plan</c> and <c>sweep run</c>
+    /// check every run so, before any worker starts.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The run would be refused; the message names the option or file.</exception>
+    public static void Check(RunConfiguration config, Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(data);
+        // Keep in step with the checks at the start of Run.
+        Validate(config);
+        GroupNames(data, []);
+        int classes = data.LabelNames.Count;
+        if (classes < 2 || data.Labels.Distinct().Count() < 2)
+        {
+            throw new InvalidInputException($"{data.Source}: fewer than 2 distinct labels; a classifier needs at least 2.");
+        }
+        ModelFactory.CheckFits(config.Model, data.SampleShape);
+        ModelMemory.Check(config.Model, data.SampleShape, classes);
+        var t = config.Training;
+        var (trainRows, _) = SubjectKFold.Create(data, t.Folds, t.Seed, t.StratifyByGroup).Split(t.Fold);
+        if (data.Missing is { Cells.Count: > 0 })
+        {
+            MissingValueImputer.Fit(data, trainRows);
+        }
+    }
+
+    /// <summary>
     /// Checks a configuration's settings and how they fit together, without data: what <c>sweep plan</c> checks for
     /// every run, so that a bad axis value is refused when planned rather than when its run starts.
     /// </summary>
