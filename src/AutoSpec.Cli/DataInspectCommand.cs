@@ -42,9 +42,14 @@ internal static class DataInspectCommand
             {
                 throw new InvalidInputException($"with --label, give one data file (got {files.Length}); subject tables go in --subjects.");
             }
-            var (data, warnings) = DatasetLoader.Load(Source.Build(parse, files[0]));
-            Console.WriteLine(DatasetSummary.Describe(data));
-            foreach (var w in warnings)
+            var source = Source.Build(parse, files[0]);
+            var loaded = DatasetLoader.Load(source);
+            Console.WriteLine(DatasetSummary.Describe(loaded.Dataset));
+            foreach (var line in DatasetSummary.Columns(loaded, source))
+            {
+                Console.WriteLine(line);
+            }
+            foreach (var w in loaded.Warnings)
             {
                 Console.Error.WriteLine($"warning: {w}");
             }

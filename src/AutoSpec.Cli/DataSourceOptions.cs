@@ -21,6 +21,12 @@ internal sealed class DataSourceOptions
 
     public Option<string?> Features { get; } = new("--features") { Description = "Wide tables: feature columns; long tables: pivot values to keep (comma-separated, in this order)." };
 
+    public Option<string?> Exclude { get; } = new("--exclude") { Description = "Wide tables: columns left out of the features (comma-separated), e.g. --exclude age,sex; not with --features." };
+
+    public Option<string?> Missing { get; } = new("--missing") { Description = "Wide tables: codes of missing feature values, comma-separated (e.g. -9999,NA: numbers match by value, other codes as text); empty cells count as missing too. Policy: --missing-policy." };
+
+    public Option<MissingValuePolicy?> MissingPolicy { get; } = new("--missing-policy") { Description = "Wide tables: what to do with a sample with a missing feature value: drop (default) or impute (each run: the feature's mean over its training folds)." };
+
     public Option<string?> Delimiter { get; } = new("--delimiter") { Description = "Field delimiter of the tables: ',', ';' or 'tab' (default: by extension)." };
 
     public Option<string?> Pivot { get; } = new("--pivot") { Description = "Long tables: column naming each row's feature (e.g. regions); selects the long layout." };
@@ -41,7 +47,7 @@ internal sealed class DataSourceOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Format, Label, Group, Subject, Session, Features, Delimiter, Pivot, Value, Subjects, Ids, DatasetPath, ReverseAxes, ImageColumn, Mask })
+        foreach (var option in new Option[] { Format, Label, Group, Subject, Session, Features, Exclude, Missing, MissingPolicy, Delimiter, Pivot, Value, Subjects, Ids, DatasetPath, ReverseAxes, ImageColumn, Mask })
         {
             command.Options.Add(option);
         }
@@ -49,8 +55,8 @@ internal sealed class DataSourceOptions
 
     /// <summary>True when any option that only makes sense with a label was given.</summary>
     public bool AnyGiven(ParseResult p) =>
-        new[] { p.GetValue(Label), p.GetValue(Group), p.GetValue(Subject), p.GetValue(Session), p.GetValue(Features), p.GetValue(Pivot), p.GetValue(Value),
-            p.GetValue(Subjects), p.GetValue(Ids), p.GetValue(DatasetPath), p.GetValue(ImageColumn), p.GetValue(Mask) }.Any(v => v is not null);
+        new[] { p.GetValue(Label), p.GetValue(Group), p.GetValue(Subject), p.GetValue(Session), p.GetValue(Features), p.GetValue(Exclude), p.GetValue(Missing), p.GetValue(Pivot), p.GetValue(Value),
+            p.GetValue(Subjects), p.GetValue(Ids), p.GetValue(DatasetPath), p.GetValue(ImageColumn), p.GetValue(Mask) }.Any(v => v is not null) || p.GetValue(MissingPolicy) is not null;
 
     /// <summary>The data source for <paramref name="path"/>; --label is required.</summary>
     /// <exception cref="InvalidInputException">A missing --label, or a bad --format or --delimiter.</exception>
@@ -63,6 +69,9 @@ internal sealed class DataSourceOptions
         SubjectColumn = p.GetValue(Subject),
         SessionColumn = p.GetValue(Session),
         FeatureColumns = List(p.GetValue(Features)),
+        ExcludeColumns = List(p.GetValue(Exclude)) ?? [],
+        MissingCodes = List(p.GetValue(Missing)) ?? [],
+        MissingPolicy = p.GetValue(MissingPolicy),
         Delimiter = p.GetValue(Delimiter) is { } d ? ParseDelimiter(d) : null,
         PivotColumn = p.GetValue(Pivot),
         ValueColumn = p.GetValue(Value),

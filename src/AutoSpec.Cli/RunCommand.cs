@@ -103,10 +103,6 @@ internal static class RunCommand
             var config = BuildConfiguration(parse);
             checkpoints = config.Training.Checkpoint;
             var (data, warnings) = LoadData(config.Data);
-            foreach (var w in warnings)
-            {
-                Console.Error.WriteLine($"warning: {w}");
-            }
             var commandLine = string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
             var results = new List<RunResult>();
             foreach (var replicate in Replicates(parse, config))
@@ -195,14 +191,26 @@ internal static class RunCommand
         return result;
     }
 
-    private static (Dataset Data, IReadOnlyList<string> Warnings) LoadData(DataOptions options)
+    /// <summary>
+    /// Loads the data and says what was taken from a file (the columns' roles, the features) and what looks wrong
+    /// (warnings), before any training, so that a stray column is seen at once rather than in the manifest.
+    /// </summary>
+    internal static (Dataset Data, IReadOnlyList<string> Warnings) LoadData(DataOptions options)
     {
-        if (options.Source is { } source)
+        if (options.Source is not { } source)
         {
-            var loaded = DatasetLoader.Load(source);
-            return (loaded.Dataset, loaded.Warnings);
+            return (GaussianMixtureGenerator.Generate(options.Synthetic), []);
         }
-        return (GaussianMixtureGenerator.Generate(options.Synthetic), []);
+        var loaded = DatasetLoader.Load(source);
+        foreach (var line in DatasetSummary.Columns(loaded, source))
+        {
+            Console.WriteLine(line);
+        }
+        foreach (var w in loaded.Warnings)
+        {
+            Console.Error.WriteLine($"warning: {w}");
+        }
+        return (loaded.Dataset, loaded.Warnings);
     }
 
     /// <summary>The configuration file (or defaults) with every option given on the command line applied on top.</summary>

@@ -25,6 +25,7 @@ internal static class SweepLocalExecutor
         }
         var queue = new ConcurrentQueue<SweepRun>(pending);
         var outcomes = new ConcurrentDictionary<string, int>();
+        (SweepRun Run, string Reason)? firstFailure = null;
         int done = 0;
         var gate = new object();
         // Ctrl+C: the children got the same signal from the terminal and mark their runs failed; wait for them.
@@ -38,27 +39,32 @@ internal static class SweepLocalExecutor
             }
         });
         var cancel = interruption.Token;
-        void Work(Action<SweepRun, int, TimeSpan> finished)
+        void Work(Action<SweepRun, int, string?, TimeSpan> finished)
         {
             while (!cancel.IsCancellationRequested && queue.TryDequeue(out var run))
             {
                 var clock = Stopwatch.StartNew();
-                int exit = RunChild(sweepDirectory, run, threads, background);
+                var (exit, reason) = RunChild(sweepDirectory, run, threads, background);
                 outcomes[run.Id] = exit;
-                finished(run, exit, clock.Elapsed);
+                finished(run, exit, reason, clock.Elapsed);
             }
         }
-        void Report(SweepRun run, int exit, TimeSpan elapsed)
+        void Report(SweepRun run, int exit, string? reason, TimeSpan elapsed)
         {
             lock (gate)
             {
                 done++;
+                var log = SweepFolder.LogPath(sweepDirectory, run.Id);
                 var what = exit switch
                 {
                     ExitCodes.Success => "complete",
                     SweepTask.Busy => "skipped (another process is running it)",
-                    _ => $"failed (exit {exit}; see {SweepFolder.LogPath(sweepDirectory, run.Id)})",
+                    _ => reason is null ? $"failed (exit {exit}; see {log})" : $"failed (exit {exit}): {reason} (log: {log})",
                 };
+                if (exit is not (ExitCodes.Success or SweepTask.Busy) && firstFailure is null)
+                {
+                    firstFailure = (run, reason ?? $"exit {exit}, no output");
+                }
                 Console.WriteLine($"[{done}/{pending.Count}] {run.Id}: {what} ({elapsed.TotalSeconds:F1} s)");
             }
         }
@@ -70,9 +76,9 @@ internal static class SweepLocalExecutor
                 .Start(ctx =>
                 {
                     var bar = ctx.AddTask($"{pending.Count} runs", maxValue: pending.Count);
-                    var tasks = Enumerable.Range(0, n).Select(_ => Task.Run(() => Work((r, e, t) =>
+                    var tasks = Enumerable.Range(0, n).Select(_ => Task.Run(() => Work((r, e, why, t) =>
                     {
-                        Report(r, e, t);
+                        Report(r, e, why, t);
                         bar.Increment(1);
                     }))).ToArray();
                     Task.WaitAll(tasks);
@@ -85,6 +91,11 @@ internal static class SweepLocalExecutor
         int failed = outcomes.Count(o => o.Value is not (ExitCodes.Success or SweepTask.Busy));
         int busy = outcomes.Count(o => o.Value == SweepTask.Busy);
         Console.WriteLine($"sweep: {outcomes.Count(o => o.Value == ExitCodes.Success)} completed, {skipped} skipped, {busy} busy elsewhere, {failed} failed.");
+        if (firstFailure is { } first)
+        {
+            // The reason, not only where to look: a configuration or data problem usually fails every run alike.
+            Console.WriteLine($"first failure: run {first.Run.Id}: {first.Reason} (log: {SweepFolder.LogPath(sweepDirectory, first.Run.Id)})");
+        }
         return interruption.Stopped ? interruption.ExitCode
             : failed > 0 ? ExitCodes.Failure : ExitCodes.Success;
     }
@@ -105,7 +116,8 @@ internal static class SweepLocalExecutor
         }
     }
 
-    private static int RunChild(string sweepDirectory, SweepRun run, int threads, BackgroundMode? background)
+    /// <summary>Runs one run in a child process; its exit code and, when it failed, the reason it gave.</summary>
+    private static (int Exit, string? Reason) RunChild(string sweepDirectory, SweepRun run, int threads, BackgroundMode? background)
     {
         var (file, prefix) = SweepWorkerCommand.Resolve();
         var start = new ProcessStartInfo(file)
@@ -123,8 +135,12 @@ internal static class SweepLocalExecutor
         using var log = new StreamWriter(SweepFolder.LogPath(sweepDirectory, run.Id), append: true) { AutoFlush = true };
         using var process = new Process { StartInfo = start };
         var logGate = new object();
+        // This attempt's output only (the log keeps earlier attempts too): its last error line, else its last line.
+        string? lastError = null;
+        string? lastLine = null;
         process.OutputDataReceived += (_, e) => Write(e.Data);
         process.ErrorDataReceived += (_, e) => Write(e.Data);
+        var started = DateTime.UtcNow;
         process.Start();
         Children[process.Id] = true;
         try
@@ -132,7 +148,14 @@ internal static class SweepLocalExecutor
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             process.WaitForExit();
-            return process.ExitCode;
+            if (process.ExitCode is ExitCodes.Success or SweepTask.Busy)
+            {
+                return (process.ExitCode, null);
+            }
+            lock (logGate)
+            {
+                return (process.ExitCode, lastError ?? ManifestError(SweepFolder.RunDirectory(sweepDirectory, run.Id), started) ?? lastLine);
+            }
         }
         finally
         {
@@ -146,8 +169,37 @@ internal static class SweepLocalExecutor
                 lock (logGate)
                 {
                     log.WriteLine(line);
+                    if (line.StartsWith("error: ", StringComparison.Ordinal) || line.StartsWith("failed: ", StringComparison.Ordinal))
+                    {
+                        lastError = line;
+                    }
+                    if (!string.IsNullOrWhiteSpace(line))
+                    {
+                        lastLine = line;
+                    }
                 }
             }
+        }
+    }
+
+    /// <summary>The error a run's manifest records, when this attempt wrote it (a crash may leave no error line).</summary>
+    private static string? ManifestError(string runDirectory, DateTime since)
+    {
+        var path = Path.Combine(runDirectory, "manifest.json");
+        try
+        {
+            if (!File.Exists(path) || File.GetLastWriteTimeUtc(path) < since.AddSeconds(-1))
+            {
+                return null;
+            }
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            return document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == System.Text.Json.JsonValueKind.String
+                ? "error: " + error.GetString()!.ReplaceLineEndings(" ")
+                : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            return null;
         }
     }
 }

@@ -60,21 +60,7 @@ internal static class SweepTask
         using var interruption = new Interruption();
         try
         {
-            Dataset data;
-            IReadOnlyList<string> warnings = [];
-            if (config.Data.Source is { } source)
-            {
-                var loaded = DatasetLoader.Load(source);
-                (data, warnings) = (loaded.Dataset, loaded.Warnings);
-            }
-            else
-            {
-                data = GaussianMixtureGenerator.Generate(config.Data.Synthetic);
-            }
-            foreach (var w in warnings)
-            {
-                Console.Error.WriteLine($"warning: {w}");
-            }
+            var (data, warnings) = RunCommand.LoadData(config.Data);
             var commandLine = string.Join(' ', Environment.GetCommandLineArgs().Skip(1));
             var result = Trainer.Run(config, data, warnings, new ConsoleProgress(null), commandLine, interruption.Token,
                 cancelReason: () => interruption.Reason);

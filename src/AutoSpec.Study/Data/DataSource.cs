@@ -37,8 +37,31 @@ public sealed record DataSource
     /// </summary>
     public string? SessionColumn { get; init; }
 
-    /// <summary>Wide tables: the feature columns, in this order. Null: every column not used otherwise.</summary>
+    /// <summary>
+    /// Wide tables: the feature columns, in this order. Null: every column that is not the label, a group, the
+    /// subject or one of <see cref="ExcludeColumns"/>. Long tables: the pivot values to keep.
+    /// </summary>
     public IReadOnlyList<string>? FeatureColumns { get; init; }
+
+    /// <summary>
+    /// Wide tables: columns left out of the default features (e.g. age, sex), so that a table of hundreds of
+    /// features with a few extra columns needs no list of every feature. Each must exist and be neither the label,
+    /// a group nor the subject column; not together with <see cref="FeatureColumns"/>.
+    /// </summary>
+    public IReadOnlyList<string> ExcludeColumns { get; init; } = [];
+
+    /// <summary>
+    /// Wide tables: codes that mark a missing feature value, such as "-9999", "999" or "NA". A code that is a number
+    /// matches cells of equal value ("-9999.0" too), any other matches the same text exactly. With codes or a
+    /// <see cref="MissingPolicy"/>, empty feature cells are missing as well; without either they are errors.
+    /// </summary>
+    public IReadOnlyList<string> MissingCodes { get; init; } = [];
+
+    /// <summary>
+    /// Wide tables: what to do with a sample that has a missing feature value: drop it (default when codes are
+    /// given) or impute it from the training folds of each run. Null with no codes: no missing values allowed.
+    /// </summary>
+    public MissingValuePolicy? MissingPolicy { get; init; }
 
     /// <summary>Field separator of the tables (',', '\t' or ';'). Null: by extension (.tsv/.tab: tab), else comma.</summary>
     public char? Delimiter { get; init; }

@@ -18,7 +18,8 @@ public sealed class Dataset
         IReadOnlyList<string> featureNames,
         IReadOnlyList<string> subjectIds,
         string source,
-        IReadOnlyList<int>? sampleShape = null)
+        IReadOnlyList<int>? sampleShape = null,
+        MissingValues? missing = null)
     {
         if (featureCount <= 0 || features.Length % featureCount != 0)
         {
@@ -46,7 +47,18 @@ public sealed class Dataset
         {
             throw new ArgumentException("sampleShape must multiply to featureCount");
         }
+        if (missing is not null && missing.Cells.Any(c => c < 0 || c >= features.Length))
+        {
+            throw new ArgumentException("missing cells must index features", nameof(missing));
+        }
+        Missing = missing;
     }
+
+    /// <summary>
+    /// Missing values declared for the source and what was done with them (dropped samples, or cells to impute,
+    /// which are NaN in <see cref="Features"/> until imputed); null when none were declared.
+    /// </summary>
+    public MissingValues? Missing { get; }
 
     /// <summary>Row-major sample × feature values.</summary>
     public float[] Features { get; }

@@ -25,26 +25,26 @@ public static class DatasetLoader
         {
             throw new InvalidInputException($"{source.Path}: --label is empty; name the column holding the class label.");
         }
+        // A configuration file may hold null for a list; it means none, as leaving the key out does.
+        source = source with { ExcludeColumns = source.ExcludeColumns ?? [], MissingCodes = source.MissingCodes ?? [] };
         var format = ResolveFormat(source.Path, source.Format);
         CheckOptionsApply(source, format);
         var source2 = format == DataFormat.Tsv && source.Delimiter is null ? source with { Delimiter = '\t' } : source;
-        switch (format)
+        if (format is DataFormat.Csv or DataFormat.Tsv && source.PathColumn is not null && source.PivotColumn is not null)
         {
-            case DataFormat.Csv or DataFormat.Tsv:
-                if (source.PathColumn is not null && source.PivotColumn is not null)
-                {
-                    throw new InvalidInputException($"{source.Path}: --image-column (image list) and --pivot (long table) exclude each other.");
-                }
-                return source.PathColumn is not null ? ImageListLoader.Load(source2)
-                    : source.PivotColumn is not null ? LongTableLoader.Load(source2)
-                    : LoadWide(source2);
-            case DataFormat.Npy:
-                return ArrayFileLoader.LoadNpy(source);
-            case DataFormat.Hdf5:
-                return ArrayFileLoader.LoadHdf5(source);
-            default:
-                return ArrayFileLoader.LoadNiftiStack(source);
+            throw new InvalidInputException($"{source.Path}: --image-column (image list) and --pivot (long table) exclude each other.");
         }
+        var loaded = format switch
+        {
+            DataFormat.Csv or DataFormat.Tsv => source.PathColumn is not null ? ImageListLoader.Load(source2)
+                : source.PivotColumn is not null ? LongTableLoader.Load(source2)
+                : LoadWide(source2),
+            DataFormat.Npy => ArrayFileLoader.LoadNpy(source),
+            DataFormat.Hdf5 => ArrayFileLoader.LoadHdf5(source),
+            _ => ArrayFileLoader.LoadNiftiStack(source),
+        };
+        var sentinels = SentinelCheck.Warnings(loaded.Dataset);
+        return sentinels.Count == 0 ? loaded : loaded with { Warnings = [.. loaded.Warnings, .. sentinels] };
     }
 
     /// <summary>
@@ -105,6 +105,10 @@ public static class DatasetLoader
         Check(s.ValueColumn is not null, table, nameof(s.ValueColumn));
         Check(s.PathColumn is not null, table, nameof(s.PathColumn));
         Check(s.FeatureColumns is not null, table && s.PathColumn is null, nameof(s.FeatureColumns));
+        var wide = table && s.PathColumn is null && s.PivotColumn is null;
+        Check(s.ExcludeColumns.Count > 0, wide, nameof(s.ExcludeColumns));
+        Check(s.MissingCodes.Count > 0, wide, nameof(s.MissingCodes));
+        Check(s.MissingPolicy is not null, wide, nameof(s.MissingPolicy));
         Check(s.MaskPath is not null, format == DataFormat.Nifti || (table && s.PathColumn is not null), nameof(s.MaskPath));
         if (misplaced.Count > 0)
         {
@@ -120,44 +124,18 @@ public static class DatasetLoader
                 $"{source.Path}: --session applies to long tables and subject tables; in a wide table, repeated subject ids already mark sessions.");
         }
         var groups = source.GroupColumns;
-        var options = new DelimitedTableOptions
+        return DelimitedTableLoader.Load(new DelimitedTableOptions
         {
             Path = source.Path,
             LabelColumn = source.LabelColumn,
             GroupColumn = groups.Count > 0 ? groups[0] : source.LabelColumn,
+            AdditionalGroupColumns = groups.Count > 1 ? [.. groups.Skip(1)] : [],
             SubjectColumn = source.SubjectColumn,
             FeatureColumns = source.FeatureColumns,
+            ExcludeColumns = source.ExcludeColumns,
+            MissingCodes = source.MissingCodes,
+            MissingPolicy = source.MissingPolicy,
             Delimiter = source.Delimiter,
-        };
-        if (groups.Count <= 1)
-        {
-            return DelimitedTableLoader.Load(options);
-        }
-        // Several group columns: none of them is a feature, and the group is their combination. The table is read a
-        // second time as text for the group cells; tables are small and both readers skip the same blank lines.
-        var text = TextTable.Read(source.Path, source.Delimiter);
-        var groupCols = groups.Select(g => text.Column(g, "group", nameof(source.GroupColumns))).ToArray();
-        var features = source.FeatureColumns;
-        if (features is null)
-        {
-            var label = text.Column(source.LabelColumn, "label", nameof(source.LabelColumn));
-            var subject = source.SubjectColumn is { } s ? text.Column(s, "subject", nameof(source.SubjectColumn)) : -1;
-            features = Enumerable.Range(0, text.Header.Length)
-                .Where(c => text.Header[c].Length > 0 && c != label && c != subject && !groupCols.Contains(c))
-                .Select(c => text.Header[c]).ToArray();
-        }
-        var loaded = DelimitedTableLoader.Load(options with { FeatureColumns = features });
-        var d = loaded.Dataset;
-        var combined = text.Rows.Select((_, r) => string.Join('/', groupCols.Select(c => text.Required(r, c, "group")))).ToArray();
-        var dataset = new Dataset(d.Features, d.FeatureCount, d.Labels, d.LabelNames, combined, d.FeatureNames, d.SubjectIds, d.Source, d.SampleShape);
-        var warnings = loaded.Warnings.ToList();
-        foreach (var (group, count) in combined.CountBy(g => g, StringComparer.Ordinal))
-        {
-            if (count < 2)
-            {
-                warnings.Add($"{source.Path}: group {TextTable.Show(group)} (columns {string.Join(", ", groups)}) has only {count} sample.");
-            }
-        }
-        return new LoadedTable(dataset, warnings);
+        });
     }
 }

@@ -8,7 +8,17 @@ namespace AutoSpec.Data;
 /// The result of <see cref="DelimitedTableLoader.Load"/>: the data set plus non-fatal findings (one line each, naming
 /// the file) that the caller should show, e.g. a group value with fewer than 2 samples.
 /// </summary>
-public sealed record LoadedTable(Dataset Dataset, IReadOnlyList<string> Warnings);
+public sealed record LoadedTable(Dataset Dataset, IReadOnlyList<string> Warnings)
+{
+    /// <summary>Wide tables: the columns left out of the features by <see cref="DataSource.ExcludeColumns"/>, in file order.</summary>
+    public IReadOnlyList<string> ExcludedColumns { get; init; } = [];
+
+    /// <summary>
+    /// Wide tables: named columns that are neither label, group, subject, feature nor excluded (those left out of an
+    /// explicit <see cref="DataSource.FeatureColumns"/>), in file order.
+    /// </summary>
+    public IReadOnlyList<string> UnusedColumns { get; init; } = [];
+}
 
 /// <summary>
 /// Loads a wide delimited text table (CSV/TSV, one row per subject) into a <see cref="Dataset"/>.
@@ -148,12 +158,15 @@ public static class DelimitedTableLoader
             columnOf.TryGetValue(name, out var index) ? index : throw NotFound(path, names, name, role, option);
 
         var labelCol = Find(options.LabelColumn, "label", nameof(options.LabelColumn));
-        var groupCol = Find(options.GroupColumn, "group", nameof(options.GroupColumn));
+        int[] groupCols = [Find(options.GroupColumn, "group", nameof(options.GroupColumn)),
+            .. options.AdditionalGroupColumns.Select(g => Find(g, "group", nameof(options.GroupColumn)))];
         int? subjectCol = options.SubjectColumn is null
             ? null
             : Find(options.SubjectColumn, "subject", nameof(options.SubjectColumn));
+        var excluded = Excluded(path, options, names, Find, labelCol, groupCols, subjectCol);
 
         int[] featureCols;
+        var byDefault = options.FeatureColumns is null;
         if (options.FeatureColumns is { } wanted)
         {
             var chosen = new List<int>();
@@ -183,7 +196,7 @@ public static class DelimitedTableLoader
                 {
                     warnings.Add($"{path}: column {c + 1} has no header name and is ignored.");
                 }
-                else if (c != labelCol && c != groupCol && c != subjectCol)
+                else if (c != labelCol && !groupCols.Contains(c) && c != subjectCol && !excluded.Contains(c))
                 {
                     chosen.Add(c);
                 }
@@ -192,16 +205,27 @@ public static class DelimitedTableLoader
         }
         if (featureCols.Length == 0)
         {
-            throw new InvalidInputException(options.FeatureColumns is null
-                ? $"{path}: no feature columns: every column is the label, group or subject column."
-                : $"{path}: --features is empty; name at least one feature column.");
+            throw new InvalidInputException(options.FeatureColumns is not null
+                ? $"{path}: --features is empty; name at least one feature column."
+                : excluded.Count > 0
+                ? $"{path}: no feature columns: every column is the label, a group, the subject or excluded (--exclude)."
+                : $"{path}: no feature columns: every column is the label, group or subject column.");
         }
+
+        var missing = MissingCodes.Create(path, options.MissingCodes, options.MissingPolicy);
+        var impute = missing?.Policy == MissingValuePolicy.Impute;
+        var missingCount = new int[featureCols.Length];
+        var missingCells = new List<long>();
+        var droppedSubjects = new HashSet<string>(StringComparer.Ordinal);
+        var droppedRows = 0;
 
         var features = new List<float>();
         var labelTexts = new List<string>();
         var groups = new List<string>();
         var subjects = new List<string>();
         var lines = new List<int>();
+        // Columns taken as features by default that hold text: all of them are named at once, with the first bad cell.
+        var notNumbers = new Dictionary<int, (int Line, string Text)>();
         while (records.Next() is { } row)
         {
             var line = records.RecordLine;
@@ -215,11 +239,14 @@ public static class DelimitedTableLoader
             {
                 throw new InvalidInputException($"{path}: line {line}, column {Show(names[labelCol])}: the label is empty.");
             }
-            var group = row[groupCol].Text;
-            if (group.Length == 0)
+            foreach (var gc in groupCols)
             {
-                throw new InvalidInputException($"{path}: line {line}, column {Show(names[groupCol])}: the group is empty.");
+                if (row[gc].Text.Length == 0)
+                {
+                    throw new InvalidInputException($"{path}: line {line}, column {Show(names[gc])}: the group is empty.");
+                }
             }
+            var group = groupCols.Length == 1 ? row[groupCols[0]].Text : string.Join('/', groupCols.Select(gc => row[gc].Text));
             string subject;
             if (subjectCol is { } sc)
             {
@@ -233,33 +260,96 @@ public static class DelimitedTableLoader
             {
                 subject = "row-" + line.ToString(CultureInfo.InvariantCulture);
             }
-            foreach (var c in featureCols)
+            var rowStart = features.Count;
+            var rowMissing = false;
+            for (var k = 0; k < featureCols.Length; k++)
             {
-                features.Add(ParseFeature(path, line, names[c], row[c].Text));
+                var c = featureCols[k];
+                var cell = row[c].Text;
+                if (missing is not null && missing.IsMissing(cell))
+                {
+                    rowMissing = true;
+                    missingCount[k]++;
+                    if (impute)
+                    {
+                        missingCells.Add((long)labelTexts.Count * featureCols.Length + k);
+                    }
+                    // NaN until imputed: a cell that escaped imputation would stop training rather than train on a code.
+                    features.Add(float.NaN);
+                    continue;
+                }
+                if (cell.Length == 0)
+                {
+                    throw new InvalidInputException(
+                        $"{path}: line {line}, column {Show(names[c])}: the value is missing (to drop or impute missing values, declare them: --missing CODES or --missing-policy drop|impute; empty cells then count as missing).");
+                }
+                if (byDefault && !IsNumber(cell))
+                {
+                    notNumbers.TryAdd(c, (line, cell));
+                    features.Add(0);
+                    continue;
+                }
+                features.Add(ParseFeature(path, line, names[c], cell));
+            }
+            if (rowMissing && !impute)
+            {
+                features.RemoveRange(rowStart, featureCols.Length);
+                droppedRows++;
+                droppedSubjects.Add(subject);
+                continue;
             }
             labelTexts.Add(label);
             groups.Add(group);
             subjects.Add(subject);
             lines.Add(line);
         }
+        if (notNumbers.Count > 0)
+        {
+            throw NotNumeric(path, names, notNumbers);
+        }
+        if (labelTexts.Count == 0 && droppedRows > 0)
+        {
+            var worst = Enumerable.Range(0, featureCols.Length).Where(k => missingCount[k] > 0).OrderByDescending(k => missingCount[k]).Take(3)
+                .Select(k => $"{Show(names[featureCols[k]])} in {missingCount[k]}");
+            throw new InvalidInputException(
+                $"{path}: every one of the {droppedRows} rows has a missing value ({missing!.Describe()}), and --missing-policy drop leaves none (missing: {string.Join(", ", worst)} rows); exclude the columns most often missing (--exclude) or impute them (--missing-policy impute).");
+        }
         if (labelTexts.Count == 0)
         {
             throw new InvalidInputException($"{path}: has a header but no data rows.");
+        }
+        MissingValues? missingValues = null;
+        if (missing is not null)
+        {
+            droppedSubjects.ExceptWith(subjects);
+            missingValues = new MissingValues
+            {
+                Codes = missing.Codes,
+                Policy = missing.Policy,
+                DroppedSamples = droppedRows,
+                DroppedSubjects = droppedSubjects.Count,
+                ByFeature = Enumerable.Range(0, featureCols.Length).Where(k => missingCount[k] > 0)
+                    .ToDictionary(k => names[featureCols[k]], k => missingCount[k]),
+                Cells = missingCells,
+            };
         }
 
         var (labels, labelNames) = EncodeLabels(labelTexts);
         if (labelNames.Length < 2)
         {
             throw new InvalidInputException(
-                $"{path}: column {Show(names[labelCol])} has only one distinct label ({Show(labelNames[0])}); at least 2 classes are needed.");
+                $"{path}: column {Show(names[labelCol])} has only one distinct label ({Show(labelNames[0])}){(droppedRows > 0 ? $" once the {Plural.Of(droppedRows, "row")} with missing values are dropped" : "")}; at least 2 classes are needed.");
         }
         RefuseNonClassLabel(path, names[labelCol], labelNames.Length, labels.Length);
 
+        var groupColumns = groupCols.Length == 1
+            ? $"column {Show(names[groupCols[0]])}"
+            : $"columns {string.Join(", ", groupCols.Select(gc => names[gc]))}";
         foreach (var (group, count) in groups.CountBy(g => g, StringComparer.Ordinal))
         {
             if (count < 2)
             {
-                warnings.Add($"{path}: group {Show(group)} (column {Show(names[groupCol])}) has only {count} sample.");
+                warnings.Add($"{path}: group {Show(group)} ({groupColumns}) has only {count} sample.");
             }
         }
         var classCounts = new int[labelNames.Length];
@@ -301,9 +391,75 @@ public static class DelimitedTableLoader
             [.. groups],
             featureCols.Select(c => names[c]).ToArray(),
             [.. subjects],
-            System.IO.Path.GetFullPath(path));
-        return new LoadedTable(dataset, warnings);
+            System.IO.Path.GetFullPath(path),
+            missing: missingValues);
+        var used = new HashSet<int>([labelCol, .. groupCols, .. featureCols, .. excluded]);
+        if (subjectCol is { } subjectColumn)
+        {
+            used.Add(subjectColumn);
+        }
+        return new LoadedTable(dataset, warnings)
+        {
+            ExcludedColumns = [.. excluded.Order().Select(c => names[c])],
+            UnusedColumns = [.. Enumerable.Range(0, names.Length).Where(c => names[c].Length > 0 && !used.Contains(c)).Select(c => names[c])],
+        };
     }
+
+    /// <summary>The columns of <see cref="DelimitedTableOptions.ExcludeColumns"/>, each checked to be a possible feature.</summary>
+    private static HashSet<int> Excluded(string path, DelimitedTableOptions options, string[] names,
+        Func<string, string, string, int> find, int labelCol, int[] groupCols, int? subjectCol)
+    {
+        var excluded = new HashSet<int>();
+        if (options.ExcludeColumns.Count == 0)
+        {
+            return excluded;
+        }
+        if (options.FeatureColumns is not null)
+        {
+            throw new InvalidInputException(
+                $"{path}: --features and --exclude exclude each other: --features names every feature column itself; leave out of it the columns to exclude.");
+        }
+        foreach (var name in options.ExcludeColumns)
+        {
+            var c = find(name, "excluded", nameof(options.ExcludeColumns));
+            var role = c == labelCol ? "label" : groupCols.Contains(c) ? "group" : c == subjectCol ? "subject" : null;
+            if (role is not null)
+            {
+                throw new InvalidInputException(
+                    $"{path}: --exclude names the {role} column {Show(name)}; it is not a feature anyway, and excluding it would leave the run without a {role}.");
+            }
+            if (!excluded.Add(c))
+            {
+                throw new InvalidInputException($"{path}: --exclude lists {Show(names[c])} twice.");
+            }
+        }
+        return excluded;
+    }
+
+    /// <summary>
+    /// Default features that hold text (sex, site, a diagnosis written out): refused rather than dropped silently,
+    /// naming every such column and the option that leaves them out.
+    /// </summary>
+    private static InvalidInputException NotNumeric(string path, string[] names, Dictionary<int, (int Line, string Text)> columns)
+    {
+        var ordered = columns.OrderBy(p => p.Key).ToList();
+        var (first, (line, text)) = (ordered[0].Key, ordered[0].Value);
+        var others = "";
+        if (ordered.Count > 1)
+        {
+            others = "; so are " + string.Join(", ", ordered.Skip(1).Take(MaxListedColumns - 1).Select(p => $"{Show(names[p.Key])} (line {p.Value.Line}: {Show(p.Value.Text)})"));
+            if (ordered.Count > MaxListedColumns)
+            {
+                others += $", … ({ordered.Count} columns in all)";
+            }
+        }
+        var list = string.Join(',', ordered.Select(p => names[p.Key]));
+        var taken = ordered.Count == 1 ? $"{Show(names[first])} was taken as a feature" : "these columns were taken as features";
+        return new InvalidInputException(
+            $"{path}: line {line}, column {Show(names[first])}: {Show(text)} is not a number{others}; {taken} (every column other than the label, group and subject is one): leave {(ordered.Count == 1 ? "it" : "them")} out with --exclude {list}, or name the features with --features.");
+    }
+
+    private static bool IsNumber(string text) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
     internal static char DefaultDelimiter(string path, string firstLine)
     {

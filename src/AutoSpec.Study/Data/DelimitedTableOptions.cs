@@ -16,10 +16,29 @@ public sealed record DelimitedTableOptions
     public required string GroupColumn { get; init; }
 
     /// <summary>
-    /// Feature columns, in this order. Null: every other column except the label, group and subject columns and
-    /// columns without a header name, in file order.
+    /// Further group columns: a row's group is then the values of <see cref="GroupColumn"/> and these joined by '/'
+    /// (e.g. "p/F"). None of them is a feature. Empty (default): the group is <see cref="GroupColumn"/>'s value.
+    /// </summary>
+    public IReadOnlyList<string> AdditionalGroupColumns { get; init; } = [];
+
+    /// <summary>
+    /// Feature columns, in this order. Null: every other column except the label, group and subject columns, the
+    /// <see cref="ExcludeColumns"/> and columns without a header name, in file order.
     /// </summary>
     public IReadOnlyList<string>? FeatureColumns { get; init; }
+
+    /// <summary>
+    /// Columns left out of the default features (age, sex, a second label …), so that a wide table's few extra
+    /// columns need not be answered by listing hundreds of features. Each must exist and not be the label, a group
+    /// or the subject column; not together with <see cref="FeatureColumns"/>.
+    /// </summary>
+    public IReadOnlyList<string> ExcludeColumns { get; init; } = [];
+
+    /// <summary>Codes of missing feature values (see <see cref="DataSource.MissingCodes"/>).</summary>
+    public IReadOnlyList<string> MissingCodes { get; init; } = [];
+
+    /// <summary>Drop or impute samples with missing feature values (see <see cref="DataSource.MissingPolicy"/>).</summary>
+    public MissingValuePolicy? MissingPolicy { get; init; }
 
     /// <summary>Column holding the subject id. Null: ids are "row-N" with N the 1-based line number of the row.</summary>
     public string? SubjectColumn { get; init; }

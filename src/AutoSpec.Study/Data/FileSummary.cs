@@ -48,6 +48,14 @@ internal static class FileSummary
             {
                 var values = present.Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
                 sb.Append(CultureInfo.InvariantCulture, $", range {G(values.Min())} … {G(values.Max())}");
+                foreach (var extreme in new[] { values.Min(), values.Max() }.Distinct())
+                {
+                    if (SentinelCheck.Codes.Contains(extreme) && SentinelCheck.Assess(values, extreme) is { } s)
+                    {
+                        sb.Append(CultureInfo.InvariantCulture,
+                            $" ({G(extreme)} in {s.Count} rows lies {s.Distance:0} robust SDs from the median {G(s.Median)}: a missing-value code? declare it with --missing {G(extreme)})");
+                    }
+                }
             }
             if (distinct <= MaxLevels)
             {

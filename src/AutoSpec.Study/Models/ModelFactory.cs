@@ -43,35 +43,55 @@ public static class ModelFactory
     }
 
     /// <summary>
-    /// Checks the options and that the kind and kernel fit the sample shape, without building anything: run before
-    /// the native convolution check, which would otherwise try a kernel of any size (100 000 ran out of memory).
+    /// Checks, without building anything (no TorchSharp), that the model of <paramref name="options"/> can be built for
+    /// samples of <paramref name="sampleShape"/>: what <see cref="Create"/> would refuse, so that a sweep refuses a run
+    /// when it is planned rather than when its task starts.
     /// </summary>
+    /// <exception cref="ArgumentException">Unknown kind or activation, or a kind or size that does not fit the samples (ParamName: "Model.Kind", …).</exception>
+    /// <remarks>Also run before the native convolution check, which would otherwise try a kernel of any size (100 000 ran out of memory).</remarks>
     /// <returns>The model kind, lower case.</returns>
-    /// <exception cref="ArgumentException">As <see cref="Create"/>.</exception>
-    internal static string CheckFits(ModelOptions options, IReadOnlyList<int> sampleShape)
+    public static string CheckFits(ModelOptions options, IReadOnlyList<int> sampleShape)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sampleShape);
         options.Validate();
+        const string prefix = ModelOptions.ParamPrefix;
         var kind = options.Kind.ToLowerInvariant();
         if (!Kinds.ContainsKey(kind))
         {
-            throw OptionErrors.Invalid(ModelOptions.ParamPrefix + nameof(options.Kind), $"unknown model '{options.Kind}'; use one of {string.Join(", ", Kinds.Keys)}.");
+            throw OptionErrors.Invalid(prefix + nameof(options.Kind), $"unknown model '{options.Kind}'; use one of {string.Join(", ", Kinds.Keys)}.");
         }
-        int dims = sampleShape.Count;
+        if (!MlpModel.Activations.Contains(options.Activation.ToLowerInvariant()))
+        {
+            throw OptionErrors.Invalid(prefix + nameof(options.Activation), $"unknown activation '{options.Activation}'; use one of {string.Join(", ", MlpModel.Activations)}.");
+        }
         string shape = string.Join("×", sampleShape);
         switch (kind)
         {
             case "mlp":
+                if (options.Hidden.Any(w => w <= 0))
+                {
+                    throw OptionErrors.Invalid(prefix + nameof(options.Hidden), $"widths must be positive (got {string.Join(",", options.Hidden)}).");
+                }
                 break;
             case "cnn3d":
-                Require(dims == 3, kind, shape);
+                Require(sampleShape.Count == 3, kind, shape);
                 RequireKernelFits(options, sampleShape, "voxels along an axis");
                 break;
             case "cnn1d":
-                Require(dims == 2, kind, shape);
+                Require(sampleShape.Count == 2, kind, shape);
                 RequireKernelFits(options, [sampleShape[1]], "time points");
                 break;
             default:
-                Require(dims == 2, kind, shape);
+                Require(sampleShape.Count == 2, kind, shape);
+                if (sampleShape[1] < options.Window)
+                {
+                    throw OptionErrors.OutOfRange(prefix + nameof(options.Window), options.Window, $"{options.Window} is longer than the {sampleShape[1]} time points of a sample.");
+                }
+                if (kind == "transformer" && options.Embedding % options.Heads != 0)
+                {
+                    throw OptionErrors.OutOfRange(prefix + nameof(options.Heads), options.Heads, $"{options.Heads} must divide the embedding width {options.Embedding}.");
+                }
                 break;
         }
         return kind;

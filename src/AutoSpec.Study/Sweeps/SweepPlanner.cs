@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AutoSpec.Data;
 using AutoSpec.Record;
+using AutoSpec.Training;
 
 namespace AutoSpec.Sweeps;
 
@@ -105,6 +107,80 @@ internal static class SweepPlanner
             type = property.PropertyType;
         }
         return path is { Length: > 0 };
+    }
+
+    /// <summary>
+    /// Checks <paramref name="runs"/> against their data before any of them starts: each distinct data source (file
+    /// options, or the built-in generator's) is loaded once with the loader a run uses, and every run's configuration
+    /// is checked against it (<see cref="Training.Trainer.Check"/>: model and sample shape, folds and subjects,
+    /// memory, …). Nothing is trained and nothing is written. Returns the loaders' warnings, each once.
+    /// </summary>
+    /// <exception cref="InvalidInputException">
+    /// A run would be refused: the first such run in plan order, with its id, its axis values and the reason.
+    /// </exception>
+    public static IReadOnlyList<string> CheckRuns(SweepSpecification spec, IReadOnlyList<SweepRun> runs)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(runs);
+        var warnings = new List<string>();
+        (SweepRun Run, string Reason)? first = null;
+        // One source at a time, so that only one data set is held; a failed load stands for all of its runs.
+        foreach (var group in runs.GroupBy(r => JsonSerializer.Serialize(r.Configuration.Data with { Standardise = default }, RunManifest.Json)))
+        {
+            Dataset? data = null;
+            InvalidInputException? loadError = null;
+            try
+            {
+                var options = group.First().Configuration.Data;
+                if (options.Source is { } source)
+                {
+                    var loaded = DatasetLoader.Load(source);
+                    data = loaded.Dataset;
+                    warnings.AddRange(loaded.Warnings.Where(w => !warnings.Contains(w)));
+                }
+                else
+                {
+                    data = GaussianMixtureGenerator.Generate(options.Synthetic);
+                }
+            }
+            catch (InvalidInputException e)
+            {
+                loadError = e;
+            }
+            foreach (var run in group)
+            {
+                if (first is { } known && known.Run.Index < run.Index)
+                {
+                    break;
+                }
+                try
+                {
+                    if (loadError is not null)
+                    {
+                        throw loadError;
+                    }
+                    Trainer.Check(run.Configuration, data!);
+                }
+                catch (InvalidInputException e)
+                {
+                    first = (run, e.Message);
+                    break;
+                }
+                catch (ArgumentException e) when (IsSetting(e.ParamName))
+                {
+                    // Named as the specification's JSON field (training.epochs), as Expand names it.
+                    first = (run, OptionErrors.Renamed(e, JsonField));
+                    break;
+                }
+            }
+        }
+        if (first is { } failed)
+        {
+            var values = string.Join(", ", failed.Run.Assignments.Select(a => $"{a.Key} = {a.Value?.ToJsonString() ?? "null"}"));
+            throw new InvalidInputException(
+                $"{spec.Source}: run {failed.Run.Id}{(values.Length > 0 ? $" ({values})" : "")}: {failed.Reason}");
+        }
+        return warnings;
     }
 
     /// <summary>Refuses a path that names no setting of the configuration.</summary>

@@ -71,6 +71,11 @@ public static class Trainer
             throw OptionErrors.WithParamName(e, TrainingPrefix + (e.ParamName == "folds" ? nameof(t.Folds) : nameof(t.Fold)));
         }
         warnings.AddRange(folds.Warnings);
+        // Missing cells are filled from this fold's training samples only; the data as loaded stay as they are (the
+        // fingerprint and the summary describe them, and other folds impute from their own training samples).
+        var loaded = data;
+        var imputer = data.Missing is { Cells.Count: > 0 } ? MissingValueImputer.Fit(data, trainRows) : null;
+        data = imputer?.Apply(data) ?? data;
         var standardiser = Standardiser.Fit(data, trainRows, config.Data.Standardise);
         torch.random.manual_seed(t.Seed);
         // Decided after the thread count is set: which kernel libtorch picks, and so the check, depends on it.
@@ -99,7 +104,7 @@ public static class Trainer
             CommandLine = commandLine,
             Configuration = System.Text.Json.JsonSerializer.SerializeToNode(config, RunManifest.Json)!.AsObject(),
             Versions = RunVersions.Current(),
-            Data = DataSummary(data, groupNames),
+            Data = DataSummary(loaded, groupNames, imputer),
             Layers = probe.Description.Layers.ToDictionary(),
             Split = folds.Assignment.ToDictionary(a => a.Key, a => a.Value == t.Fold ? "validation" : "train"),
             Folds = folds.Assignment.ToDictionary(a => a.Key, a => a.Value),
@@ -163,8 +168,9 @@ public static class Trainer
         }
         static string Short(string hash) => hash.Length > 12 ? hash[..12] + "…" : hash;
         // Runs recorded before the data's fingerprint was stored are compared on the rest of the summary.
-        var data = manifest.Data.Where(p => p.Key != "sha256").ToDictionary();
+        // Fields a later version added to the summary are compared only when the interrupted run recorded them too.
         var previous = resume.Previous.Data.Where(p => p.Key != "sha256").ToDictionary();
+        var data = manifest.Data.Where(p => p.Key != "sha256" && previous.ContainsKey(p.Key)).ToDictionary();
         foreach (var (field, before, now) in new (string, object, object)[]
         {
             ("data", previous, data),
@@ -367,6 +373,36 @@ public static class Trainer
     };
 
     /// <summary>
+    /// Checks that <paramref name="config"/> can run on <paramref name="data"/>, as <see cref="Run"/> does before it
+    /// creates the run folder, without training or TorchSharp: the settings (<see cref="Validate(RunConfiguration)"/>),
+    /// classes and groups, the model against the sample shape and its estimated memory, the folds against the
+    /// subjects, and the imputation of missing cells from the training samples. <c>sweep plan</c> and <c>sweep run</c>
+    /// check every run so, before any worker starts.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The run would be refused; the message names the option or file.</exception>
+    public static void Check(RunConfiguration config, Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(data);
+        // Keep in step with the checks at the start of Run.
+        Validate(config);
+        GroupNames(data, []);
+        int classes = data.LabelNames.Count;
+        if (classes < 2 || data.Labels.Distinct().Count() < 2)
+        {
+            throw new InvalidInputException($"{data.Source}: fewer than 2 distinct labels; a classifier needs at least 2.");
+        }
+        ModelFactory.CheckFits(config.Model, data.SampleShape);
+        ModelMemory.Check(config.Model, data.SampleShape, classes);
+        var t = config.Training;
+        var (trainRows, _) = SubjectKFold.Create(data, t.Folds, t.Seed, t.StratifyByGroup).Split(t.Fold);
+        if (data.Missing is { Cells.Count: > 0 })
+        {
+            MissingValueImputer.Fit(data, trainRows);
+        }
+    }
+
+    /// <summary>
     /// Checks a configuration's settings and how they fit together, without data: what <c>sweep plan</c> checks for
     /// every run, so that a bad axis value is refused when planned rather than when its run starts.
     /// </summary>
@@ -455,11 +491,38 @@ public static class Trainer
         return [.. counts.Keys.Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>Feature names the manifest lists in full; beyond this only the first 20 (<c>features</c> counts them all).</summary>
+    private const int MaxRecordedFeatureNames = 2000;
+
+    private static Dictionary<string, object> DataSummary(Dataset data, IReadOnlyList<string> groupNames, MissingValueImputer? imputer)
+    {
+        var summary = DataSummary(data, groupNames);
+        if (data.Missing is { } m)
+        {
+            summary["missing"] = new Dictionary<string, object>
+            {
+                ["codes"] = m.Codes,
+                ["empty_cells"] = true,
+                ["policy"] = m.Policy == MissingValuePolicy.Drop ? "drop" : "impute",
+                ["dropped_samples"] = m.DroppedSamples,
+                ["dropped_subjects"] = m.DroppedSubjects,
+                ["cells_by_feature"] = m.ByFeature,
+                ["imputed_cells"] = m.Cells.Count,
+                // This run's fold: means of the training samples' values.
+                ["imputed_means"] = imputer?.Means ?? new Dictionary<string, double>(),
+            };
+        }
+        return summary;
+    }
+
     private static Dictionary<string, object> DataSummary(Dataset data, IReadOnlyList<string> groupNames) => new()
     {
         ["source"] = data.Source,
         ["samples"] = data.SampleCount,
         ["features"] = data.FeatureCount,
+        // Which columns became features (a stray age or second label shows here); all of a table's, the first few of
+        // an array's millions of generated names.
+        ["feature_columns"] = (data.FeatureCount <= MaxRecordedFeatureNames ? data.FeatureNames : data.FeatureNames.Take(20)).ToList(),
         ["labels"] = data.LabelNames.Select((name, c) => new { label = name, count = data.Labels.Count(l => l == c) }).ToList(),
         ["groups"] = groupNames.Select(g => new { group = g, count = data.Groups.Count(x => x == g) }).ToList(),
         ["sha256"] = DatasetFingerprint.Of(data),
