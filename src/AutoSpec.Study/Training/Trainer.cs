@@ -58,18 +58,7 @@ public static class Trainer
             ModelFactory.CheckFits(config.Model, data.SampleShape);
             ModelMemory.Check(config.Model, data.SampleShape, classes);
         }
-        SubjectFolds folds;
-        int[] trainRows, validationRows;
-        try
-        {
-            folds = SubjectKFold.Create(data, t.Folds, t.Seed, t.StratifyByGroup);
-            (trainRows, validationRows) = folds.Split(t.Fold);
-        }
-        catch (ArgumentOutOfRangeException e) when (e.ParamName is "folds" or "fold")
-        {
-            // The numbers came from the configuration: name the settings, as Validate does.
-            throw OptionErrors.WithParamName(e, TrainingPrefix + (e.ParamName == "folds" ? nameof(t.Folds) : nameof(t.Fold)));
-        }
+        var (folds, trainRows, validationRows) = Split(data, t);
         warnings.AddRange(folds.Warnings);
         // Missing cells are filled from this fold's training samples only; the data as loaded stay as they are (the
         // fingerprint and the summary describe them, and other folds impute from their own training samples).
@@ -395,10 +384,25 @@ public static class Trainer
         ModelFactory.CheckFits(config.Model, data.SampleShape);
         ModelMemory.Check(config.Model, data.SampleShape, classes);
         var t = config.Training;
-        var (trainRows, _) = SubjectKFold.Create(data, t.Folds, t.Seed, t.StratifyByGroup).Split(t.Fold);
+        var (_, trainRows, _) = Split(data, t);
         if (data.Missing is { Cells.Count: > 0 })
         {
             MissingValueImputer.Fit(data, trainRows);
+        }
+    }
+
+    /// <summary>The subject-level folds and the run's split, refusals naming the settings (as Validate does).</summary>
+    private static (SubjectFolds Folds, int[] Train, int[] Validation) Split(Dataset data, TrainingOptions t)
+    {
+        try
+        {
+            var folds = SubjectKFold.Create(data, t.Folds, t.Seed, t.StratifyByGroup);
+            var (train, validation) = folds.Split(t.Fold);
+            return (folds, train, validation);
+        }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName is "folds" or "fold")
+        {
+            throw OptionErrors.WithParamName(e, TrainingPrefix + (e.ParamName == "folds" ? nameof(t.Folds) : nameof(t.Fold)));
         }
     }
 

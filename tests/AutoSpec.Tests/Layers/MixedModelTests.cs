@@ -167,7 +167,8 @@ public class MixedModelTests
     [Fact]
     public void ModelThatDoesNotFitTheSampleShapeIsRefused()
     {
-        var e = Assert.Throws<InvalidInputException>(() => ModelFactory.Create(new ModelOptions { Kind = "cnn3d" }, [4, 12], 2));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => ModelFactory.Create(new ModelOptions { Kind = "cnn3d" }, [4, 12], 2));
+        Assert.Equal("Model.Kind", e.ParamName);
         Assert.Contains("cnn3d", e.Message);
         Assert.Contains("4×12", e.Message);
     }

@@ -131,9 +131,9 @@ public class NativeConvolutionTests
     [Fact]
     public void AnUnknownConvolutionIsRefusedByItsOption()
     {
-        var e = Assert.Throws<InvalidInputException>(() =>
+        var e = Assert.Throws<ArgumentException>(() =>
             ConvolutionChoice.Decide(new ModelOptions { Kind = "cnn1d", Convolution = "fast" }, [6, 40], 16));
-        Assert.Contains("--convolution", e.Message);
+        Assert.Equal("Model.Convolution", e.ParamName);
         Assert.Contains("auto, native, unfold", e.Message);
     }
 
