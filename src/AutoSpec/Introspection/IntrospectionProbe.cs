@@ -337,8 +337,9 @@ public sealed class IntrospectionProbe : IDisposable
         Post(new ConsumerWork(() => RunAll(works), () => works.ForEach(w => w.Release?.Invoke()),
             works.Sum(w => w.Bytes)));
         Drain();
-        _ended = true;
+        // Ended only once the sinks have completed: if one fails, Fail (or Dispose) still tells them why.
         _sinks.Complete();
+        _ended = true;
     }
 
     /// <summary>

@@ -87,7 +87,21 @@ public class MixedModelTests
             Training = new TrainingOptions { Epochs = 2, BatchSize = 16 },
             Out = tmp.Combine("run"),
         };
-        var result = Trainer.Run(config, RandomSequences(60), [], model: () => new Mixed());
+        // The model's Conv1d is libtorch's own, whose float32 kernels return wrong values for many shapes on these
+        // machines, now and then non-finite ones (docs/TORCHSHARP.md, tools/NativeConvolutionProbe): the run then
+        // stops as diverged. This test is about which layers are recorded, so such a run is repeated (at most 3 times).
+        RunResult result;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                result = Trainer.Run(config with { Overwrite = attempt > 1 }, RandomSequences(60), [], model: () => new Mixed());
+                break;
+            }
+            catch (InvalidInputException e) when (attempt < 3 && e.Message.StartsWith("training diverged", StringComparison.Ordinal))
+            {
+            }
+        }
         var spectra = await ParquetColumns.ReadAsync(Path.Combine(result.Directory, "spectra.parquet"));
         string[] expected =
         [
