@@ -42,21 +42,12 @@ public static class Trainer
         Validate(config);
         var warnings = new List<string>(dataWarnings);
         var groupNames = GroupNames(data, warnings);
+        // Before the native convolution check below, which would try a kernel of any size.
+        CheckClassesAndModel(config, data, zooModel: model is null);
         int classes = data.LabelNames.Count;
-        if (classes < 2 || data.Labels.Distinct().Count() < 2)
-        {
-            throw new InvalidInputException($"{data.Source}: fewer than 2 distinct labels; a classifier needs at least 2.");
-        }
         if (t.Threads > 0)
         {
             torch.set_num_threads(t.Threads);
-        }
-
-        if (model is null)
-        {
-            // Before the native convolution check, which would try a kernel of any size.
-            ModelFactory.CheckFits(config.Model, data.SampleShape);
-            ModelMemory.Check(config.Model, data.SampleShape, classes);
         }
         var (folds, trainRows, validationRows) = Split(data, t);
         warnings.AddRange(folds.Warnings);
@@ -373,21 +364,29 @@ public static class Trainer
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(data);
-        // Keep in step with the checks at the start of Run.
+        // The same checks, in the same order, as the start of Run.
         Validate(config);
         GroupNames(data, []);
+        CheckClassesAndModel(config, data, zooModel: true);
+        var (_, trainRows, _) = Split(data, config.Training);
+        if (data.Missing is { Cells.Count: > 0 })
+        {
+            MissingValueImputer.Fit(data, trainRows);
+        }
+    }
+
+    /// <summary>At least two classes, and a zoo model that fits the sample shape and the memory available.</summary>
+    private static void CheckClassesAndModel(RunConfiguration config, Dataset data, bool zooModel)
+    {
         int classes = data.LabelNames.Count;
         if (classes < 2 || data.Labels.Distinct().Count() < 2)
         {
             throw new InvalidInputException($"{data.Source}: fewer than 2 distinct labels; a classifier needs at least 2.");
         }
-        ModelFactory.CheckFits(config.Model, data.SampleShape);
-        ModelMemory.Check(config.Model, data.SampleShape, classes);
-        var t = config.Training;
-        var (_, trainRows, _) = Split(data, t);
-        if (data.Missing is { Cells.Count: > 0 })
+        if (zooModel)
         {
-            MissingValueImputer.Fit(data, trainRows);
+            ModelFactory.CheckFits(config.Model, data.SampleShape);
+            ModelMemory.Check(config.Model, data.SampleShape, classes);
         }
     }
 
