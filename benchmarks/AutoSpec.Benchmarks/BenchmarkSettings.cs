@@ -17,6 +17,9 @@ internal sealed record BenchmarkSettings
 
     public int Warmup { get; init; } = 2;
 
+    /// <summary>Timed repetitions of every call of the spectra floor (its fastest counts).</summary>
+    public int FloorReps { get; init; } = 7;
+
     public int StepsPerEpoch { get; init; } = 16;
 
     /// <summary>Recording frequencies compared with plain training (--every).</summary>
@@ -95,6 +98,7 @@ internal sealed record BenchmarkSettings
                 "--models" => s with { Models = v.Split(',') },
                 "--reps" => s with { Reps = Int(v) },
                 "--warmup" => s with { Warmup = Int(v) },
+                "--floor-reps" => s with { FloorReps = Int(v) },
                 "--steps-per-epoch" => s with { StepsPerEpoch = Int(v) },
                 "--every" => s with { Every = v.Split(',').Select(Int).ToList() },
                 "--route" => s with { Route = Enum.Parse<SpectrumRoute>(v, ignoreCase: true) },
