@@ -7,7 +7,7 @@ namespace AutoSpec.Benchmarks;
 /// <summary>Command-line settings of the benchmark program (defaults reproduce docs/PERFORMANCE.md).</summary>
 internal sealed record BenchmarkSettings
 {
-    /// <summary>overhead, routes, memory, layers, all, or stress (not part of all).</summary>
+    /// <summary>overhead, routes, precision, memory, layers, all, or stress (not part of all).</summary>
     public string Command { get; init; } = "all";
 
     public IReadOnlyList<string> Models { get; init; } = AutoSpec.Benchmarks.Models.BenchmarkModels.Names;
@@ -126,9 +126,9 @@ internal sealed record BenchmarkSettings
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
-        if (s.Command is not ("overhead" or "routes" or "memory" or "layers" or "all" or "stress"))
+        if (s.Command is not ("overhead" or "routes" or "precision" or "memory" or "layers" or "all" or "stress"))
         {
-            throw new ArgumentException($"unknown command '{s.Command}'; use overhead, routes, memory, layers, all or stress");
+            throw new ArgumentException($"unknown command '{s.Command}'; use overhead, routes, precision, memory, layers, all or stress");
         }
         return s;
     }
