@@ -112,8 +112,8 @@ public class RouteTests
                 {
                     double x = k < actual.Length ? actual[k] : 0.0;
                     double departure = Math.Abs((expected[k] * expected[k]) - (x * x)) / (sigma1 * sigma1);
-                    // The bound docs/PERFORMANCE.md states for --precision single (measured worst case on the zoo
-                    // models: 2.9e-6).
+                    // docs/PERFORMANCE.md: on the zoo models the worst case was 2.9e-6, and 1.3e-5 for the 3D-CNN,
+                    // whose products sum 65 536 rows in float32; these small shapes stay below 1e-5.
                     Assert.True(departure <= 1e-5, $"{route} {s.Group.Group}: σ_{k + 1} = {x}, expected {expected[k]} (σ₁ = {sigma1})");
                     largestDeparture = Math.Max(largestDeparture, departure);
                 }
