@@ -10,7 +10,8 @@ namespace AutoSpec.Tests.Support;
 internal sealed class BrowserPage : IAsyncDisposable
 {
     // An element sticks out when its box reaches past the viewport and no ancestor clips or scrolls it (a table in
-    // a scrolling wrapper is fine; the page itself must never need a horizontal scroll bar).
+    // a scrolling wrapper is fine; the page itself must never need a horizontal scroll bar). A box wholly left of the
+    // page is a deliberate off-screen helper (plotly.js measures text in an svg at x = −10 000) and never scrolls.
     private const string OverflowScript = """
         (() => {
           const width = document.documentElement.clientWidth;
@@ -28,7 +29,7 @@ internal sealed class BrowserPage : IAsyncDisposable
           };
           for (const e of document.body.querySelectorAll('*')) {
             const r = e.getBoundingClientRect();
-            if (r.width === 0 && r.height === 0) continue;
+            if ((r.width === 0 && r.height === 0) || r.right <= 0) continue;
             if ((r.right > width + 1 || r.left < -1) && !contained(e))
               found.push(`${name(e)} spans ${Math.round(r.left)}–${Math.round(r.right)} px of ${width}`);
             if (found.length >= 20) break;

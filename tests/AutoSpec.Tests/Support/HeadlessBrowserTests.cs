@@ -20,7 +20,8 @@ public sealed class HeadlessBrowserTests
     {
         using var temp = new TempFolder();
         var url = Page(temp.Path, "ok.html",
-            "<p>fits</p><div style=\"overflow-x:auto\"><table><tr><td style=\"min-width:3000px\">wide but scrolls</td></tr></table></div>");
+            "<p>fits</p><div style=\"overflow-x:auto\"><table><tr><td style=\"min-width:3000px\">wide but scrolls</td></tr></table></div>" +
+            "<svg style=\"position:absolute;left:-10000px;top:-10000px;width:9000px;height:10px\"></svg>");
         await using var browser = await HeadlessBrowser.StartAsync();
         await using var page = await browser.OpenAsync(url, 390);
         Assert.Empty(page.Errors);
@@ -34,19 +35,21 @@ public sealed class HeadlessBrowserTests
     }
 
     [Fact]
-    public async Task AWideElementIsFoundAt390ButNotAt1920()
+    public async Task AWideElementIsFoundWhereItDoesNotFitAndACutOneEverywhere()
     {
         using var temp = new TempFolder();
-        var url = Page(temp.Path, "wide.html", "<img id=\"plot\" style=\"display:block;width:800px;height:10px\">");
+        var url = Page(temp.Path, "wide.html", "<img id=\"plot\" style=\"display:block;width:800px;height:10px\">" +
+            "<div id=\"cut\" style=\"position:absolute;left:-50px;top:20px;width:100px;height:10px\"></div>");
         await using var browser = await HeadlessBrowser.StartAsync();
         await using (var narrow = await browser.OpenAsync(url, 390))
         {
             var overflow = await narrow.OverflowAsync();
             Assert.Contains(overflow, o => o.Contains("page is 800 px wide", StringComparison.Ordinal));
             Assert.Contains(overflow, o => o.StartsWith("img#plot spans 0–800", StringComparison.Ordinal));
+            Assert.Contains(overflow, o => o.StartsWith("div#cut spans -50–50", StringComparison.Ordinal));
         }
         await using var wide = await browser.OpenAsync(url, 1920);
-        Assert.Empty(await wide.OverflowAsync());
+        Assert.Equal(["div#cut spans -50–50 px of 1920"], await wide.OverflowAsync());
     }
 
     [Fact]
