@@ -19,7 +19,10 @@ public static class HtmlReport
 
     private static readonly Dictionary<string, string> QuantityNames = new(StringComparer.Ordinal)
     {
-        ["grad"] = "gradient σ(G)", ["act"] = "layer input σ(A)", ["delta"] = "backpropagated error σ(Δ)", ["weight"] = "weights σ(W)",
+        ["grad"] = "gradient σ(G)",
+        ["act"] = "layer input σ(A)",
+        ["delta"] = "backpropagated error σ(Δ)",
+        ["weight"] = "weights σ(W)",
     };
 
     /// <summary>Writes the report to <paramref name="path"/> (temporary name, then renamed: never half-written).</summary>

@@ -24,28 +24,52 @@ internal static class ReportFigures
                 // Lower edge first, then the upper edge filled down to it: plotly.js's way of drawing a band.
                 figure.Traces.Add(new JsonObject
                 {
-                    ["type"] = "scatter", ["mode"] = "lines", ["x"] = PlotlyFigure.Numbers(band.X), ["y"] = PlotlyFigure.Numbers(band.Low),
-                    ["line"] = new JsonObject { ["width"] = 0 }, ["hoverinfo"] = "skip", ["showlegend"] = false, ["legendgroup"] = name,
+                    ["type"] = "scatter",
+                    ["mode"] = "lines",
+                    ["x"] = PlotlyFigure.Numbers(band.X),
+                    ["y"] = PlotlyFigure.Numbers(band.Low),
+                    ["line"] = new JsonObject { ["width"] = 0 },
+                    ["hoverinfo"] = "skip",
+                    ["showlegend"] = false,
+                    ["legendgroup"] = name,
                 });
                 figure.Traces.Add(new JsonObject
                 {
-                    ["type"] = "scatter", ["mode"] = "lines", ["x"] = PlotlyFigure.Numbers(band.X), ["y"] = PlotlyFigure.Numbers(band.High),
-                    ["fill"] = "tonexty", ["fillcolor"] = ReportColors.Transparent(color, 0.18), ["line"] = new JsonObject { ["width"] = 0 },
-                    ["hoverinfo"] = "skip", ["showlegend"] = false, ["legendgroup"] = name,
+                    ["type"] = "scatter",
+                    ["mode"] = "lines",
+                    ["x"] = PlotlyFigure.Numbers(band.X),
+                    ["y"] = PlotlyFigure.Numbers(band.High),
+                    ["fill"] = "tonexty",
+                    ["fillcolor"] = ReportColors.Transparent(color, 0.18),
+                    ["line"] = new JsonObject { ["width"] = 0 },
+                    ["hoverinfo"] = "skip",
+                    ["showlegend"] = false,
+                    ["legendgroup"] = name,
                 });
             }
             figure.Traces.Add(new JsonObject
             {
-                ["type"] = "scatter", ["mode"] = band.X.Length > 40 ? "lines" : "lines+markers", ["name"] = name, ["legendgroup"] = name,
-                ["x"] = PlotlyFigure.Numbers(band.X), ["y"] = PlotlyFigure.Numbers(band.Median),
-                ["line"] = new JsonObject { ["color"] = color, ["width"] = 2 }, ["marker"] = new JsonObject { ["size"] = 5 },
+                ["type"] = "scatter",
+                ["mode"] = band.X.Length > 40 ? "lines" : "lines+markers",
+                ["name"] = name,
+                ["legendgroup"] = name,
+                ["x"] = PlotlyFigure.Numbers(band.X),
+                ["y"] = PlotlyFigure.Numbers(band.Median),
+                ["line"] = new JsonObject { ["color"] = color, ["width"] = 2 },
+                ["marker"] = new JsonObject { ["size"] = 5 },
                 ["hovertemplate"] = $"{Escape(name)}<br>{Escape(xLabel)} %{{x}}<br>{Escape(yLabel)} %{{y:.4g}}<extra></extra>",
             });
             foreach (var (_, x) in (markers ?? []).Where(m => m.Name == name))
             {
                 shapes.Add(new JsonObject
                 {
-                    ["type"] = "line", ["xref"] = "x", ["yref"] = "paper", ["x0"] = x, ["x1"] = x, ["y0"] = 0, ["y1"] = 1,
+                    ["type"] = "line",
+                    ["xref"] = "x",
+                    ["yref"] = "paper",
+                    ["x0"] = x,
+                    ["x1"] = x,
+                    ["y0"] = 0,
+                    ["y1"] = 1,
                     ["line"] = new JsonObject { ["color"] = color, ["width"] = 1.5, ["dash"] = "dash" },
                 });
             }
@@ -74,7 +98,9 @@ internal static class ReportFigures
         }
         figure.Layout["coloraxis"] = new JsonObject
         {
-            ["colorscale"] = "Viridis", ["cmin"] = min, ["cmax"] = max,
+            ["colorscale"] = "Viridis",
+            ["cmin"] = min,
+            ["cmax"] = max,
             ["colorbar"] = new JsonObject { ["title"] = new JsonObject { ["text"] = "ln σ<sub>k</sub>", ["side"] = "right" }, ["thickness"] = 12 },
         };
         var annotations = new JsonArray();
@@ -99,8 +125,14 @@ internal static class ReportFigures
                 $"{Escape(group)}<br>step %{{x}}<br>k = %{{y}}<br>ln σ<sub>k</sub> = %{{z:.3f}}<extra></extra>"));
             annotations.Add(new JsonObject
             {
-                ["text"] = $"<b>{Escape(group)}</b>", ["xref"] = "paper", ["yref"] = "paper", ["x"] = 0, ["y"] = top,
-                ["xanchor"] = "left", ["yanchor"] = "bottom", ["showarrow"] = false,
+                ["text"] = $"<b>{Escape(group)}</b>",
+                ["xref"] = "paper",
+                ["yref"] = "paper",
+                ["x"] = 0,
+                ["y"] = top,
+                ["xanchor"] = "left",
+                ["yanchor"] = "bottom",
+                ["showarrow"] = false,
             });
         }
         figure.Layout["annotations"] = annotations;
@@ -122,7 +154,8 @@ internal static class ReportFigures
         figure.Layout["coloraxis"] = new JsonObject
         {
             ["colorscale"] = new JsonArray(ReportColors.Diverging.Select(s => (JsonNode)new JsonArray(s.At, s.Color)).ToArray()),
-            ["cmin"] = -max, ["cmax"] = max,
+            ["cmin"] = -max,
+            ["cmax"] = max,
             ["colorbar"] = new JsonObject { ["title"] = new JsonObject { ["text"] = label, ["side"] = "right" }, ["thickness"] = 12 },
         };
         figure.Axis("xaxis", "step");
@@ -177,12 +210,20 @@ internal static class ReportFigures
         }
         figure.Traces.Add(new JsonObject
         {
-            ["type"] = "scatter", ["mode"] = "markers", ["name"] = "excess per window",
-            ["x"] = PlotlyFigure.Numbers(xs), ["y"] = PlotlyFigure.Numbers(points.Select(r => r.Excess!.Value)),
+            ["type"] = "scatter",
+            ["mode"] = "markers",
+            ["name"] = "excess per window",
+            ["x"] = PlotlyFigure.Numbers(xs),
+            ["y"] = PlotlyFigure.Numbers(points.Select(r => r.Excess!.Value)),
             ["error_y"] = new JsonObject
             {
-                ["type"] = "data", ["symmetric"] = false, ["array"] = PlotlyFigure.Numbers(plus), ["arrayminus"] = PlotlyFigure.Numbers(minus),
-                ["color"] = "#999", ["thickness"] = 1.2, ["width"] = 3,
+                ["type"] = "data",
+                ["symmetric"] = false,
+                ["array"] = PlotlyFigure.Numbers(plus),
+                ["arrayminus"] = PlotlyFigure.Numbers(minus),
+                ["color"] = "#999",
+                ["thickness"] = 1.2,
+                ["width"] = 3,
             },
             ["marker"] = new JsonObject
             {
@@ -200,8 +241,13 @@ internal static class ReportFigures
         {
             figure.Traces.Add(new JsonObject
             {
-                ["type"] = "scatter", ["mode"] = "markers", ["name"] = "interval cut at the axis", ["x"] = PlotlyFigure.Numbers(cutX),
-                ["y"] = PlotlyFigure.Numbers(cutY), ["cliponaxis"] = false, ["hoverinfo"] = "skip",
+                ["type"] = "scatter",
+                ["mode"] = "markers",
+                ["name"] = "interval cut at the axis",
+                ["x"] = PlotlyFigure.Numbers(cutX),
+                ["y"] = PlotlyFigure.Numbers(cutY),
+                ["cliponaxis"] = false,
+                ["hoverinfo"] = "skip",
                 ["marker"] = new JsonObject { ["size"] = 9, ["color"] = "#666", ["symbol"] = PlotlyFigure.Texts(cutSymbol) },
             });
         }
@@ -217,9 +263,15 @@ internal static class ReportFigures
         }
         return new JsonObject
         {
-            ["type"] = "heatmap", ["x"] = PlotlyFigure.Numbers(grid.Steps.Select(s => (double)s)),
-            ["y"] = PlotlyFigure.Numbers(Enumerable.Range(1, grid.K).Select(k => (double)k)), ["z"] = z,
-            ["coloraxis"] = colorAxis, ["xaxis"] = xAxis, ["yaxis"] = yAxis, ["hovertemplate"] = hover, ["hoverongaps"] = false,
+            ["type"] = "heatmap",
+            ["x"] = PlotlyFigure.Numbers(grid.Steps.Select(s => (double)s)),
+            ["y"] = PlotlyFigure.Numbers(Enumerable.Range(1, grid.K).Select(k => (double)k)),
+            ["z"] = z,
+            ["coloraxis"] = colorAxis,
+            ["xaxis"] = xAxis,
+            ["yaxis"] = yAxis,
+            ["hovertemplate"] = hover,
+            ["hoverongaps"] = false,
         };
     }
 
