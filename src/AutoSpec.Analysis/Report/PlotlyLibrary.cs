@@ -25,14 +25,24 @@ internal static class PlotlyLibrary
         var name = assembly.GetManifestResourceNames().SingleOrDefault(n => n.StartsWith("Plotly.NET.plotly-", StringComparison.Ordinal)
             && n.EndsWith(".min.js", StringComparison.Ordinal))
             ?? throw new InvalidOperationException($"Plotly.NET {assembly.GetName().Version} carries no plotly.js bundle; the report cannot be made.");
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream);
-        var text = reader.ReadToEnd();
+        var text = Read(assembly, name);
+        // The bundle's banner points to its third-party licence notices, shipped beside it: they travel inside the page.
+        if (assembly.GetManifestResourceNames().Contains(name + ".LICENSE.txt"))
+        {
+            text = "/*\n" + Read(assembly, name + ".LICENSE.txt").Replace("*/", "* /", StringComparison.Ordinal) + "\n*/\n" + text;
+        }
         // Inside <script>…</script> only this sequence would end the element early.
         if (text.Contains("</script", StringComparison.OrdinalIgnoreCase))
         {
             text = text.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
         }
         return (name["Plotly.NET.".Length..], text);
+    }
+
+    private static string Read(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 }

@@ -66,7 +66,8 @@ internal sealed class ReportPage
             Body.Append("<tr>");
             foreach (var cell in row)
             {
-                Body.Append("<td>").Append(E(cell)).Append("</td>");
+                // A sentence-long cell keeps a readable width: the table scrolls sideways on a phone instead.
+                Body.Append(cell.Length > 60 ? "<td class=\"long\">" : "<td>").Append(E(cell)).Append("</td>");
             }
             Body.Append("</tr>\n");
         }

@@ -19,7 +19,7 @@ internal static class ReportStyle
         nav.toc ol{margin:0;padding-left:1.4em;columns:2 16em}nav.toc li.sub{margin-left:1.2em;list-style:circle}
         .scroll{overflow-x:auto;max-width:100%;margin:.6em 0}
         table{border-collapse:collapse;font-size:.9em}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:normal}
-        thead th{background:#f3f3f3}table.map td{text-align:center;min-width:3.2em;white-space:nowrap}table.map td.none{background:#e4e4e4;color:#555}
+        thead th{background:#f3f3f3}td.long{min-width:18em}table.map td{text-align:center;min-width:3.2em;white-space:nowrap}table.map td.none{background:#e4e4e4;color:#555}
         .legend,figcaption,.muted{color:#555;font-size:.9em}
         .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,540px),1fr));gap:4px 24px}
         .figure{margin:.8em 0;min-width:0}.plot{width:100%}
