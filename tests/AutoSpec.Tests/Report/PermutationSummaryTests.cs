@@ -7,8 +7,18 @@ public sealed class PermutationSummaryTests
 {
     private static SubjectTestRow Test(string layer, long first, double? excess, double? p, bool significant, string window = SubjectTestRow.OneWindow) => new()
     {
-        Layer = layer, Metric = "sample_rms", GroupA = "A", GroupB = "B", Window = window, FirstStep = first, LastStep = first + 9,
-        Excess = excess, P = p, PAdjusted = p is null ? null : p * 2, Z = excess * 10, Significant = significant,
+        Layer = layer,
+        Metric = "sample_rms",
+        GroupA = "A",
+        GroupB = "B",
+        Window = window,
+        FirstStep = first,
+        LastStep = first + 9,
+        Excess = excess,
+        P = p,
+        PAdjusted = p is null ? null : p * 2,
+        Z = excess * 10,
+        Significant = significant,
     };
 
     [Fact]
