@@ -167,6 +167,25 @@ public static class HtmlReport
             return;
         }
         page.Heading("validation-by-group", "Validation per group", 3);
+        page.Html("<div class=\"grid\">\n");
+        foreach (var (column, label) in new[] { (RunColumns.Accuracy, "accuracy"), (RunColumns.Auc, "ROC AUC") })
+        {
+            var series = new List<(string, string, Band)>();
+            for (int g = 0; g < result.Groups.Count; g++)
+            {
+                var curves = result.Runs.Runs.Select(r => CurveSeries(r, CurvePoint.ValidationGroup, column, result.Groups[g])).Where(s => s.X.Length > 0).ToList();
+                if (curves.Count > 0)
+                {
+                    series.Add((result.Groups[g], ReportColors.Group(g), Band.Of(curves)));
+                }
+            }
+            if (series.Count > 0)
+            {
+                page.Figure(ReportFigures.Bands($"curves-{column}-by-group", $"validation {label} per group", "epoch", label, series),
+                    $"Validation {label} of each group's samples after each epoch: a gradient difference between groups may mirror a group the model fits worse.");
+            }
+        }
+        page.Html("</div>\n");
         int runs = result.Runs.Runs.Count;
         page.Table(["group", "validation samples", "accuracy", "ROC AUC"],
             scores.GroupBy(s => s.Group, StringComparer.Ordinal).Select(g => (IReadOnlyList<string>)
@@ -176,15 +195,18 @@ public static class HtmlReport
             (runs > 1 ? ": median [lowest, highest] across runs" : "") + "). –: AUC not defined (the group's validation samples have one label).");
     }
 
-    private static (long[] X, double[] Y) CurveSeries(RunData run, string split, string column)
+    /// <summary>One run's curve of a split (and group: runs recorded before the group column have only whole splits).</summary>
+    private static (long[] X, double[] Y) CurveSeries(RunData run, string split, string column, string group = CurvePoint.AllGroups)
     {
         if (!run.Curves.TryGetValue(RunColumns.Split, out var s) || !run.Curves.TryGetValue(column, out var v))
         {
             return ([], []);
         }
         var splits = (string?[])s;
+        var groups = run.Curves.TryGetValue(RunColumns.Group, out var gc) ? (string?[])gc : null;
         var epochs = (int?[])run.Curves[RunColumns.Epoch];
-        var rows = Enumerable.Range(0, splits.Length).Where(i => splits[i] == split && Value(v, i) is double d && double.IsFinite(d)).ToList();
+        var rows = Enumerable.Range(0, splits.Length).Where(i => splits[i] == split && (groups?[i] ?? CurvePoint.AllGroups) == group
+            && Value(v, i) is double d && double.IsFinite(d)).ToList();
         return (rows.Select(i => (long)epochs[i]!.Value).ToArray(), rows.Select(i => Value(v, i)!.Value).ToArray());
     }
 

@@ -132,9 +132,10 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
         {
             Assert.Contains(section, text);
         }
-        // Three curve plots, and per layer: 2 trajectories, the groups' heat maps, their difference, one effect plot per metric.
+        // Three curve plots and two per group, and per layer: 2 trajectories, the groups' heat maps, their difference,
+        // one effect plot per metric.
         int figures = text.Split("<div class=\"plot\"").Length - 1;
-        Assert.Equal(3 + 3 * 6, figures);
+        Assert.Equal(3 + 2 + 3 * 6, figures);
         Assert.Contains("n counts subjects", text);
         foreach (var table in new[] { "group_tests", "findings", "epoch_values", "phases", "permutation_tests", "runs" })
         {

@@ -76,13 +76,15 @@ public sealed partial class HtmlReportTests(TinyReport report) : IClassFixture<T
         var figures = Figures();
         Assert.Equal(Regex.Matches(report.Html, "<div class=\"plot\"").Count, figures.Count);
         Assert.All(figures, f => Assert.NotEmpty(f.Figure["data"]!.AsArray()));
-        // From the runs' own facts: 3 curves (loss, accuracy, AUC); per layer (grad only recorded) ln σ₁ and effective
+        // From the runs' own facts: 3 curves (loss, accuracy, AUC), 2 per group (validation accuracy, AUC); per layer
+        // (grad only recorded) ln σ₁ and effective
         // rank, the groups' heat maps, their difference, and one effect plot per tested metric.
         var manifest = Manifest(report.Runs.Runs[0]);
         int layers = manifest.GetProperty("layers").EnumerateObject().Count();
         int metrics = manifest.GetProperty("configuration").GetProperty("introspection").GetProperty("permutation_metrics").GetArrayLength();
         Assert.Equal("grad", manifest.GetProperty("configuration").GetProperty("introspection").GetProperty("quantities").GetString());
-        Assert.Equal(3 + layers * (2 + 1 + 1 + metrics), figures.Count);
+        Assert.Equal(3 + 2 + layers * (2 + 1 + 1 + metrics), figures.Count);
+        Assert.Contains(figures, f => f.File == "curves-accuracy-by-group");
         Assert.Equal(figures.Count, figures.Select(f => f.File).Distinct().Count());
     }
 
