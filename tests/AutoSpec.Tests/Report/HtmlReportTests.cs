@@ -144,6 +144,20 @@ public sealed partial class HtmlReportTests(TinyReport report) : IClassFixture<T
         Assert.Equal(Regex.Matches(report.Html, "<table").Count, Regex.Matches(report.Html, "<div class=\"scroll\"><table").Count);
     }
 
+    [Fact]
+    public void TheSizeLineAccountsForTheFileAndItsInlinedPlotlyJs()
+    {
+        var size = AutoSpec.Report.ReportSize.Of(report.Html);
+        Assert.Equal(new FileInfo(report.Path).Length, size.Total);
+        // plotly.js as Plotly.NET ships it, read here from the package's assembly, plus the licence notices beside it.
+        var assembly = typeof(Plotly.NET.GenericChart).Assembly;
+        var resource = assembly.GetManifestResourceNames().Single(n => n.StartsWith("Plotly.NET.plotly-", StringComparison.Ordinal) && n.EndsWith(".min.js", StringComparison.Ordinal));
+        using var stream = assembly.GetManifestResourceStream(resource)!;
+        Assert.InRange(size.PlotlyJs, stream.Length, stream.Length + 4096);
+        Assert.Equal(Regex.Matches(report.Html, "<div class=\"plot\"").Count, size.Figures);
+        Assert.True(size.FigureData > 0 && size.Tables > 0 && size.PlotlyJs + size.FigureData + size.Tables < size.Total);
+    }
+
     [GeneratedRegex("<div class=\"plot\" id=\"[^\"]+\" data-file=\"(?<file>[^\"]+)\"[^>]*></div><script type=\"application/json\" id=\"[^\"]+\">(?<json>.*?)</script>", RegexOptions.Singleline)]
     private static partial Regex FigureBlock();
 }
