@@ -17,6 +17,9 @@ public static class HtmlReport
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
+    /// <summary>Most step columns a heat map shows (a 1 920 px screen has fewer pixels across a plot).</summary>
+    private const int HeatMapSteps = 400;
+
     private static readonly Dictionary<string, string> QuantityNames = new(StringComparer.Ordinal)
     {
         ["grad"] = "gradient σ(G)",
@@ -104,7 +107,7 @@ public static class HtmlReport
             " <span class=\"swatch\" style=\"background:" + ReportColors.Lower + "\"></span>blue: lower in the later group" +
             " — in the tables, the maps and the effect plots alike. In line plots each group keeps one colour: " +
             string.Join(", ", result.Groups.Select((g, i) => $"<span class=\"swatch\" style=\"background:{ReportColors.Group(i)}\"></span>{ReportPage.E(g)}")) +
-            ". Every plot zooms (drag; double-click resets), shows values on hover, and downloads as SVG (camera) or PNG (second camera) from its toolbar.</p>\n");
+            ". Every plot zooms (drag; double-click resets), shows values on hover, and downloads as SVG (camera) or PNG (retro camera) from its toolbar.</p>\n");
         foreach (var s in result.Runs.Skipped)
         {
             page.Paragraph("Skipped: " + s + ".");
@@ -370,14 +373,18 @@ public static class HtmlReport
                     $"{label} of {layer}'s {name} per recorded step" + (quantity == "weight" ? " (σ(W) is recorded at the start of each epoch and after the last step)." : ", per group."));
             }
         }
-        var grids = groups.Select(g => (Group: g, Grid: SpectrumGrid.Of(spectra, layer, quantity, g, 20))).Where(x => x.Grid is not null)
+        var full = groups.Select(g => (Group: g, Grid: SpectrumGrid.Of(spectra, layer, quantity, g, 20))).Where(x => x.Grid is not null)
             .Select(x => (x.Group, Grid: x.Grid!)).ToList();
+        var grids = full.Select(x => (x.Group, Grid: x.Grid.Thin(HeatMapSteps))).ToList();
+        string thinned = full.Any(x => x.Grid.Steps.Length > HeatMapSteps)
+            ? $" {HeatMapSteps} of the {full.Max(x => x.Grid.Steps.Length)} recorded steps are shown, evenly spaced."
+            : "";
         if (grids.Count > 0)
         {
             page.Figure(ReportFigures.Spectra($"{layer}-{quantity}-spectra", $"{layer} {name}: ln σ_k", grids),
-                grids.Count > 1
+                (grids.Count > 1
                     ? $"ln σ_k of each group (k = 1 … {grids.Max(g => g.Grid.K)}, mean across runs), on one colour scale so the groups compare directly."
-                    : $"ln σ_k (k = 1 … {grids[0].Grid.K}, mean across runs).");
+                    : $"ln σ_k (k = 1 … {grids[0].Grid.K}, mean across runs).") + thinned);
         }
         var byGroup = grids.ToDictionary(x => x.Group, x => x.Grid);
         for (int i = 0; i < groups.Count; i++)
@@ -389,7 +396,7 @@ public static class HtmlReport
                 {
                     page.Figure(ReportFigures.SpectrumDifference($"{layer}-{quantity}-difference-{b}-{a}", $"{layer} {name}: ln σ_k of {b} minus {a}",
                         $"{b} − {a}", gb.Minus(ga)),
-                        $"Red: σ_k larger in {b}, blue: larger in {a} (descriptive: it moves with the groups' batch sizes; the tests below account for that).");
+                        $"Red: σ_k larger in {b}, blue: larger in {a} (descriptive: it moves with the groups' batch sizes; the tests below account for that)." + thinned);
                 }
                 if (quantity != "grad")
                 {

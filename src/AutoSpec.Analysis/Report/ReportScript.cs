@@ -2,7 +2,7 @@ namespace AutoSpec.Report;
 
 /// <summary>
 /// The page's own script (hand-written: it is the glue no library provides): draws every <c>div.plot</c> from its JSON
-/// with plotly.js (responsive, SVG download from the camera button and a PNG button beside it, no plotly logo link),
+/// with plotly.js (responsive, SVG download from the camera button and PNG from the retro camera beside it, no plotly logo link),
 /// and wires the layer and quantity choosers of the per-layer section.
 /// </summary>
 internal static class ReportScript
@@ -12,7 +12,7 @@ internal static class ReportScript
         (function () {
           'use strict';
           var png = {
-            name: 'Download plot as PNG', icon: Plotly.Icons.camera,
+            name: 'Download plot as PNG', icon: Plotly.Icons['camera-retro'],
             click: function (gd) { Plotly.downloadImage(gd, { format: 'png', scale: 2, filename: gd.getAttribute('data-file') }); }
           };
           document.querySelectorAll('div.plot').forEach(function (div) {
