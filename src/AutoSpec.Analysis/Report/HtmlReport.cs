@@ -121,7 +121,11 @@ public static class HtmlReport
     private static void Findings(ReportPage page, AnalysisResult result)
     {
         page.Heading("findings", "Findings");
-        if (result.Findings.Count == 0)
+        if (result.Tests.Count == 0)
+        {
+            page.Paragraph("No subject-level test was made (see the note above), so there is no finding.");
+        }
+        else if (result.Findings.Count == 0)
         {
             page.Paragraph("No group difference is significant after FDR correction.");
         }
@@ -224,6 +228,11 @@ public static class HtmlReport
     private static void SignificanceMap(ReportPage page, AnalysisResult result)
     {
         page.Heading("map", "Significance map");
+        if (!result.Tests.Any(t => t.GroupA.Length > 0))
+        {
+            page.Paragraph("No subject-level test to map.");
+            return;
+        }
         page.Paragraph("Each cell: z, the later group's excess over what random groups of the same sizes show, in null standard " +
             "deviations; * when FDR-significant; the colour's strength grows with −log₁₀ of the FDR-adjusted p (red: higher in the " +
             "later group, blue: lower). Columns are the windows of steps tested, the whole-run test last.");

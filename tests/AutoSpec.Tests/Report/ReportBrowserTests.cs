@@ -39,6 +39,31 @@ public sealed class ReportBrowserTests(TinyReport report) : IClassFixture<TinyRe
     }
 
     [Fact]
+    public async Task ARunWithoutTestsShowsItsWeightSpectraAndSaysThereIsNothingToTest()
+    {
+        using var temp = new TempFolder();
+        var run = temp.Combine("run");
+        var (exit, _, err) = CliRunner.Run("run", "--out", run, "--epochs", "1", "--synth-samples", "300", "--batch-size", "32",
+            "--quantities", "grad,weight", "--permutations", "0", "--threads", "1");
+        Assert.True(exit == 0, err);
+        var html = temp.Combine("report.html");
+        (exit, _, err) = CliRunner.Run("report", run, "--out", html);
+        Assert.True(exit == 0, err);
+        var text = File.ReadAllText(html);
+        Assert.Contains("No subject-level test to map.", text);
+        Assert.DoesNotContain("-effects-", text);
+        await using var browser = await HeadlessBrowser.StartAsync();
+        await using var page = await browser.OpenAsync(new Uri(html).AbsoluteUri, 390);
+        await page.Page.SelectAsync("#quantity-choice", "weight");
+        const string shown = "[...document.querySelectorAll('section.panel')].filter(p => !p.hidden).map(p => p.dataset.layer + '/' + p.dataset.quantity)";
+        Assert.Equal(["fc1/weight"], await page.Page.EvaluateExpressionAsync<string[]>(shown));
+        // σ(W): ln σ₁, effective rank and the spectrum heat map of the whole layer (group "all").
+        Assert.Equal(3, await page.Page.EvaluateExpressionAsync<int>("document.querySelectorAll('section.panel:not([hidden]) .js-plotly-plot').length"));
+        Assert.DoesNotContain(await page.OverflowAsync(), o => !o.StartsWith(PlotlyTester, StringComparison.Ordinal));
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task TheLayerChooserShowsTheChosenLayer()
     {
         await using var browser = await HeadlessBrowser.StartAsync();
