@@ -29,6 +29,7 @@ internal static class ReportCommand
             }
             AnalysisArguments.PrintSummary(result);
             Console.WriteLine($"report written to {path}");
+            Console.WriteLine($"  size {ReportSize.Of(File.ReadAllText(path))}");
         }));
         return command;
     }

@@ -73,6 +73,28 @@ internal sealed class SpectrumGrid
         return new SpectrumGrid(stepList, k, values);
     }
 
+    /// <summary>
+    /// At most <paramref name="maxColumns"/> steps, evenly spaced over the recorded ones (first and last kept): a heat map
+    /// of every step of a long run would make the page tens of megabytes and show no more at screen width.
+    /// </summary>
+    public SpectrumGrid Thin(int maxColumns)
+    {
+        if (Steps.Length <= maxColumns)
+        {
+            return this;
+        }
+        var keep = Enumerable.Range(0, maxColumns).Select(i => (int)Math.Round(i * (Steps.Length - 1) / (double)(maxColumns - 1))).Distinct().ToArray();
+        var values = new double[K, keep.Length];
+        for (int r = 0; r < K; r++)
+        {
+            for (int c = 0; c < keep.Length; c++)
+            {
+                values[r, c] = Values[r, keep[c]];
+            }
+        }
+        return new SpectrumGrid(keep.Select(i => Steps[i]).ToArray(), K, values);
+    }
+
     /// <summary>This grid minus another on the steps and k they share (NaN elsewhere).</summary>
     public SpectrumGrid Minus(SpectrumGrid other)
     {

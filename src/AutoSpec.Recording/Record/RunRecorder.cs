@@ -195,7 +195,7 @@ public sealed class RunRecorder : IIntrospectionSink
 
     /// <summary>Adds a point of the training curves.</summary>
     public void AddCurve(CurvePoint point) =>
-        Locked(() => _curves.Add(Identity, point.Epoch, point.Step, point.Split, point.Samples, point.Loss, point.Accuracy, point.Auc));
+        Locked(() => _curves.Add(Identity, point.Epoch, point.Step, point.Split, point.Group, point.Samples, point.Loss, point.Accuracy, point.Auc));
 
     private void Locked(Action add)
     {

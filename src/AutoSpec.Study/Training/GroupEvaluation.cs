@@ -19,6 +19,19 @@ internal static class GroupEvaluation
         {
             return [];
         }
+        long[] shape = [data.SampleCount, .. data.SampleShape.Select(d => (long)d)];
+        using var x = tensor(features, shape);
+        return Evaluate(model, x, data, rows, groupNames);
+    }
+
+    /// <summary>As above, on the samples as a tensor already made (every sample, in the data's order): the epoch loop's.</summary>
+    public static List<GroupScore> Evaluate(nn.Module<Tensor, Tensor> model, Tensor x, Dataset data, int[] rows,
+        IReadOnlyList<string> groupNames)
+    {
+        if (rows.Length == 0)
+        {
+            return [];
+        }
         int classes = data.LabelNames.Count;
         float[] probabilities;
         bool wasTraining = model.training;
@@ -26,8 +39,6 @@ internal static class GroupEvaluation
         using (no_grad())
         using (NewDisposeScope())
         {
-            long[] shape = [data.SampleCount, .. data.SampleShape.Select(d => (long)d)];
-            using var x = tensor(features, shape);
             var index = tensor(rows.Select(i => (long)i).ToArray(), ScalarType.Int64);
             probabilities = softmax(model.call(x.index_select(0, index)), 1).data<float>().ToArray();
         }
@@ -46,8 +57,10 @@ internal static class GroupEvaluation
             var p = members.SelectMany(k => probabilities.AsSpan(k * classes, classes).ToArray()).ToArray();
             var labels = members.Select(k => data.Labels[rows[k]]).ToArray();
             int subjects = members.Select(k => data.SubjectIds[rows[k]]).Distinct(StringComparer.Ordinal).Count();
+            // Cross-entropy from the probabilities; the floor keeps a probability that underflowed to 0 finite.
+            double loss = members.Select((k, j) => -Math.Log(Math.Max(p[j * classes + labels[j]], 1e-30))).Average();
             scores.Add(new GroupScore(group, members.Length, subjects, ClassificationMetrics.Accuracy(p, classes, labels),
-                ClassificationMetrics.RocAuc(p, classes, labels)));
+                ClassificationMetrics.RocAuc(p, classes, labels), loss));
         }
         return scores;
     }

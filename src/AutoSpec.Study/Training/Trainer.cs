@@ -113,7 +113,7 @@ public static class Trainer
                 recorder.Restore(resume.Checkpoint.Recorder);
             }
             var features = standardiser.Transform(data.Features);
-            var result = TrainLoop(config, data, features, sampleGroup, sampleSubject, trainRows, validationRows, network, probe, recorder,
+            var result = TrainLoop(config, data, features, sampleGroup, sampleSubject, trainRows, validationRows, groupNames, network, probe, recorder,
                 resume?.Checkpoint, progress, cancel);
             manifest.Final["train_loss"] = result.TrainLoss;
             manifest.Final["train_accuracy"] = result.TrainAccuracy;
@@ -195,7 +195,7 @@ public static class Trainer
     }
 
     private static EpochResult TrainLoop(RunConfiguration config, Dataset data, float[] features, int[] sampleGroup, int[] sampleSubject,
-        int[] trainRows, int[] validationRows, nn.Module<Tensor, Tensor> model, IntrospectionProbe probe,
+        int[] trainRows, int[] validationRows, IReadOnlyList<string> groupNames, nn.Module<Tensor, Tensor> model, IntrospectionProbe probe,
         RunRecorder recorder, TrainingCheckpoint? checkpoint, ITrainingProgress? progress, CancellationToken cancel)
     {
         var t = config.Training;
@@ -268,6 +268,12 @@ public static class Trainer
             if (last.ValidationLoss is double vl)
             {
                 probe.AddCurve(new CurvePoint(epoch, step - 1, CurvePoint.Validation, validationRows.Length, vl, last.ValidationAccuracy!.Value, last.ValidationAuc));
+                // Per group too: whether the model serves the groups equally well, epoch by epoch, is what a gradient
+                // difference is read against.
+                foreach (var s in GroupEvaluation.Evaluate(model, x, data, validationRows, groupNames))
+                {
+                    probe.AddCurve(new CurvePoint(epoch, step - 1, CurvePoint.ValidationGroup, s.Samples, s.Loss!.Value, s.Accuracy, s.Auc, s.Group));
+                }
             }
             // Tests the epoch's permutation window and flushes: the epoch-end checkpoint then holds no open window.
             probe.EndEpoch();

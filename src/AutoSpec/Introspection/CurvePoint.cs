@@ -9,8 +9,12 @@ namespace AutoSpec.Introspection;
 /// <param name="Loss">Mean loss.</param>
 /// <param name="Accuracy">Accuracy in [0, 1].</param>
 /// <param name="Auc">ROC AUC, or null when not defined (one class present).</param>
-public sealed record CurvePoint(int Epoch, long Step, string Split, int Samples, double Loss, double Accuracy, double? Auc)
+/// <param name="Group">The group the point was evaluated on (split <see cref="ValidationGroup"/>), or <see cref="AllGroups"/>.</param>
+public sealed record CurvePoint(int Epoch, long Step, string Split, int Samples, double Loss, double Accuracy, double? Auc, string Group = CurvePoint.AllGroups)
 {
+    /// <summary>Group of a point evaluated on every sample of its split.</summary>
+    public const string AllGroups = "all";
+
     /// <summary>Split of a step's point: the mini-batch the step trained on.</summary>
     public const string TrainStep = "train_step";
 
@@ -19,4 +23,10 @@ public sealed record CurvePoint(int Epoch, long Step, string Split, int Samples,
 
     /// <summary>Split of an epoch's point on the whole validation split.</summary>
     public const string Validation = "validation";
+
+    /// <summary>
+    /// Split of an epoch's point on one group's samples of the validation split (<see cref="Group"/> names it): a split of
+    /// its own, so that readers of <see cref="Validation"/> never mix these rows in.
+    /// </summary>
+    public const string ValidationGroup = "validation_group";
 }

@@ -110,8 +110,8 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
         var text = File.ReadAllText(html);
         foreach (var (b, a) in new[] { ("B", "A"), ("C", "A"), ("C", "B") })
         {
-            Assert.Contains($"alt=\"fc1 heat map difference {b} − {a}\"", text);
-            Assert.Contains($"alt=\"fc1 effects {b} − {a}\"", text);
+            Assert.Contains($"data-file=\"fc1-grad-difference-{b}-{a}\"", text);
+            Assert.Contains($"data-file=\"fc1-effects-frobenius_normalised-{b}-{a}\"", text);
         }
     }
 
@@ -125,17 +125,17 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
         Assert.Contains("report written to", output);
         var text = File.ReadAllText(html);
         Assert.StartsWith("<!DOCTYPE html>", text);
-        Assert.DoesNotContain("http://", text);
-        Assert.DoesNotContain("https://", text);
-        Assert.DoesNotContain("<script", text);
+        // Scripts are inline (plotly.js and the page's own); links and sources stay in the page (Report/HtmlReportTests).
+        Assert.DoesNotContain("<script src", text);
         Assert.DoesNotContain("<link", text);
-        foreach (var section in new[] { "Findings", "Training curves", "Significance map", "Layer fc1", "Layer fc3", "Tables" })
+        foreach (var section in new[] { "Findings", "Training curves", "Significance map", "Permutation verdicts", "fc1: gradient", "fc3: gradient", "Tables" })
         {
             Assert.Contains(section, text);
         }
-        // Two curve plots, and per layer: 2 trajectories, 2 group heat maps, their difference, effect sizes.
-        int images = text.Split("src=\"data:image/png;base64,").Length - 1;
-        Assert.Equal(2 + 3 * 6, images);
+        // Three curve plots and two per group, and per layer: 2 trajectories, the groups' heat maps, their difference,
+        // one effect plot per metric.
+        int figures = text.Split("<div class=\"plot\"").Length - 1;
+        Assert.Equal(3 + 2 + 3 * 6, figures);
         Assert.Contains("n counts subjects", text);
         foreach (var table in new[] { "group_tests", "findings", "epoch_values", "phases", "permutation_tests", "runs" })
         {

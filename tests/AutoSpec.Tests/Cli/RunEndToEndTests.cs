@@ -43,8 +43,24 @@ public class RunEndToEndTests
         Assert.Contains("stable_rank", metrics.Keys);
         Assert.Contains(metrics["spectral_decay"], v => v is double d && d < 0);
         var curves = await ParquetColumns.ReadAsync(Path.Combine(dir, "curves.parquet"));
-        Assert.Equal(["train", "train_step", "validation"], curves["split"].Distinct().Order());
+        Assert.Equal(["train", "train_step", "validation", "validation_group"], curves["split"].Distinct().Order());
         Assert.Contains(curves["auc"], a => a is double);
+        // Per epoch, each group's validation samples: the groups partition the validation split, so their sizes add up to
+        // it and their sample-weighted accuracies and losses average to its own.
+        var rows = Enumerable.Range(0, curves["split"].Count).ToList();
+        Assert.All(rows.Where(i => (string?)curves["split"][i] != "validation_group"), i => Assert.Equal("all", curves["group"][i]));
+        foreach (var epoch in rows.Select(i => (int)curves["epoch"][i]!).Distinct())
+        {
+            var whole = rows.Single(i => (int)curves["epoch"][i]! == epoch && (string?)curves["split"][i] == "validation");
+            var groups = rows.Where(i => (int)curves["epoch"][i]! == epoch && (string?)curves["split"][i] == "validation_group").ToList();
+            Assert.Equal(["A", "B"], groups.Select(i => (string?)curves["group"][i]).Order());
+            int n = (int)curves["samples"][whole]!;
+            Assert.Equal(n, groups.Sum(i => (int)curves["samples"][i]!));
+            foreach (var column in new[] { "accuracy", "loss" })
+            {
+                Assert.Equal((double)curves[column][whole]!, groups.Sum(i => (double)curves[column][i]! * (int)curves["samples"][i]!) / n, 4);
+            }
+        }
     }
 
     [Fact]

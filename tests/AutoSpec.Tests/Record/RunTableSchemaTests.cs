@@ -54,7 +54,7 @@ public class RunTableSchemaTests(RunTableSchemaTests.OneRun run) : IClassFixture
         ],
         ["curves"] =
         [
-            "run string", "fold int", "seed int", "epoch int", "step long", "split string", "samples int", "loss double",
+            "run string", "fold int", "seed int", "epoch int", "step long", "split string", "group string", "samples int", "loss double",
             "accuracy double", "auc double?",
         ],
         ["permutations"] =
