@@ -23,7 +23,7 @@ public class OptionFlagsTests
         "Overwrite", "RunId",
         "Training.StratifyByGroup", "Training.Seed",
         "Model.NormFirst",
-        "Introspection.Route", "Introspection.SplitGates", "Introspection.UnsupportedLayers", "Introspection.PermutationSeed",
+        "Introspection.Route", "Introspection.Precision", "Introspection.SplitGates", "Introspection.UnsupportedLayers", "Introspection.PermutationSeed",
         "Introspection.Background",
     ];
 
