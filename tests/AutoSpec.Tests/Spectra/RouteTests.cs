@@ -50,19 +50,27 @@ public class RouteTests
         }
     }
 
+    /// <summary>
+    /// A layer's factors of a seeded batch: A low-rank plus noise (so that the spectra spread over magnitudes), Δ
+    /// random; rows in three groups, group g2 of two rows.
+    /// </summary>
+    private static (Tensor A, Tensor D, RowPartition Partition) Layer(int rows, int p, int q)
+    {
+        TorchSharp.torch.random.manual_seed(rows * 1000 + p * 10 + q);
+        var a = randn(rows, 3).mm(randn(3, p)) * 3 + randn(rows, p) * 0.1;
+        var d = randn(rows, q);
+        var rng = new Random(rows);
+        int[] sampleGroup = Enumerable.Range(0, rows).Select(i => i < 2 ? 2 : rng.Next(2)).ToArray();
+        return (a, d, RowPartition.Create(Enumerable.Range(0, rows).ToArray(), sampleGroup, ["g0", "g1", "g2"]));
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void RouteMatchesSvdOfExplicitMatrices(SpectrumRoute route, int rows, int p, int q)
     {
-        TorchSharp.torch.random.manual_seed(rows * 1000 + p * 10 + q);
         using var scope = NewDisposeScope();
-        // Low-rank structure plus noise, so that the spectra have a spread of magnitudes.
-        var a = randn(rows, 3).mm(randn(3, p)) * 3 + randn(rows, p) * 0.1;
-        var d = randn(rows, q);
-        var rng = new Random(rows);
-        int[] sampleGroup = Enumerable.Range(0, rows).Select(i => i < 2 ? 2 : rng.Next(2)).ToArray(); // group 2 has 2 rows
+        var (a, d, partition) = Layer(rows, p, q);
         using var factors = new LayerFactors("layer", "linear", a.alias(), d.alias(), Enumerable.Range(0, rows).ToArray());
-        var partition = RowPartition.Create(factors.RowSample, sampleGroup, ["g0", "g1", "g2"]);
         var calculator = new GroupSpectraCalculator(route, SpectrumQuantities.Grad | SpectrumQuantities.Act | SpectrumQuantities.Delta);
         var spectra = calculator.Compute(factors, partition);
         Assert.Equal(4, spectra.Count);
@@ -88,14 +96,9 @@ public class RouteTests
     [MemberData(nameof(Cases))]
     public void SinglePrecisionStaysWithinItsStatedBoundAndIsReallySingle(SpectrumRoute route, int rows, int p, int q)
     {
-        TorchSharp.torch.random.manual_seed(rows * 1000 + p * 10 + q);
         using var scope = NewDisposeScope();
-        var a = randn(rows, 3).mm(randn(3, p)) * 3 + randn(rows, p) * 0.1;
-        var d = randn(rows, q);
-        var rng = new Random(rows);
-        int[] sampleGroup = Enumerable.Range(0, rows).Select(i => i < 2 ? 2 : rng.Next(2)).ToArray();
+        var (a, d, partition) = Layer(rows, p, q);
         using var factors = new LayerFactors("layer", "linear", a.alias(), d.alias(), Enumerable.Range(0, rows).ToArray());
-        var partition = RowPartition.Create(factors.RowSample, sampleGroup, ["g0", "g1", "g2"]);
         var quantities = SpectrumQuantities.Grad | SpectrumQuantities.Act | SpectrumQuantities.Delta;
         var single = new GroupSpectraCalculator(route, quantities, SpectrumPrecision.Single).Compute(factors, partition);
         double largestDeparture = 0;
