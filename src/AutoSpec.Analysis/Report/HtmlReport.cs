@@ -19,26 +19,31 @@ public static class HtmlReport
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     /// <summary>Writes the report to <paramref name="path"/>.</summary>
-    public static void Write(AnalysisResult result, string path)
+    /// <param name="result">The analysis.</param>
+    /// <param name="path">The HTML file (written atomically).</param>
+    /// <param name="live">For a live page (<c>autospec watch</c>): the banner above the report and the reload.</param>
+    public static void Write(AnalysisResult result, string path, LiveStatus? live = null)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null)
         {
             Directory.CreateDirectory(folder);
         }
-        Files.AtomicFile.WriteAllText(path, Render(result));
+        Files.AtomicFile.WriteAllText(path, Render(result, live));
     }
 
     /// <summary>The HTML text.</summary>
-    public static string Render(AnalysisResult result)
+    /// <param name="result">The analysis.</param>
+    /// <param name="live">For a live page (<c>autospec watch</c>): the banner above the report and the reload.</param>
+    public static string Render(AnalysisResult result, LiveStatus? live = null)
     {
         var o = result.Options;
         var html = new StringBuilder();
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>AutoSpec report</title><style>")
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">").Append(live?.Head()).Append("<title>AutoSpec report</title><style>")
             .Append("body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}")
             .Append("table{border-collapse:collapse;margin:1em 0;font-size:90%}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}")
             .Append("th{background:#f3f3f3}img{max-width:100%}.map td{text-align:center;min-width:3.5em}.muted{color:#777}")
-            .Append("</style></head><body>\n");
+            .Append("</style></head><body>\n").Append(live?.Banner());
         html.Append("<h1>AutoSpec report</h1>\n");
         var tested = result.Tests.Where(t => t.P is not null).ToList();
         html.Append(P($"{Plural.Of(result.Runs.Runs.Count, "run")}, groups {string.Join(" vs ", result.Groups)} (differences are the later group minus the first). " +
