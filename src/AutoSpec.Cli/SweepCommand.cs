@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AutoSpec.Sweeps;
 
 namespace AutoSpec.Cli;
 
@@ -23,6 +24,22 @@ internal static class SweepCommand
         SweepRunCommand.Create(),
         SweepSlurmCommand.Create(),
     };
+
+    /// <summary>
+    /// Checks every run of <paramref name="spec"/> that is not complete yet against its data (each source loaded once)
+    /// and prints the loaders' warnings; a run that would fail is refused here, before the folder is written or a
+    /// worker or array task starts, instead of failing in a moment with the reason in its log.
+    /// </summary>
+    public static void CheckRunsToDo(SweepSpecification spec)
+    {
+        var toDo = spec.Plan()
+            .Where(r => SweepFolder.RunStatus(SweepFolder.RunDirectory(spec.OutDirectory, r.Id)) != "complete")
+            .ToList();
+        foreach (var warning in SweepPlanner.CheckRuns(spec, toDo))
+        {
+            Console.Error.WriteLine($"warning: {warning}");
+        }
+    }
 
     /// <summary>Runs a command body with the CLI's error conventions (one "error:" line, exit 2 for bad input).</summary>
     public static int Guard(Func<int> body)

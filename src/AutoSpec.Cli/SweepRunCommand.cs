@@ -31,14 +31,7 @@ internal static class SweepRunCommand
             var s = SweepSpecification.Load(p.GetValue(spec)!, p.GetValue(output));
             if (p.GetValue(taskIndex) is null)
             {
-                // Every run still to do is checked against its data before the folder is written or a worker starts:
-                // otherwise each worker fails in a moment with the reason in its log.
-                var planned = s.Plan();
-                var pending = planned.Where(r => SweepFolder.RunStatus(SweepFolder.RunDirectory(s.OutDirectory, r.Id)) != "complete").ToList();
-                foreach (var warning in SweepPlanner.CheckRuns(s, pending))
-                {
-                    Console.Error.WriteLine($"warning: {warning}");
-                }
+                SweepCommand.CheckRunsToDo(s);
             }
             var plan = SweepFolder.Prepare(s, p.GetValue(force));
             if (p.GetValue(threads) is <= 0)

@@ -18,9 +18,10 @@ internal static class SweepSlurmCommand
         var maxParallel = new Option<int?>("--max-parallel") { Description = "At most this many tasks at once." };
         var script = new Option<string?>("--script") { Description = "Where to write the script (default: SWEEP/sweep.sbatch)." };
         var force = new Option<bool>("--force") { Description = "Adopt a sweep folder made by another specification." };
+        var noDataCheck = new Option<bool>("--no-data-check") { Description = "Do not load the data here to check each run before writing the script (for data too large for a login node; a run that cannot run then fails in its task)." };
         var command = new Command("slurm", "Write an sbatch job-array script with one task per run (submit it with sbatch).")
         {
-            spec, output, time, memory, cpus, partition, account, maxParallel, script, force,
+            spec, output, time, memory, cpus, partition, account, maxParallel, script, force, noDataCheck,
         };
         command.SetAction(p => SweepCommand.Guard(() =>
         {
@@ -36,14 +37,19 @@ internal static class SweepSlurmCommand
             // Before the sweep folder is written: a refused option leaves nothing behind.
             options.Validate();
             var s = SweepSpecification.Load(p.GetValue(spec)!, p.GetValue(output));
+            var path = Path.GetFullPath(p.GetValue(script) ?? Path.Combine(s.OutDirectory, "sweep.sbatch"));
+            RefuseForeignScript(path);
+            if (!p.GetValue(noDataCheck))
+            {
+                SweepCommand.CheckRunsToDo(s);
+            }
             var plan = SweepFolder.Prepare(s, p.GetValue(force));
             var (runner, runnerNote, runnerWarning) = ScriptCommand.Resolve();
             var text = SlurmScript.Create("autospec-" + Path.GetFileName(s.OutDirectory), s.OutDirectory, plan.Count, options,
                 Directory.GetCurrentDirectory(), runner);
-            var path = Path.GetFullPath(p.GetValue(script) ?? Path.Combine(s.OutDirectory, "sweep.sbatch"));
             try
             {
-                File.WriteAllText(path, text);
+                AutoSpec.Files.AtomicFile.WriteAllText(path, text);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -57,5 +63,18 @@ internal static class SweepSlurmCommand
             return ExitCodes.Success;
         }));
         return command;
+    }
+
+    /// <summary>An existing file at the script's path is replaced only if an earlier <c>sweep slurm</c> wrote it.</summary>
+    private static void RefuseForeignScript(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new InvalidInputException($"--script: '{path}' is a folder; give a file name for the script.");
+        }
+        if (File.Exists(path) && !File.ReadLines(path).Take(20).Any(l => l.StartsWith(SlurmScript.Signature, StringComparison.Ordinal)))
+        {
+            throw new InvalidInputException($"--script: '{path}' exists and was not written by `autospec sweep slurm`; it is left alone. Choose another --script path or move that file.");
+        }
     }
 }

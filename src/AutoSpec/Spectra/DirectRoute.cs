@@ -6,15 +6,18 @@ namespace AutoSpec.Spectra;
 
 /// <summary>
 /// Direct route: form G_g = A_gᵀ Δ_g (p×q) from the group's rows only and take its singular values; A_g and Δ_g
-/// directly, or for tall ones (more rows than columns) from the eigenvalues of their small float64 Gram matrix
-/// XᵀX. Cheapest when the group has at least min(p, q) rows.
+/// directly, or for tall ones (more rows than columns) from the eigenvalues of their small Gram matrix XᵀX; all in
+/// float64. Cheapest when the group has at least min(p, q) rows.
 /// </summary>
 internal static class DirectRoute
 {
     public static GroupSpectra Compute(LayerFactors f, GroupRows g, SpectrumQuantities q)
     {
         using var scope = NewDisposeScope();
-        var (a, d) = RowSelection.Select(f, g);
+        // float64 from the group's rows on, so that every route agrees with an explicit float64 SVD to ~1e-12·σ₁.
+        var (a32, d32) = RowSelection.Select(f, g);
+        var a = a32.to_type(ScalarType.Float64);
+        var d = d32.to_type(ScalarType.Float64);
         long rows = g.RowCount;
         return new GroupSpectra(
             g,
@@ -34,7 +37,6 @@ internal static class DirectRoute
             return SingularValues.FromSigma(linalg.svdvals(x), rows);
         }
         using var scope = NewDisposeScope();
-        var d = x.to_type(ScalarType.Float64);
-        return SingularValues.FromSquared(linalg.eigvalsh(d.t().mm(d)), cols);
+        return SingularValues.FromSquared(linalg.eigvalsh(x.t().mm(x)), cols);
     }
 }

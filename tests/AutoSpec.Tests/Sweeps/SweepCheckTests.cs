@@ -136,4 +136,42 @@ public sealed class SweepCheckTests : IDisposable
         Assert.Contains("sweep: 1 completed, 0 skipped, 0 busy elsewhere, 1 failed.", r.Out);
         Assert.Contains($"first failure: run seed-1: error: --out: '{blocked}' is a file, not a folder. (log: {log})", r.Out);
     }
+
+    [Fact]
+    public void SlurmChecksTheRunsBeforeWritingAScriptUnlessToldNotTo()
+    {
+        var spec = WriteSpec(Source(WriteTable()), """{ "model.kind": ["mlp", "lstm"] }""");
+
+        var refused = CliRunner.Run("sweep", "slurm", spec);
+
+        Refusal.AssertErrorLine(refused, "run kind-lstm (model.kind = \"lstm\")", "lstm takes samples of shape");
+        Assert.False(Directory.Exists(_temp.Combine("study")));
+
+        // --no-data-check writes the script without loading the table (the task would then fail on the cluster).
+        File.Delete(_temp.Combine("table.csv"));
+        var withoutCheck = CliRunner.Run("sweep", "slurm", spec, "--no-data-check");
+        Assert.True(withoutCheck.Exit == 0, withoutCheck.Err);
+        Assert.True(File.Exists(_temp.Combine("study", "sweep.sbatch")));
+    }
+
+    [Fact]
+    public void SlurmReplacesItsOwnScriptButNeverAFileItDidNotWrite()
+    {
+        var spec = WriteSpec(Source(WriteTable()), """{ "training.seed": [0, 1] }""");
+        var mine = _temp.Combine("job.sh");
+        File.WriteAllText(mine, "#!/bin/bash\necho my own job\n");
+
+        var refused = CliRunner.Run("sweep", "slurm", spec, "--script", mine);
+
+        Refusal.AssertErrorLine(refused, "--script", "job.sh", "was not written by `autospec sweep slurm`");
+        Assert.Equal("#!/bin/bash\necho my own job\n", File.ReadAllText(mine));
+        Assert.False(Directory.Exists(_temp.Combine("study")));
+
+        var ours = _temp.Combine("sweep.sbatch");
+        Assert.Equal(0, CliRunner.Run("sweep", "slurm", spec, "--script", ours, "--time", "10").Exit);
+        Assert.Contains("#SBATCH --time=10\n", File.ReadAllText(ours));
+        Assert.Equal(0, CliRunner.Run("sweep", "slurm", spec, "--script", ours, "--time", "20").Exit);
+        Assert.Contains("#SBATCH --time=20\n", File.ReadAllText(ours));
+        Assert.False(File.Exists(ours + ".tmp"));
+    }
 }
