@@ -12,8 +12,9 @@ namespace AutoSpec.Report;
 /// with one final page, without the reload, when the run completes or fails.
 /// </summary>
 /// <remarks>
-/// The watcher only reads the run folder: it writes nothing into it and never takes the run's lock while the run
-/// is going (it looks at the lock only to tell a run whose process died from one still going).
+/// The watcher only reads the run folder: it writes no file into it, and it looks at the run's lock only to tell a
+/// run whose process died from one still going. (Reading a complete run whose clean-up was interrupted finishes that
+/// clean-up, as <c>report</c> does.)
 /// </remarks>
 public sealed class LiveReport
 {
@@ -22,6 +23,10 @@ public sealed class LiveReport
     private readonly TimeSpan _every;
     private readonly Func<RunSet, AnalysisResult> _analyse;
     private AnalysisResult? _lastResult;
+    private int _failedFinalReads;
+
+    // How often the rows of an ended run are read before its final page shows that they could not be.
+    private const int FinalReadAttempts = 3;
 
     /// <summary>Watches the run in <paramref name="runFolder"/>, writing <paramref name="page"/>.</summary>
     /// <param name="runFolder">The run folder (it may not have flushed anything yet).</param>
@@ -154,6 +159,11 @@ public sealed class LiveReport
             // try again at the next turn (a final page says it could not read the rows).
             status = status with { Detail = JoinDetail(detail, "the flushed rows could not be read just now: " + e.Message.TrimEnd('.')) };
             result = _lastResult;
+            // A final page is written from the final rows: an ended run is read again at the next turn (a few times).
+            if (!status.Reloads && ++_failedFinalReads < FinalReadAttempts)
+            {
+                status = status with { State = LiveState.Running };
+            }
         }
         if (result is null && status.State == LiveState.Running)
         {

@@ -40,7 +40,7 @@ public sealed class TensorBoardSink : IIntrospectionSink, IDisposable
     public TensorBoardSink(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        Refuse(directory);
+        CheckFolder(directory);
         Directory = Path.GetFullPath(directory);
         _file = new TensorBoardEventFile(Directory);
     }
@@ -60,7 +60,7 @@ public sealed class TensorBoardSink : IIntrospectionSink, IDisposable
 
     /// <summary>Refuses a <paramref name="directory"/> that cannot hold event files because it is a file.</summary>
     /// <exception cref="InvalidInputException"><paramref name="directory"/> is a file.</exception>
-    public static void Refuse(string directory)
+    public static void CheckFolder(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
         if (File.Exists(directory))

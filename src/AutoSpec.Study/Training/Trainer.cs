@@ -461,7 +461,7 @@ public static class Trainer
             }
             try
             {
-                TensorBoardSink.Refuse(tensorBoard);
+                TensorBoardSink.CheckFolder(tensorBoard);
             }
             catch (InvalidInputException e)
             {

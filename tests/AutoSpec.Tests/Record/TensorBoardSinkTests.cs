@@ -150,6 +150,35 @@ public class TensorBoardSinkTests
     }
 
     [Fact]
+    public void AConfigurationFileSetsTheFolderAndTheCommandLineOverridesIt()
+    {
+        using var tmp = new TempFolder();
+        var config = tmp.Combine("config.json");
+        File.WriteAllText(config, $$"""{ "tensorboard": {{JsonSerializer.Serialize(tmp.Combine("from-file"))}}, "training": { "epochs": 1 } }""");
+        var (exit, _, err) = CliRunner.Run(["run", "--config", config, "--out", tmp.Combine("a"), "--synth-samples", "300", "--threads", "1", "--permutations", "0"]);
+        Assert.True(exit == 0, err);
+        Assert.Single(Directory.GetFiles(tmp.Combine("from-file", "a"), "events.out.tfevents.*"));
+
+        (exit, _, err) = CliRunner.Run(["run", "--config", config, "--out", tmp.Combine("b"), "--tensorboard", tmp.Combine("given"),
+            "--synth-samples", "300", "--threads", "1", "--permutations", "0"]);
+        Assert.True(exit == 0, err);
+        Assert.Single(Directory.GetFiles(tmp.Combine("given", "b"), "events.out.tfevents.*"));
+        Assert.False(Directory.Exists(tmp.Combine("from-file", "b")));
+    }
+
+    [Fact]
+    public void ASweepNamesTheJsonFieldOfAFolderThatIsAFile()
+    {
+        using var tmp = new TempFolder();
+        var file = tmp.Combine("tb");
+        File.WriteAllText(file, "");
+        var spec = $$"""{ "base": { "tensorboard": {{JsonSerializer.Serialize(file)}}, "training": { "epochs": 1 } }, "axes": { "training.seed": [0, 1] } }""";
+        var e = Assert.Throws<InvalidInputException>(() => AutoSpec.Sweeps.SweepSpecification.Parse(spec, tmp.Combine("study.json")).Plan());
+        Assert.Contains("tensorboard", e.Message);
+        Assert.Contains("is a file", e.Message);
+    }
+
+    [Fact]
     public void RefusesAnEmptyDirectoryName()
     {
         using var tmp = new TempFolder();
