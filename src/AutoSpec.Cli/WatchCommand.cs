@@ -11,7 +11,7 @@ namespace AutoSpec.Cli;
 internal static class WatchCommand
 {
     private static readonly Argument<string> Run = new("RUN_DIR") { Description = "The run folder to watch (it may be starting or not have flushed yet)." };
-    private static readonly Option<string?> Out = new("--out") { Description = "HTML page to write (default: RUN_DIR-live.html beside the run folder); an existing file is replaced only if it is an AutoSpec report." };
+    private static readonly Option<string?> Out = new("--out") { Description = "HTML page to write (default: live-RUN.html beside the run folder RUN); an existing file is replaced only if it is an AutoSpec report." };
 
     private static readonly Option<int> Every = EveryOption();
 

@@ -50,16 +50,17 @@ public sealed class LiveReport
         CheckRunFolder(_run);
     }
 
-    /// <summary>The default page of a run: <c>RUN/../RUN-live.html</c>, beside the run folder, not in it.</summary>
+    /// <summary>The default page of a run: <c>live-RUN.html</c> beside the run folder RUN, not in it.</summary>
     /// <remarks>
     /// Outside the run folder, because the folder's clean-up (<c>--overwrite</c>, a resumed run) and its readers
-    /// (<c>query</c>, <c>export</c>, a sweep's status) should see only files a run writes.
+    /// (<c>query</c>, <c>export</c>, a sweep's status) should see only files a run writes. The name begins with
+    /// "live-" so that a glob of the run folders (<c>analyze runs/study/seed-*</c>) does not take the page for a run.
     /// </remarks>
     public static string DefaultPage(string runFolder)
     {
         ArgumentNullException.ThrowIfNull(runFolder);
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(runFolder));
-        return Path.Combine(Path.GetDirectoryName(full) ?? full, Path.GetFileName(full) + "-live.html");
+        return Path.Combine(Path.GetDirectoryName(full) ?? full, "live-" + Path.GetFileName(full) + ".html");
     }
 
     /// <summary>

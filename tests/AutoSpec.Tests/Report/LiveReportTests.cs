@@ -23,7 +23,7 @@ public partial class LiveReportTests
     {
         using var tmp = new TempFolder();
         var dir = tmp.Combine("run");
-        var page = tmp.Combine("run-live.html");
+        var page = tmp.Combine("live-run.html");
         // 480 training subjects in batches of 16: 30 steps per epoch; the run flushes at every epoch's end. Long
         // enough (a few seconds on an idle machine) for the watcher to see it going.
         const int stepsPerEpoch = 30, epochs = 40;
@@ -230,7 +230,7 @@ public partial class LiveReportTests
         using var tmp = new TempFolder();
         var dir = tmp.Combine("run");
         var recorder = StartedRun(dir);
-        var mine = tmp.Combine("run-live.html");
+        var mine = tmp.Combine("live-run.html");
         File.WriteAllText(mine, "<html>my notes</html>");
         var (exit, _, err) = CliRunner.Run("watch", dir);
         recorder.Fail(new InvalidOperationException("test over"));
@@ -250,7 +250,7 @@ public partial class LiveReportTests
     [Fact]
     public void TheDefaultPageSitsBesideTheRunFolder()
     {
-        Assert.Equal(Path.GetFullPath("/data/runs/x-live.html"), LiveReport.DefaultPage("/data/runs/x/"));
-        Assert.Equal(Path.GetFullPath("/data/runs/x-live.html"), LiveReport.DefaultPage("/data/runs/x"));
+        Assert.Equal(Path.GetFullPath("/data/runs/live-x.html"), LiveReport.DefaultPage("/data/runs/x/"));
+        Assert.Equal(Path.GetFullPath("/data/runs/live-x.html"), LiveReport.DefaultPage("/data/runs/x"));
     }
 }
