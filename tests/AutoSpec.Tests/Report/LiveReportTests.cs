@@ -239,6 +239,71 @@ public partial class LiveReportTests
         Assert.Equal("<html>my notes</html>", File.ReadAllText(mine));
     }
 
+    [Fact]
+    public void ReportLiveOnACompleteRunWritesTheFinalPageAtOnce()
+    {
+        using var tmp = new TempFolder();
+        var dir = tmp.Combine("run");
+        var (exit, _, err) = CliRunner.Run("run", "--out", dir, "--epochs", "2", "--synth-samples", "300", "--batch-size", "32",
+            "--threads", "1", "--quantities", "grad", "--permutations", "100");
+        Assert.True(exit == 0, err);
+        var page = tmp.Combine("page.html");
+        string output;
+        (exit, output, err) = CliRunner.Run("report", "--live", dir, "--out", page, "--layers", "fc1");
+        Assert.True(exit == 0, err);
+        Assert.Contains("run complete: final page", output);
+        var text = File.ReadAllText(page);
+        Assert.Contains("class=\"live complete\"", text);
+        Assert.DoesNotMatch(Refresh(), text);
+        // report's analysis options apply: only fc1 is compared.
+        var plain = HtmlReport.Render(AnalysisResult.Of(RunSet.Load([dir], includeIncomplete: false), new GroupComparisonOptions { Layers = ["fc1"] }));
+        Assert.Equal(plain, Regex.Replace(text, "<div id=\"live\"[^>]*>[^<]*</div>\n", ""));
+    }
+
+    [Fact]
+    public async Task CtrlCStopsTheWatchCommandWithAPageThatNoLongerReloads()
+    {
+        using var tmp = new TempFolder();
+        var dir = tmp.Combine("run");
+        var page = tmp.Combine("page.html");
+        var recorder = StartedRun(dir);
+        try
+        {
+            var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "AutoSpec.Cli"))
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            foreach (var a in new[] { "watch", dir, "--out", page, "--every", "1" })
+            {
+                start.ArgumentList.Add(a);
+            }
+            using var watch = Process.Start(start)!;
+            var output = watch.StandardOutput.ReadToEndAsync();
+            var clock = Stopwatch.StartNew();
+            while (!File.Exists(page) && !watch.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(20);
+            }
+            Assert.True(File.Exists(page), "no page written");
+            Assert.Contains("waiting for the first flush", File.ReadAllText(page));
+            using (var signal = Process.Start("kill", ["-INT", watch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                await signal.WaitForExitAsync();
+            }
+            Assert.True(watch.WaitForExit(30_000), "watch did not stop after SIGINT");
+            Assert.Equal(130, watch.ExitCode);
+            Assert.Contains("watching stopped", await output);
+            var text = File.ReadAllText(page);
+            Assert.Contains("watching stopped", text);
+            Assert.DoesNotMatch(Refresh(), text);
+        }
+        finally
+        {
+            recorder.Fail(new InvalidOperationException("test over"));
+        }
+    }
+
     /// <summary>A run folder as a run leaves it before its first flush: manifest "running", lock held (by this process).</summary>
     private static RunRecorder StartedRun(string dir)
     {
