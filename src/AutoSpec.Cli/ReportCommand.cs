@@ -11,7 +11,7 @@ internal static class ReportCommand
     private static readonly Option<string> Out = new("--out") { Description = "HTML file to write (default report.html); an existing file is replaced only if it is an AutoSpec report.", DefaultValueFactory = _ => "report.html" };
     private static readonly Option<string?> Tables = new("--tables") { Description = "Also write the result tables (Parquet + CSV) into this folder." };
     private static readonly Option<bool> Live = new("--live") { Description = "Watch one run while it trains, as `autospec watch` does: the page is written again every --every seconds from the flushed rows and reloads itself, until the run completes or fails." };
-    private static readonly Option<int> Every = WatchCommand.EveryOption();
+    private static readonly Option<int> Every = WatchCommand.EveryOption("With --live: seconds between renderings of the page, and between its reloads in the browser.");
 
     public static Command Create()
     {

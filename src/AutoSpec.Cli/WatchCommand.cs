@@ -13,11 +13,10 @@ internal static class WatchCommand
     private static readonly Argument<string> Run = new("RUN_DIR") { Description = "The run folder to watch (it may be starting or not have flushed yet)." };
     private static readonly Option<string?> Out = new("--out") { Description = "HTML page to write (default: live-RUN.html beside the run folder RUN); an existing file is replaced only if it is an AutoSpec report." };
 
-    private static readonly Option<int> Every = EveryOption();
+    private static readonly Option<int> Every = EveryOption("Seconds between renderings of the page, and between its reloads in the browser.");
 
     /// <summary>The --every option (seconds between renderings and reloads of the page), for watch and <c>report --live</c>.</summary>
-    public static Option<int> EveryOption() =>
-        new("--every") { Description = "Seconds between renderings of the page, and between its reloads in the browser (default 5).", DefaultValueFactory = _ => 5 };
+    public static Option<int> EveryOption(string description) => new("--every") { Description = description, DefaultValueFactory = _ => 5 };
 
     public static Command Create()
     {
