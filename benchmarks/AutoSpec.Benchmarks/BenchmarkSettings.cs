@@ -7,7 +7,7 @@ namespace AutoSpec.Benchmarks;
 /// <summary>Command-line settings of the benchmark program (defaults reproduce docs/PERFORMANCE.md).</summary>
 internal sealed record BenchmarkSettings
 {
-    /// <summary>overhead, routes, memory, layers, all, or stress (not part of all).</summary>
+    /// <summary>overhead, routes, precision, memory, layers, all, or stress (not part of all).</summary>
     public string Command { get; init; } = "all";
 
     public IReadOnlyList<string> Models { get; init; } = AutoSpec.Benchmarks.Models.BenchmarkModels.Names;
@@ -16,6 +16,9 @@ internal sealed record BenchmarkSettings
     public int Reps { get; init; } = 20;
 
     public int Warmup { get; init; } = 2;
+
+    /// <summary>Timed repetitions of every call of the spectra floor (its fastest counts).</summary>
+    public int FloorReps { get; init; } = 7;
 
     public int StepsPerEpoch { get; init; } = 16;
 
@@ -95,6 +98,7 @@ internal sealed record BenchmarkSettings
                 "--models" => s with { Models = v.Split(',') },
                 "--reps" => s with { Reps = Int(v) },
                 "--warmup" => s with { Warmup = Int(v) },
+                "--floor-reps" => s with { FloorReps = Int(v) },
                 "--steps-per-epoch" => s with { StepsPerEpoch = Int(v) },
                 "--every" => s with { Every = v.Split(',').Select(Int).ToList() },
                 "--route" => s with { Route = Enum.Parse<SpectrumRoute>(v, ignoreCase: true) },
@@ -122,9 +126,9 @@ internal sealed record BenchmarkSettings
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
-        if (s.Command is not ("overhead" or "routes" or "memory" or "layers" or "all" or "stress"))
+        if (s.Command is not ("overhead" or "routes" or "precision" or "memory" or "layers" or "all" or "stress"))
         {
-            throw new ArgumentException($"unknown command '{s.Command}'; use overhead, routes, memory, layers, all or stress");
+            throw new ArgumentException($"unknown command '{s.Command}'; use overhead, routes, precision, memory, layers, all or stress");
         }
         return s;
     }

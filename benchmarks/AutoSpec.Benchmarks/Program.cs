@@ -7,7 +7,7 @@ using TorchSharp;
 
 // What introspection costs against plain training, route speed and memory over long runs; docs/PERFORMANCE.md
 // gives the command that reproduces every number there.
-//   dotnet run --project benchmarks/AutoSpec.Benchmarks -c Release -- [overhead|routes|memory|layers|all|stress] [--option value …]
+//   dotnet run --project benchmarks/AutoSpec.Benchmarks -c Release -- [overhead|routes|precision|memory|layers|all|stress] [--option value …]
 BenchmarkSettings settings;
 try
 {
@@ -40,6 +40,11 @@ try
     {
         report.AppendLine("## Spectrum routes alone").AppendLine();
         report.AppendLine(RouteBenchmark.Run(settings, log));
+    }
+    if (settings.Command is "precision" or "all")
+    {
+        report.AppendLine("## Spectra in float32 against float64 (--precision single)").AppendLine();
+        report.AppendLine(PrecisionBenchmark.Run(settings, log));
     }
     if (settings.Command is "layers" or "all")
     {

@@ -69,6 +69,7 @@ internal static class RunCommand
     private static readonly Option<string?> Quantities = new("--quantities") { Description = "Quantities: any of grad, act, delta, weight (default: all four)." };
     private static readonly Option<int?> TopK = new("--top-k") { Description = "Keep only the k largest singular values in spectra.parquet (default: all; metrics always use all)." };
     private static readonly Option<SpectrumRoute?> Route = new("--route") { Description = "Spectrum route: Auto (default: cheapest exact one), Qr, Gram, Direct, or Naive (the slow reference)." };
+    private static readonly Option<SpectrumPrecision?> Precision = new("--precision") { Description = "Precision of the spectra of G, A and Δ: Double (default: float64, agrees with an explicit float64 SVD) or Single (float32, faster; its measured error is in docs/PERFORMANCE.md). σ(W) and the permutation test stay float64." };
     private static readonly Option<BackgroundMode?> Background = new("--background") { Description = "Spectra, recording, σ(W) and flushes on a background thread that overlaps training: Auto (default: when the machine has more cores than --threads), On, Off. Same numbers either way." };
     private static readonly Option<int?> WeightEvery = new("--weight-every-epochs") { Description = "σ(W) at the first step of every k-th epoch and at the end (default 1; 0 = never)." };
     private static readonly Option<int?> MetricK = new("--metric-k") { Description = "K of the top-K sum in metrics.parquet (default 5)." };
@@ -87,7 +88,7 @@ internal static class RunCommand
             SynthSamples, SynthFeatures, SynthEffect, SynthEffectSize,
             Seed, Seeds, Fold, AllFolds, Folds, StratifyGroup, Epochs, BatchSize, Lr, Optimizer, Momentum, Threads, CheckpointEvery, NoCheckpoint,
             Model, Hidden, Activation, Channels, Kernel, Convolution, Window, Embedding, RecurrentHidden, ModelLayers, Heads, NormFirst, Dropout,
-            Every, RecordEpochs, Layers, Quantities, TopK, Route, Background, WeightEvery, MetricK, SplitGates, DumpSteps,
+            Every, RecordEpochs, Layers, Quantities, TopK, Route, Precision, Background, WeightEvery, MetricK, SplitGates, DumpSteps,
             Permutations, PermutationWindow, PermutationMetric,
         };
         Source.AddTo(command);
@@ -264,6 +265,7 @@ internal static class RunCommand
             Quantities = p.GetValue(Quantities) is { } q ? OptionFlags.Parse("--quantities", () => SpectrumQuantityNames.Parse(q)) : i.Quantities,
             TopK = p.GetValue(TopK) ?? i.TopK,
             Route = p.GetValue(Route) ?? i.Route,
+            Precision = p.GetValue(Precision) ?? i.Precision,
             Background = p.GetValue(Background) ?? i.Background,
             WeightEveryEpochs = p.GetValue(WeightEvery) ?? i.WeightEveryEpochs,
             MetricTopK = p.GetValue(MetricK) ?? i.MetricTopK,

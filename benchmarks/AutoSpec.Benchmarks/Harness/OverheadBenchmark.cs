@@ -20,7 +20,9 @@ internal static class OverheadBenchmark
     {
         var sb = new StringBuilder();
         var table = new MarkdownTable("model", "introspection", "plain ms/step", "introspected ms/step",
-            "wall-clock ratio median (min–max)", "CPU-time ratio median (min–max)", "reps × steps");
+            "wall-clock ratio median (min–max)", "CPU-time ratio median (min–max)",
+            "introspection CPU ms/step median (min–max)", "floor f64 ms/step", "introspection CPU ÷ floor", "reps × steps");
+        var floors = new StringBuilder();
         var breakdowns = new StringBuilder();
         foreach (var name in s.Models)
         {
@@ -63,13 +65,22 @@ internal static class OverheadBenchmark
                     sessions.Add(new TrainingSession(spec, "1 step (small problems on all threads)", options, dir, seed: 7, smallProblemThreads: 0));
                 }
             }
+            double floor = double.NaN;
+            if (spec.Pending is null)
+            {
+                var f64 = SpectraFloor.Measure(spec, TorchSharp.torch.ScalarType.Float64, s.FloorReps, seed: 7);
+                var f32 = SpectraFloor.Measure(spec, TorchSharp.torch.ScalarType.Float32, s.FloorReps, seed: 7);
+                floor = f64.Sum(l => l.Milliseconds);
+                floors.AppendLine(SpectraFloor.Describe(spec, f64, f32));
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[overhead] floor of exact spectra: {floor:F3} ms/step (f64), {f32.Sum(l => l.Milliseconds):F3} (f32)"));
+            }
             try
             {
                 var perStep = Measure(sessions, spec, spec.Pending is null ? s.Reps : Math.Max(3, s.Reps / 4), s.Warmup, log);
                 var plain = Summary.Of(perStep[0].Wall);
                 if (spec.Pending is not null)
                 {
-                    table.Add(spec.Description, spec.Pending, plain.Format("F2"), "—", "—", "—",
+                    table.Add(spec.Description, spec.Pending, plain.Format("F2"), "—", "—", "—", "—", "—", "—",
                         $"{perStep[0].Wall.Count} × {spec.StepsPerEpoch}");
                     continue;
                 }
@@ -77,8 +88,12 @@ internal static class OverheadBenchmark
                 {
                     var wall = perStep[i].Wall.Zip(perStep[0].Wall, (a, b) => a / b).ToList();
                     var cpu = perStep[i].Cpu.Zip(perStep[0].Cpu, (a, b) => a / b).ToList();
+                    // The introspection's own CPU per step: each repetition's introspected minus plain CPU time.
+                    var extra = Summary.Of(perStep[i].Cpu.Zip(perStep[0].Cpu, (a, b) => a - b));
                     table.Add(spec.Description, $"all layers, every {sessions[i].Label}", plain.Format("F2"),
                         Summary.Of(perStep[i].Wall).Format("F2"), Summary.Of(wall).Format("F3"), Summary.Of(cpu).Format("F3"),
+                        extra.Format("F2"), floor.ToString("F3", CultureInfo.InvariantCulture),
+                        (extra.Median / floor).ToString("F2", CultureInfo.InvariantCulture) + "×",
                         $"{wall.Count} × {spec.StepsPerEpoch}");
                 }
                 for (int i = 1; i < sessions.Count; i++)
@@ -103,6 +118,12 @@ internal static class OverheadBenchmark
             "the same torch threads. (What plain training gains from the cores a background thread takes is measured in a separate process, " +
             "e.g. --threads 2 --background off: a session on more threads in the same process slowed the one-thread sessions measured after it.)").AppendLine();
         sb.AppendLine(table.ToString());
+        sb.AppendLine("The floor is the matrix products and eigen/SVD calls alone that exact spectra of G, A and Δ of every group " +
+            "and layer need at one step's shapes (the cheaper of the Gram-block and the column formulation per group and " +
+            "quantity, σ(W) amortised), each call's fastest repetition in this process (Harness/SpectraFloor.cs). A ratio is " +
+            "the introspection's CPU per step (only meaningful for every step) over that floor; its CPU includes the " +
+            "recording and flushes, which the floor does not.").AppendLine();
+        sb.AppendLine(floors.ToString());
         sb.AppendLine(breakdowns.ToString());
         return sb.ToString();
     }

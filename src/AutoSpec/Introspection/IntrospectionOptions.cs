@@ -12,6 +12,9 @@ public sealed record IntrospectionOptions
     /// <summary>Quantities recorded (grad, act, delta per step; weight on its own schedule).</summary>
     public SpectrumQuantities Quantities { get; init; } = SpectrumQuantities.All;
 
+    /// <summary>Precision of the spectra (float64 by default; <see cref="SpectrumPrecision.Single"/>: float32, faster).</summary>
+    public SpectrumPrecision Precision { get; init; } = SpectrumPrecision.Double;
+
     /// <summary>Keep only the k largest singular values in spectra.parquet (null = all). Metrics use all.</summary>
     public int? TopK { get; init; }
 

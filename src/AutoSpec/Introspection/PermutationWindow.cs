@@ -232,7 +232,11 @@ internal sealed class PermutationWindow
         int subjects = Count(r);
         for (int i = 0; i < subjects; i++)
         {
-            _subjects.Add(r.ReadInt32(), r.ReadInt32());
+            int subject = r.ReadInt32();
+            if (!_subjects.TryAdd(subject, r.ReadInt32()))
+            {
+                throw new InvalidDataException($"subject {subject} listed twice in the open window");
+            }
         }
         _subjectIds.AddRange(_subjects.OrderBy(p => p.Value).Select(p => p.Key));
         int groups = Count(r);

@@ -13,7 +13,7 @@ namespace AutoSpec.Introspection;
 internal sealed class SpectraConsumer(IntrospectionOptions options, IReadOnlyList<string> groupNames,
     IIntrospectionSink sink, IntrospectionTimings timings) : StepConsumer
 {
-    private readonly GroupSpectraCalculator _calculator = new(options.Route, options.Quantities);
+    private readonly GroupSpectraCalculator _calculator = new(options.Route, options.Quantities, options.Precision);
 
     public override string Name => "spectra";
 

@@ -7,17 +7,17 @@ namespace AutoSpec.Spectra;
 /// <summary>
 /// Direct route: form G_g = A_gᵀ Δ_g (p×q) from the group's rows only and take its singular values; A_g and Δ_g
 /// directly, or for tall ones (more rows than columns) from the eigenvalues of their small Gram matrix XᵀX; all in
-/// float64. Cheapest when the group has at least min(p, q) rows.
+/// the working precision. Cheapest when the group has at least min(p, q) rows.
 /// </summary>
 internal static class DirectRoute
 {
-    public static GroupSpectra Compute(LayerFactors f, GroupRows g, SpectrumQuantities q)
+    public static GroupSpectra Compute(LayerFactors f, GroupRows g, SpectrumQuantities q, ScalarType working)
     {
         using var scope = NewDisposeScope();
-        // float64 from the group's rows on, so that every route agrees with an explicit float64 SVD to ~1e-12·σ₁.
-        var (a32, d32) = RowSelection.Select(f, g);
-        var a = a32.to_type(ScalarType.Float64);
-        var d = d32.to_type(ScalarType.Float64);
+        // The working precision from the group's rows on (in float64 every route agrees with an explicit float64 SVD).
+        var (rowsA, rowsD) = RowSelection.Select(f, g);
+        var a = rowsA.to_type(working);
+        var d = rowsD.to_type(working);
         long rows = g.RowCount;
         return new GroupSpectra(
             g,

@@ -5,24 +5,25 @@ using static TorchSharp.torch;
 namespace AutoSpec.Spectra;
 
 /// <summary>
-/// Gram route: K_A = AAᵀ and K_Δ = ΔΔᵀ (n×n, float64 because squaring halves the digits) once per layer and step.
+/// Gram route: K_A = AAᵀ and K_Δ = ΔΔᵀ (n×n, in the working precision; float64 by default because squaring halves the
+/// digits) once per layer and step.
 /// For group g: σ(G_g)² are the non-zero eigenvalues of K_A[g,g] K_Δ[g,g] (<see cref="GramKernel"/>),
 /// σ(A_g)² = eig(K_A[g,g]), σ(Δ_g)² = eig(K_Δ[g,g]).
 /// Relabelling the groups only re-slices the cached blocks.
 /// </summary>
-internal sealed class GramRoute(LayerFactors factors) : IDisposable
+internal sealed class GramRoute(LayerFactors factors, ScalarType working) : IDisposable
 {
     private Tensor? _ka;
     private Tensor? _kd;
 
-    private Tensor KA => _ka ??= Gram(factors.Inputs);
+    private Tensor KA => _ka ??= Gram(factors.Inputs, working);
 
-    private Tensor KD => _kd ??= Gram(factors.Adjoints);
+    private Tensor KD => _kd ??= Gram(factors.Adjoints, working);
 
-    private static Tensor Gram(Tensor m)
+    private static Tensor Gram(Tensor m, ScalarType working)
     {
         using var scope = NewDisposeScope();
-        var d = m.to_type(ScalarType.Float64);
+        var d = m.to_type(working);
         return d.mm(d.t()).DetachFromDisposeScope();
     }
 

@@ -317,7 +317,11 @@ internal sealed class GramStep
         var subjectSamples = new Dictionary<int, int>(subjects);
         for (int i = 0; i < subjects; i++)
         {
-            subjectSamples.Add(r.ReadInt32(), r.ReadInt32());
+            int subject = r.ReadInt32();
+            if (!subjectSamples.TryAdd(subject, r.ReadInt32()))
+            {
+                throw new InvalidDataException($"Gram step lists subject {subject} twice");
+            }
         }
         var ka = ReadDoubles(r, n * n);
         var kd = ReadDoubles(r, n * n);

@@ -12,13 +12,17 @@ namespace AutoSpec.Spectra;
 /// whichever is estimated cheaper, counting only the work the requested quantities need. The choice depends on the shapes alone, never on timings, so a run
 /// with the same configuration and seed gives bit-identical tables (routes agree only up to float rounding).
 /// </remarks>
-internal sealed class GroupSpectraCalculator(SpectrumRoute route, SpectrumQuantities quantities)
+internal sealed class GroupSpectraCalculator(SpectrumRoute route, SpectrumQuantities quantities,
+    SpectrumPrecision precision = SpectrumPrecision.Double)
 {
     /// <summary>Rows beyond which the Gram route is refused (two n×n float64 matrices of 4 GB at this size).</summary>
     internal const long MaxGramRows = 16384;
 
     /// <summary>The route asked for (Auto = cheapest estimate per layer).</summary>
     public SpectrumRoute Route { get; } = route;
+
+    /// <summary>The precision every product and decomposition runs in.</summary>
+    public SpectrumPrecision Precision { get; } = precision;
 
     /// <summary>The quantities computed (Weight is ignored here: see <see cref="WeightSpectrum"/>).</summary>
     public SpectrumQuantities Quantities { get; } = quantities & ~SpectrumQuantities.Weight;
@@ -41,7 +45,7 @@ internal sealed class GroupSpectraCalculator(SpectrumRoute route, SpectrumQuanti
         double qr = groups.Sum(g => RouteCostModel.Qr(g.RowCount, factors.P, factors.Q, Quantities));
         return qr < plan.Cost
             ? ComputeWith(SpectrumRoute.Qr, factors, groups)
-            : PlannedRoute.Compute(factors, groups, Quantities, plan);
+            : PlannedRoute.Compute(factors, groups, Quantities, plan, Precision.Working());
     }
 
     private List<GroupSpectra> ComputeWith(SpectrumRoute chosen, LayerFactors factors, List<GroupRows> groups)
@@ -49,7 +53,7 @@ internal sealed class GroupSpectraCalculator(SpectrumRoute route, SpectrumQuanti
         if (chosen == SpectrumRoute.Qr)
         {
             // The groups share one reduction of the layer's factors and are solved as one batch.
-            using var qr = new QrRoute(factors);
+            using var qr = new QrRoute(factors, Precision.Working());
             return qr.Compute(groups, Quantities);
         }
         if (chosen == SpectrumRoute.Gram && factors.Rows > MaxGramRows)
@@ -57,15 +61,15 @@ internal sealed class GroupSpectraCalculator(SpectrumRoute route, SpectrumQuanti
             throw new InvalidInputException(
                 $"--route gram: layer '{factors.Layer}' has {factors.Rows} rows per step, whose {factors.Rows}×{factors.Rows} float64 Gram matrices would take {2.0 * factors.Rows * factors.Rows * 8 / 1e9:F1} GB; use --route auto or direct for it.");
         }
-        using var gram = chosen == SpectrumRoute.Gram ? new GramRoute(factors) : null;
+        using var gram = chosen == SpectrumRoute.Gram ? new GramRoute(factors, Precision.Working()) : null;
         var result = new List<GroupSpectra>(groups.Count);
         foreach (var g in groups)
         {
             result.Add(chosen switch
             {
                 SpectrumRoute.Gram => gram!.Compute(g, Quantities),
-                SpectrumRoute.Direct => DirectRoute.Compute(factors, g, Quantities),
-                SpectrumRoute.Naive => NaiveRoute.Compute(factors, g, Quantities),
+                SpectrumRoute.Direct => DirectRoute.Compute(factors, g, Quantities, Precision.Working()),
+                SpectrumRoute.Naive => NaiveRoute.Compute(factors, g, Quantities, Precision.Working()),
                 _ => throw new InvalidOperationException($"no route {chosen}"),
             });
         }

@@ -130,7 +130,8 @@ internal sealed class PlannedRoute
         Choose(groups.Select(g => (long)g.RowCount).ToList(), f.P, f.Q, quantities);
 
     /// <summary>Spectra of every group ("all" first, the groups partitioning its rows) by a given plan.</summary>
-    internal static List<GroupSpectra> Compute(LayerFactors f, IReadOnlyList<GroupRows> groups, SpectrumQuantities quantities, Plan plan)
+    internal static List<GroupSpectra> Compute(LayerFactors f, IReadOnlyList<GroupRows> groups, SpectrumQuantities quantities, Plan plan,
+        ScalarType working)
     {
         using var scope = NewDisposeScope();
         bool wantGrad = quantities.HasFlag(SpectrumQuantities.Grad);
@@ -138,8 +139,8 @@ internal sealed class PlannedRoute
         bool wantDelta = quantities.HasFlag(SpectrumQuantities.Delta);
         bool Uses(Method[] methods, bool wanted, Method m) => wanted && methods.Contains(m);
         Tensor? a64 = null, d64 = null;
-        Tensor A64() => a64 ??= f.Inputs.to_type(ScalarType.Float64);
-        Tensor D64() => d64 ??= f.Adjoints.to_type(ScalarType.Float64);
+        Tensor A64() => a64 ??= f.Inputs.to_type(working);
+        Tensor D64() => d64 ??= f.Adjoints.to_type(working);
         var ka = Uses(plan.Act, wantAct, Method.Rows) || Uses(plan.Grad, wantGrad, Method.Rows) ? A64().mm(A64().t()) : null;
         var kd = Uses(plan.Delta, wantDelta, Method.Rows) || Uses(plan.Grad, wantGrad, Method.Rows) ? D64().mm(D64().t()) : null;
 
@@ -177,10 +178,10 @@ internal sealed class PlannedRoute
                 }
 
                 Tensor? ag = null, dg = null;
-                // Select the float32 rows first unless the float64 copy exists anyway: a tall convolution's factors
+                // Select the float32 rows first unless the working copy exists anyway: a tall convolution's factors
                 // are then never copied whole in float64.
-                Tensor RowsA() => ag ??= a64 is not null ? Rows(a64) : Rows(f.Inputs).to_type(ScalarType.Float64);
-                Tensor RowsD() => dg ??= d64 is not null ? Rows(d64) : Rows(f.Adjoints).to_type(ScalarType.Float64);
+                Tensor RowsA() => ag ??= a64 is not null ? Rows(a64) : Rows(f.Inputs).to_type(working);
+                Tensor RowsD() => dg ??= d64 is not null ? Rows(d64) : Rows(f.Adjoints).to_type(working);
                 double[]? grad = null;
                 if (wantGrad)
                 {

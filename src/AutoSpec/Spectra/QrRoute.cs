@@ -18,31 +18,31 @@ namespace AutoSpec.Spectra;
 /// Groups are batched: their columns are gathered into one (groups × r × m) tensor, padded with zero columns to the
 /// largest group (m). Zero columns leave every non-zero singular value unchanged and add only zeros, which are cut
 /// off with the structural count min(n_g, p, q). The whole-batch group ("all") is a batch of its own (no padding).
-/// The large QR and the small problems run in float64 (the small ones single-threaded,
+/// The large QR and the small problems run in the working precision (the small ones single-threaded,
 /// <see cref="SmallProblemThreads"/>). All spectra of a layer leave native memory in one copy.
 /// </para>
 /// </remarks>
-internal sealed class QrRoute(LayerFactors factors) : IDisposable
+internal sealed class QrRoute(LayerFactors factors, ScalarType working) : IDisposable
 {
     private Tensor? _r1;
     private Tensor? _r2;
 
-    /// <summary>R₁ (min(p, n)×(n + 1), float64): the last column is zero and serves as padding.</summary>
-    private Tensor R1 => _r1 ??= Reduce(factors.Inputs);
+    /// <summary>R₁ (min(p, n)×(n + 1), working precision): the last column is zero and serves as padding.</summary>
+    private Tensor R1 => _r1 ??= Reduce(factors.Inputs, working);
 
     /// <summary>R₂ (min(q, n)×(n + 1), float64), padded like <see cref="R1"/>.</summary>
-    private Tensor R2 => _r2 ??= Reduce(factors.Adjoints);
+    private Tensor R2 => _r2 ??= Reduce(factors.Adjoints, working);
 
     /// <summary>The triangular factor of Xᵀ (or Xᵀ itself when it is not taller than wide), one zero column appended.</summary>
-    private static Tensor Reduce(Tensor x)
+    private static Tensor Reduce(Tensor x, ScalarType working)
     {
         using var scope = NewDisposeScope();
         long n = x.shape[0], cols = x.shape[1];
-        // In float64 from the start: a float32 QR leaves errors of a few 1e-6·σ₁ in every group's spectrum, where the
-        // other routes agree with an explicit SVD to float64 accuracy.
-        var x64 = x.to_type(ScalarType.Float64);
-        var r = cols > n ? linalg.qr(x64.t(), linalg.QRMode.R).Item2 : x64.t();
-        var padded = zeros(r.shape[0], n + 1, ScalarType.Float64);
+        // In the working precision from the start: a float32 QR leaves errors of a few 1e-6·σ₁ in every group's
+        // spectrum, where in float64 every route agrees with an explicit SVD to float64 accuracy.
+        var xw = x.to_type(working);
+        var r = cols > n ? linalg.qr(xw.t(), linalg.QRMode.R).Item2 : xw.t();
+        var padded = zeros(r.shape[0], n + 1, working);
         padded.narrow(1, 0, n).copy_(r);
         return padded.DetachFromDisposeScope();
     }

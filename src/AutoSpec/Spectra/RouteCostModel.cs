@@ -5,7 +5,7 @@ namespace AutoSpec.Spectra;
 /// <see cref="SpectrumRoute.Auto"/> weighs against <see cref="PlannedRoute"/>'s plan (same units). Only the work the
 /// requested quantities need is counted (with <c>--quantities grad</c> the extra small SVDs are not).
 /// Matrix products are the unit; QR, SVD and eigen-solvers run far below peak and carry larger weights; float64
-/// costs twice float32. The weights are rough (docs/PERFORMANCE.md has measured route times): any choice is exact,
+/// costs twice float32 (every step here is float64, the large QR included). The weights are rough (docs/PERFORMANCE.md has measured route times): any choice is exact,
 /// only speed differs.
 /// </summary>
 internal static class RouteCostModel
@@ -21,11 +21,11 @@ internal static class RouteCostModel
         double cost = 0;
         if (grad || quantities.HasFlag(SpectrumQuantities.Act))
         {
-            cost += QrWeight * QrFlops(p, rows);
+            cost += Float64Weight * QrWeight * QrFlops(p, rows);
         }
         if (grad || quantities.HasFlag(SpectrumQuantities.Delta))
         {
-            cost += QrWeight * QrFlops(q, rows);
+            cost += Float64Weight * QrWeight * QrFlops(q, rows);
         }
         long ra = Math.Min(rows, p), rd = Math.Min(rows, q);
         if (grad)

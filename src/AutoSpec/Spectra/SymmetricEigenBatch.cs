@@ -49,7 +49,7 @@ internal sealed class SymmetricEigenBatch
             }
             else
             {
-                batch = zeros([members.Length, size, size], ScalarType.Float64);
+                batch = zeros([members.Length, size, size], _problems[members[0]].Matrix.dtype);
                 for (int b = 0; b < members.Length; b++)
                 {
                     long n = _problems[members[b]].Matrix.shape[0];

@@ -90,6 +90,42 @@ public class RunEndToEndTests
     }
 
     [Fact]
+    public async Task SinglePrecisionIsRecordedInTheManifestAndStaysWithinItsBoundOfDouble()
+    {
+        using var tmp = new TempFolder();
+        string[] oneEpoch = ["--epochs", "1", "--synth-samples", "300", "--batch-size", "32", "--permutations", "0"];
+        Assert.Equal(0, CliRunner.Run(["run", "--out", tmp.Combine("double"), .. oneEpoch]).Exit);
+        Assert.Equal(0, CliRunner.Run(["run", "--out", tmp.Combine("single"), "--precision", "single", .. oneEpoch]).Exit);
+        Assert.Equal("double", Manifest(tmp.Combine("double")).GetProperty("configuration").GetProperty("introspection").GetProperty("precision").GetString());
+        Assert.Equal("single", Manifest(tmp.Combine("single")).GetProperty("configuration").GetProperty("introspection").GetProperty("precision").GetString());
+
+        // Same seed, same training (the spectra do not feed back): the same spectra up to float32 rounding.
+        var reference = await ParquetColumns.ReadAsync(tmp.Combine("double", "spectra.parquet"));
+        var single = await ParquetColumns.ReadAsync(tmp.Combine("single", "spectra.parquet"));
+        Assert.Equal(reference["sigma"].Count, single["sigma"].Count);
+        var sigma1 = new Dictionary<(long, string?, string?, string?), double>();
+        for (int i = 0; i < reference["sigma"].Count; i++)
+        {
+            if ((int)reference["k"][i]! == 1)
+            {
+                sigma1[((long)reference["step"][i]!, (string?)reference["layer"][i], (string?)reference["group"][i], (string?)reference["quantity"][i])] = (double)reference["sigma"][i]!;
+            }
+        }
+        double largest = 0;
+        for (int i = 0; i < reference["sigma"].Count; i++)
+        {
+            double s1 = sigma1[((long)reference["step"][i]!, (string?)reference["layer"][i], (string?)reference["group"][i], (string?)reference["quantity"][i])];
+            double x = (double)reference["sigma"][i]!, y = (double)single["sigma"][i]!;
+            largest = Math.Max(largest, Math.Abs((x * x) - (y * y)) / (s1 * s1));
+        }
+        Assert.InRange(largest, 1e-12, 1e-5);
+
+        var refused = CliRunner.Run(["run", "--out", tmp.Combine("half"), "--precision", "half", .. oneEpoch]);
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("--precision", refused.Err);
+    }
+
+    [Fact]
     public async Task AuditDumpHoldsTheFactorsThatReproduceWeightGradAndTheRecordedSpectra()
     {
         using var tmp = new TempFolder();

@@ -347,6 +347,26 @@ public class OnlinePermutationTests
         Assert.Throws<InvalidDataException>(() => new PermutationWindow(options, ["A"]).Read(new BinaryReader(stream)));
     }
 
+    [Fact]
+    public void AGramStepListingASubjectTwiceIsCorruptData()
+    {
+        // Two rows of subjects 0 and 1; the bytes then say subject 0 twice (a damaged checkpoint). Layout of
+        // GramStep.Write: n, n row subjects, rank, batch samples, count, then (subject, samples) pairs.
+        var step = new GramStep(new double[,] { { 1, 0 }, { 0, 1 } }, new double[,] { { 1 }, { 2 } }, [0, 1]);
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            step.Write(w);
+        }
+        var bytes = stream.ToArray();
+        int secondPair = 4 + (2 * 4) + 4 + 4 + 4 + 8;
+        Assert.Equal(1, BitConverter.ToInt32(bytes, secondPair));
+        BitConverter.GetBytes(0).CopyTo(bytes, secondPair);
+
+        var error = Assert.Throws<InvalidDataException>(() => GramStep.Read(new BinaryReader(new MemoryStream(bytes))));
+        Assert.Contains("subject 0 twice", error.Message);
+    }
+
     [Theory]
     [InlineData(-1, null, "frobenius_normalised", "Introspection.Permutations")]
     [InlineData(10, 0, "frobenius_normalised", "Introspection.PermutationWindow")]

@@ -51,7 +51,7 @@ public class PlannedRouteTests
         Method M(int bit) => (combination >> bit & 1) == 1 ? Method.Columns : Method.Rows;
         Method[] Per(int bit) => [M(bit + 3), M(bit), M(bit)];
         var plan = new PlannedRoute.Plan(Per(0), Per(1), Per(2), 0);
-        var spectra = PlannedRoute.Compute(factors, groups, SpectrumQuantities.All & ~SpectrumQuantities.Weight, plan);
+        var spectra = PlannedRoute.Compute(factors, groups, SpectrumQuantities.All & ~SpectrumQuantities.Weight, plan, ScalarType.Float64);
 
         Assert.Equal(3, spectra.Count);
         foreach (var s in spectra)
