@@ -89,7 +89,7 @@ public partial class LiveReportTests
                 Assert.InRange(epoch, 0, epochs - 1);
                 Assert.Equal((epoch + 1) * stepsPerEpoch - 1, step);
                 Assert.Equal(1, refreshes);
-                Assert.Empty(inProgress.Errors);
+                Assert.True(inProgress.Errors.Count == 0, string.Join("; ", inProgress.Errors));
                 Assert.Empty(await inProgress.OverflowAsync());
 
                 var (exit, output, err) = await watch;
@@ -104,7 +104,7 @@ public partial class LiveReportTests
                 Assert.StartsWith("run complete", finalBanner);
                 Assert.Equal(0, finalRefreshes);
                 Assert.Equal("live complete", await final.Page.EvaluateExpressionAsync<string>("document.getElementById('live').className"));
-                Assert.Empty(final.Errors);
+                Assert.True(final.Errors.Count == 0, string.Join("; ", final.Errors));
             }
 
             // The final page is the report of the complete run, made the ordinary way, with the banner above it.
@@ -199,6 +199,22 @@ public partial class LiveReportTests
         var text = File.ReadAllText(page);
         Assert.Contains("run failed", text);
         Assert.Contains("ended without marking it complete", text);
+        Assert.DoesNotMatch(Refresh(), text);
+    }
+
+    [Fact]
+    public void AFailedRunEndsTheWatchWithItsReason()
+    {
+        using var tmp = new TempFolder();
+        var dir = tmp.Combine("run");
+        var page = tmp.Combine("page.html");
+        StartedRun(dir).Fail(new InvalidOperationException("the disk is full"));
+        var (exit, output, _) = CliRunner.Run("watch", dir, "--out", page, "--every", "1");
+        Assert.Equal(1, exit);
+        Assert.Contains("run failed", output);
+        var text = File.ReadAllText(page);
+        Assert.Contains("class=\"live failed\"", text);
+        Assert.Contains("the disk is full", text);
         Assert.DoesNotMatch(Refresh(), text);
     }
 
