@@ -34,6 +34,21 @@ internal sealed class AnalysisArguments
     /// <summary>Reads the runs (reporting skipped ones on stderr) and runs the analysis.</summary>
     public AnalysisResult Analyse(ParseResult p)
     {
+        var analyse = Analysis(p);
+        var runs = RunSet.Load(RunFolders(p), p.GetValue(_includeIncomplete));
+        foreach (var s in runs.Skipped)
+        {
+            Console.Error.WriteLine($"warning: skipped {s} (--include-incomplete analyses it)");
+        }
+        return analyse(runs);
+    }
+
+    /// <summary>The run folders given.</summary>
+    public IReadOnlyList<string> RunFolders(ParseResult p) => p.GetValue(_runs) ?? [];
+
+    /// <summary>The analysis the options ask for, checked, as a function of the runs (what <c>report --live</c> repeats).</summary>
+    public Func<RunSet, AnalysisResult> Analysis(ParseResult p)
+    {
         var options = Options(p);
         var detector = new ChangePointDetector
         {
@@ -48,11 +63,6 @@ internal sealed class AnalysisArguments
         {
             throw new InvalidInputException($"--phase-min-steps must be at least 3 (got {detector.MinSegment}).");
         }
-        var runs = RunSet.Load(p.GetValue(_runs) ?? [], p.GetValue(_includeIncomplete));
-        foreach (var s in runs.Skipped)
-        {
-            Console.Error.WriteLine($"warning: skipped {s} (--include-incomplete analyses it)");
-        }
         int permutations = p.GetValue(_permutations) ?? 1000;
         if (permutations < 0)
         {
@@ -60,7 +70,7 @@ internal sealed class AnalysisArguments
         }
         string metric = p.GetValue(_permutationMetric) ?? "frobenius_normalised";
         OptionFlags.Check("--permutation-metric", () => GramPermutationTest.CheckMetrics([metric], nameof(metric)));
-        return AnalysisResult.Of(runs, options, detector, permutations, metric);
+        return runs => AnalysisResult.Of(runs, options, detector, permutations, metric);
     }
 
     private GroupComparisonOptions Options(ParseResult p)

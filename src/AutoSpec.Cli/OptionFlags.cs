@@ -12,6 +12,7 @@ internal static class OptionFlags
     public static readonly IReadOnlyDictionary<string, string> Flags = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["Out"] = "--out",
+        ["Tensorboard"] = "--tensorboard",
         ["Training.Epochs"] = "--epochs",
         ["Training.BatchSize"] = "--batch-size",
         ["Training.LearningRate"] = "--lr",

@@ -29,6 +29,7 @@ public static class Program
         AnalyzeCommand.Create(),
         ValidateCommand.Create(),
         ReportCommand.Create(),
+        WatchCommand.Create(),
         SweepCommand.Create(),
         QueryCommand.Create(),
         ExportCommand.Create(),

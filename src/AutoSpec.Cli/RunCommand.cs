@@ -21,6 +21,7 @@ internal static class RunCommand
     private static readonly Option<string?> Out = new("--out") { Description = "Run folder to create (default: runs/<UTC timestamp>). Must not exist or be empty." };
     private static readonly Option<bool> Overwrite = new("--overwrite") { Description = "Replace an earlier run at --out: only when its manifest.json is an AutoSpec run manifest, only the files a run writes (others stay), never while another process writes it (run.lock held)." };
     private static readonly Option<string?> RunId = new("--run-id") { Description = "Run id written with every row (default: the run folder's name)." };
+    private static readonly Option<string?> Tensorboard = new("--tensorboard") { Description = "Also write TensorBoard event files (per-group metrics, their differences, curves, permutation z and p) into DIR/<run id>, for `tensorboard --logdir DIR` while the run trains. Files already in DIR stay." };
 
     private static readonly Option<string?> Data = new("--data") { Description = "Data file: CSV/TSV table (wide or long), .npy or .h5 array with --subjects, NIfTI image list or 4-D stack (see docs/DATA.md). Without it the built-in Gaussian mixture is used. Refused: gzip files without a matching trailer (truncated), sizes a file declares that it cannot hold or that exceed the memory available." };
     private static readonly DataSourceOptions Source = new();
@@ -82,7 +83,7 @@ internal static class RunCommand
     {
         var command = new Command("run", "Train a model and record per-group spectra of every weight layer into a run folder.")
         {
-            Config, Out, Overwrite, RunId,
+            Config, Out, Overwrite, RunId, Tensorboard,
             Data, Standardise,
             SynthSamples, SynthFeatures, SynthEffect, SynthEffectSize,
             Seed, Seeds, Fold, AllFolds, Folds, StratifyGroup, Epochs, BatchSize, Lr, Optimizer, Momentum, Threads, CheckpointEvery, NoCheckpoint,
@@ -304,6 +305,7 @@ internal static class RunCommand
             Out = p.GetValue(Out) ?? c.Out,
             Overwrite = p.GetValue(Overwrite) || c.Overwrite,
             RunId = p.GetValue(RunId) ?? c.RunId,
+            Tensorboard = p.GetValue(Tensorboard) ?? c.Tensorboard,
         };
     }
 

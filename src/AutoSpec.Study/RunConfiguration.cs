@@ -27,4 +27,10 @@ public sealed record RunConfiguration
 
     /// <summary>Run id written with every row (null = the run folder's name).</summary>
     public string? RunId { get; init; }
+
+    /// <summary>
+    /// Folder of TensorBoard event files (null = none): the run writes its scalars into a subfolder named after the run
+    /// id (<c>Record.TensorBoardSink</c>), so several runs share one folder for <c>tensorboard --logdir</c>.
+    /// </summary>
+    public string? Tensorboard { get; init; }
 }

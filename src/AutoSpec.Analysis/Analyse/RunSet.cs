@@ -15,7 +15,7 @@ public sealed class RunSet
     /// </summary>
     public static readonly IReadOnlySet<string> ReplicateKeys = new HashSet<string>(StringComparer.Ordinal)
     {
-        "out", "overwrite", "run_id", "training.seed", "training.fold", "training.threads", "data.synthetic.seed",
+        "out", "overwrite", "run_id", "tensorboard", "training.seed", "training.fold", "training.threads", "data.synthetic.seed",
         "introspection.dump_steps", "introspection.flush_rows", "introspection.route", "introspection.background",
         "training.checkpoint", "training.checkpoint_every_steps",
     };

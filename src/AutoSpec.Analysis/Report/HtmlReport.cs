@@ -29,18 +29,23 @@ public static class HtmlReport
     };
 
     /// <summary>Writes the report to <paramref name="path"/> (temporary name, then renamed: never half-written).</summary>
-    public static void Write(AnalysisResult result, string path)
+    /// <param name="result">The analysis.</param>
+    /// <param name="path">The HTML file.</param>
+    /// <param name="live">For a live page (<c>autospec watch</c>): the banner above the report and the reload.</param>
+    public static void Write(AnalysisResult result, string path, LiveStatus? live = null)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(path));
         if (folder is not null)
         {
             Directory.CreateDirectory(folder);
         }
-        Files.AtomicFile.WriteAllText(path, Render(result));
+        Files.AtomicFile.WriteAllText(path, Render(result, live));
     }
 
     /// <summary>The HTML text.</summary>
-    public static string Render(AnalysisResult result)
+    /// <param name="result">The analysis.</param>
+    /// <param name="live">For a live page (<c>autospec watch</c>): the banner above the report and the reload.</param>
+    public static string Render(AnalysisResult result, LiveStatus? live = null)
     {
         var page = new ReportPage();
         Reading(page, result);
@@ -52,8 +57,8 @@ public static class HtmlReport
         Downloads(page, result);
 
         var html = new StringBuilder();
-        WriteHead(html);
-        html.Append("<body><div class=\"page\">\n");
+        WriteHead(html, live);
+        html.Append("<body>").Append(live?.Banner()).Append("<div class=\"page\">\n");
         WriteHeader(html, result);
         WriteContents(html, page);
         html.Append("<main>\n").Append(page.Body).Append("</main>\n</div>\n");
@@ -64,8 +69,8 @@ public static class HtmlReport
     }
 
     /// <summary>The document head: title (first: the CLI recognises an earlier report by it), viewport and style.</summary>
-    private static void WriteHead(StringBuilder html) =>
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>AutoSpec report</title>\n")
+    private static void WriteHead(StringBuilder html, LiveStatus? live) =>
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">").Append(live?.Head()).Append("<title>AutoSpec report</title>\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<style>").Append(ReportStyle.Css).Append("</style>\n</head>\n");
 

@@ -127,9 +127,7 @@ public sealed class RunRecorder : IIntrospectionSink
                     continue;
                 }
                 var g = s.Group;
-                double normaliser = q == SpectrumQuantities.Grad
-                    ? MetricNormaliser.Gradient(step.BatchSamples, g.SampleCount)
-                    : MetricNormaliser.Factor(g.RowCount);
+                double normaliser = MetricNormaliser.Of(q, step.BatchSamples, g);
                 Add(step, layer, layerKind, g.Group, g.SampleCount, g.RowCount, q, s.RouteOf(q).ToString().ToLowerInvariant(), sigma, normaliser);
             }
         }

@@ -11,7 +11,7 @@ namespace AutoSpec.Training;
 /// </summary>
 internal static class ConfigurationDifference
 {
-    private static readonly string[] Ignored = ["out", "overwrite", "training.threads", "training.checkpoint", "training.checkpoint_every_steps", "introspection.background"];
+    private static readonly string[] Ignored = ["out", "overwrite", "tensorboard", "training.threads", "training.checkpoint", "training.checkpoint_every_steps", "introspection.background"];
 
     /// <summary>Paths of the differing settings with both values, e.g. <c>training.epochs (recorded 6, given 8)</c>.</summary>
     public static IReadOnlyList<string> Between(JsonNode recorded, RunConfiguration given)

@@ -103,11 +103,16 @@ public static class Trainer
             CheckSameRun(resume, manifest);
             manifest.Resumed.Add(new ResumeRecord(resume.Checkpoint.Step, resume.Checkpoint.Epoch, DateTime.UtcNow, resume.Previous.Status));
         }
+        using var tensorBoard = config.Tensorboard is { } tensorBoardRoot ? TensorBoardFor(tensorBoardRoot, manifest.Run) : null;
         var recorder = new RunRecorder(directory, manifest);
         var clock = Stopwatch.StartNew();
         try
         {
             probe.Attach(recorder);
+            if (tensorBoard is not null)
+            {
+                probe.Attach(tensorBoard);
+            }
             if (resume is not null)
             {
                 recorder.Restore(resume.Checkpoint.Recorder);
@@ -134,6 +139,28 @@ public static class Trainer
         {
             probe.Fail(e is OperationCanceledException ? new OperationCanceledException(cancelReason?.Invoke() ?? "cancelled by the user") : e);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The TensorBoard sink of a run: event files in ROOT/RUN, so that the runs of a study or sweep sharing one root
+    /// show as separate runs in TensorBoard (a run id that is not a plain name becomes one: '/', '\\' and '..' are
+    /// replaced, so the files stay inside ROOT).
+    /// </summary>
+    private static TensorBoardSink TensorBoardFor(string root, string run)
+    {
+        var name = string.Concat(run.Select(c => Path.GetInvalidFileNameChars().Contains(c) || c is '/' or '\\' ? '_' : c));
+        if (name is "" or "." or "..")
+        {
+            name = "run";
+        }
+        try
+        {
+            return new TensorBoardSink(Path.Combine(root, name));
+        }
+        catch (InvalidInputException e)
+        {
+            throw OptionErrors.Invalid(nameof(RunConfiguration.Tensorboard), e.Message);
         }
     }
 
@@ -431,6 +458,21 @@ public static class Trainer
         {
             throw OptionErrors.Invalid(IntrospectionOptions.ParamPrefix + nameof(IntrospectionOptions.Epochs),
                 $"epoch {shown} is not among the run's {t.Epochs} epoch{(t.Epochs == 1 ? "" : "s")} (0-based: 0–{t.Epochs - 1}).");
+        }
+        if (config.Tensorboard is { } tensorBoard)
+        {
+            if (string.IsNullOrWhiteSpace(tensorBoard))
+            {
+                throw OptionErrors.Invalid(nameof(RunConfiguration.Tensorboard), "the folder name is empty.");
+            }
+            try
+            {
+                TensorBoardSink.CheckFolder(tensorBoard);
+            }
+            catch (InvalidInputException e)
+            {
+                throw OptionErrors.Invalid(nameof(RunConfiguration.Tensorboard), e.Message);
+            }
         }
         if (!t.Checkpoint && t.CheckpointEverySteps > 0)
         {

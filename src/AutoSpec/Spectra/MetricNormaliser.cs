@@ -1,3 +1,5 @@
+using AutoSpec.Partition;
+
 namespace AutoSpec.Spectra;
 
 /// <summary>
@@ -13,4 +15,9 @@ internal static class MetricNormaliser
 
     /// <summary>Factors A_g and Δ_g: root-mean-square per row, i.e. divide by √rows.</summary>
     public static double Factor(int groupRows) => 1.0 / Math.Sqrt(groupRows);
+
+    /// <summary>The normaliser of one group's spectrum of <paramref name="quantity"/> (Grad, Act or Delta) at a step.</summary>
+    public static double Of(SpectrumQuantities quantity, int batchSamples, GroupRows group) => quantity == SpectrumQuantities.Grad
+        ? Gradient(batchSamples, group.SampleCount)
+        : Factor(group.RowCount);
 }
