@@ -38,6 +38,7 @@ public partial class LiveReportTests
             start.ArgumentList.Add(a);
         }
         using var run = Process.Start(start)!;
+        Task<(int Exit, string Out, string Err)>? watch = null;
         try
         {
             var runOutput = run.StandardOutput.ReadToEndAsync();
@@ -53,7 +54,7 @@ public partial class LiveReportTests
                 Assert.Fail("the run did not take its folder: " + await runErrors);
             }
             // The watcher starts as soon as the run has taken its folder: before the first flush.
-            var watch = Task.Run(() => CliRunner.Run("watch", dir, "--out", page, "--every", "2"));
+            watch = Task.Run(() => CliRunner.Run("watch", dir, "--out", page, "--every", "2"));
 
             string? running = null;
             while (clock.Elapsed < TimeSpan.FromSeconds(300) && !run.HasExited)
@@ -119,6 +120,12 @@ public partial class LiveReportTests
             if (!run.HasExited)
             {
                 run.Kill(entireProcessTree: true);
+            }
+            // A watcher left running by a failed assertion ends once it sees the run's process gone; until then it
+            // holds the in-process CLI, which the next test would wait for.
+            if (watch is not null)
+            {
+                await Task.WhenAny(watch, Task.Delay(TimeSpan.FromSeconds(60)));
             }
         }
     }

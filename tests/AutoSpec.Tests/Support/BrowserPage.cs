@@ -96,9 +96,11 @@ internal sealed class BrowserPage : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes the page; a close that does not finish in 10 s is left to the browser's own disposal.</summary>
     public async ValueTask DisposeAsync()
     {
-        await Page.CloseAsync();
+        var close = Page.CloseAsync();
+        await Task.WhenAny(close, Task.Delay(TimeSpan.FromSeconds(10)));
         Page.Dispose();
     }
 }
