@@ -180,7 +180,8 @@ public sealed class TensorBoardSink : IIntrospectionSink, IDisposable
         ArgumentNullException.ThrowIfNull(point);
         lock (_gate)
         {
-            string split = TagPart(point.Split);
+            // A group's own validation curve is a chart of its own: validation_group/GROUP.
+            string split = point.Group == CurvePoint.AllGroups ? TagPart(point.Split) : TagPart(point.Split) + "/" + TagPart(point.Group);
             Scalar("loss/" + split, point.Loss);
             Scalar("accuracy/" + split, point.Accuracy);
             Scalar("auc/" + split, point.Auc);

@@ -107,7 +107,11 @@ public class TensorBoardSinkTests
         for (int i = 0; i < c["step"].Count; i++)
         {
             long step = (long)c["step"][i]!;
-            string split = (string)c["split"][i]!;
+            string split = (string)c["split"][i]!, group = (string)c["group"][i]!;
+            if (group != "all")
+            {
+                split += "/" + group;
+            }
             Assert.Equal((float)(double)c["loss"][i]!, written[($"loss/{split}", step)]);
             Assert.Equal((float)(double)c["accuracy"][i]!, written[($"accuracy/{split}", step)]);
             curveValues += 2;
@@ -118,6 +122,7 @@ public class TensorBoardSinkTests
             }
         }
         Assert.Equal(curveValues, written.Keys.Count(k => k.Tag.Split('/')[0] is "loss" or "accuracy" or "auc"));
+        Assert.Contains(written.Keys, k => k.Tag == "accuracy/validation_group/B");
         Assert.Contains(written.Keys, k => k.Tag == "accuracy/validation");
 
         // The online permutation test: z and p of every window at its last step.
