@@ -140,6 +140,7 @@ public static class HtmlReport
                 result.Findings.Select(f => (IReadOnlyList<string>)
                     [f.Sentence, f.Layer, FindingSummary.DescribeMetric(f.Metric), f.When, Excess(f.Strongest), Format(f.Strongest.Z, "0.#"), FindingSummary.FormatP(f.Strongest.PAdjusted)]),
                 "Numbers are those of the strongest window (smallest FDR-adjusted p). –: not defined for that test (its note in group_tests.csv says why).");
+            FindingFigures(page, result);
         }
         page.Paragraph("Phase boundaries (dashed lines in the trajectories) are descriptive: they are not tested between groups, " +
             "because ln σ₁ and effective rank move with a group's number of samples.");
@@ -434,6 +435,28 @@ public static class HtmlReport
                         (whole?.Excess is double e ? $" Whole run: excess {e.ToString("0.###", C)}, FDR p {FindingSummary.FormatP(whole.PAdjusted)}." : ""));
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// One figure per finding, for a paper: the subject-level effect of its layer, metric and pair of groups in every
+    /// window, captioned with the finding's sentence (a difference that reverses is two findings, two figures).
+    /// </summary>
+    private static void FindingFigures(ReportPage page, AnalysisResult result)
+    {
+        page.Paragraph("One figure per finding (download it as SVG or PNG from the buttons above it): the effect per window of the " +
+            "finding's layer, metric and pair of groups, filled where FDR-significant; its caption is the finding.");
+        for (int i = 0; i < result.Findings.Count; i++)
+        {
+            var f = result.Findings[i];
+            var rows = result.Tests.Where(t => t.Layer == f.Layer && t.GroupA == f.GroupA && t.GroupB == f.GroupB && t.Metric == f.Metric
+                && t.Window == SubjectTestRow.OneWindow && t.Excess is not null).ToList();
+            if (rows.Count == 0)
+            {
+                continue;
+            }
+            page.Figure(ReportFigures.Effects($"finding-{i + 1}", $"Finding {i + 1}: {f.Layer}, {FindingSummary.DescribeMetric(f.Metric)}, {f.GroupB} − {f.GroupA}",
+                $"excess ({f.Metric})", rows), $"Finding {i + 1}. {f.Sentence}");
         }
     }
 

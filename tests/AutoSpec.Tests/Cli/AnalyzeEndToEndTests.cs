@@ -116,6 +116,33 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
     }
 
     [Fact]
+    public void EveryFindingHasAFigureOfItsOwnCaptionedWithIt()
+    {
+        using var tmp = new TempFolder();
+        // A strong planted effect (group B's class-1 mean shifted by 3 along 8 features), so that there are findings.
+        var config = new RunConfiguration
+        {
+            Out = tmp.Combine("run"),
+            Data = new DataOptions { Synthetic = new GaussianMixtureOptions { Samples = 400, EffectSize = 3 } },
+            Training = new TrainingOptions { Epochs = 3, BatchSize = 32 },
+            Introspection = new IntrospectionOptions { Quantities = SpectrumQuantities.Grad, Layers = ["fc1"], Permutations = 200 },
+        };
+        var run = Trainer.Run(config, GaussianMixtureGenerator.Generate(config.Data.Synthetic), []).Directory;
+        var result = AutoSpec.Analyse.AnalysisResult.Of(AutoSpec.Analyse.RunSet.Load([run], includeIncomplete: false), new AutoSpec.Analyse.GroupComparisonOptions());
+        Assert.NotEmpty(result.Findings);
+
+        var html = AutoSpec.Report.HtmlReport.Render(result);
+
+        for (int i = 0; i < result.Findings.Count; i++)
+        {
+            var f = result.Findings[i];
+            Assert.Contains($"data-file=\"finding-{i + 1}\"", html);
+            Assert.Contains(System.Net.WebUtility.HtmlEncode($"Finding {i + 1}. {f.Sentence}"), html);
+        }
+        Assert.DoesNotContain($"data-file=\"finding-{result.Findings.Count + 1}\"", html);
+    }
+
+    [Fact]
     public void ReportIsOneSelfContainedHtmlPageWithPlotsAndCsvExports()
     {
         using var tmp = new TempFolder();
