@@ -419,14 +419,14 @@ public static class HtmlReport
                 }
                 foreach (var metric in result.Tests.Where(t => t.Layer == layer && t.GroupA == a && t.GroupB == b).Select(t => t.Metric).Distinct())
                 {
-                    var rows = result.Tests.Where(t => t.Layer == layer && t.GroupA == a && t.GroupB == b && t.Metric == metric && t.Window == SubjectTestRow.OneWindow).ToList();
-                    if (!rows.Any(r => r.Excess is not null))
+                    var rows = WindowTests(result, layer, a, b, metric);
+                    if (rows.Count == 0)
                     {
                         continue;
                     }
                     var whole = result.Tests.FirstOrDefault(t => t.Layer == layer && t.GroupA == a && t.GroupB == b && t.Metric == metric && t.Window == SubjectTestRow.WholeRun);
-                    var axis = EffectAxis.Of(rows.Where(r => r.Excess is not null).Select(r => r.Excess!.Value));
-                    int cut = rows.Count(r => r.Excess is not null && axis.Cuts(r.ExcessLow ?? r.Excess.Value, r.ExcessHigh ?? r.Excess.Value));
+                    var axis = EffectAxis.Of(rows.Select(r => r.Excess!.Value));
+                    int cut = rows.Count(r => axis.Cuts(r.ExcessLow ?? r.Excess!.Value, r.ExcessHigh ?? r.Excess!.Value));
                     page.Figure(ReportFigures.Effects($"{layer}-effects-{metric}-{b}-{a}", $"{layer}: {FindingSummary.DescribeMetric(metric)}, {b} − {a}",
                         $"excess ({metric})", rows),
                         $"Subject-level effect per window: the excess of {b} − {a} over same-size random groups with its ≈95% interval; " +
@@ -449,8 +449,7 @@ public static class HtmlReport
         for (int i = 0; i < result.Findings.Count; i++)
         {
             var f = result.Findings[i];
-            var rows = result.Tests.Where(t => t.Layer == f.Layer && t.GroupA == f.GroupA && t.GroupB == f.GroupB && t.Metric == f.Metric
-                && t.Window == SubjectTestRow.OneWindow && t.Excess is not null).ToList();
+            var rows = WindowTests(result, f.Layer, f.GroupA, f.GroupB, f.Metric);
             if (rows.Count == 0)
             {
                 continue;
@@ -459,6 +458,11 @@ public static class HtmlReport
                 $"excess ({f.Metric})", rows), $"Finding {i + 1}. {f.Sentence}");
         }
     }
+
+    /// <summary>The window tests of one layer, metric and pair that have an effect size, for an effect plot.</summary>
+    private static List<SubjectTestRow> WindowTests(AnalysisResult result, string layer, string a, string b, string metric) =>
+        [.. result.Tests.Where(t => t.Layer == layer && t.GroupA == a && t.GroupB == b && t.Metric == metric
+            && t.Window == SubjectTestRow.OneWindow && t.Excess is not null)];
 
     private static void Downloads(ReportPage page, AnalysisResult result)
     {

@@ -24,15 +24,10 @@ internal static class GroupEvaluation
         return Evaluate(model, x, data, rows, groupNames);
     }
 
-    /// <summary>As above, on the samples as a tensor already made (every sample, in the data's order): the epoch loop's.</summary>
-    public static List<GroupScore> Evaluate(nn.Module<Tensor, Tensor> model, Tensor x, Dataset data, int[] rows,
+    /// <summary>As above, on the samples as a tensor already made (every sample, in the data's order).</summary>
+    private static List<GroupScore> Evaluate(nn.Module<Tensor, Tensor> model, Tensor x, Dataset data, int[] rows,
         IReadOnlyList<string> groupNames)
     {
-        if (rows.Length == 0)
-        {
-            return [];
-        }
-        int classes = data.LabelNames.Count;
         float[] probabilities;
         bool wasTraining = model.training;
         model.eval();
@@ -46,6 +41,16 @@ internal static class GroupEvaluation
         {
             model.train();
         }
+        return Scores(probabilities, data, rows, groupNames);
+    }
+
+    /// <summary>
+    /// One score per group from class probabilities already computed for <paramref name="rows"/> (row-major, one row
+    /// of classes per row): the epoch loop's validation pass serves the groups too, without a second forward pass.
+    /// </summary>
+    public static List<GroupScore> Scores(float[] probabilities, Dataset data, int[] rows, IReadOnlyList<string> groupNames)
+    {
+        int classes = data.LabelNames.Count;
         var scores = new List<GroupScore>();
         foreach (var group in groupNames)
         {

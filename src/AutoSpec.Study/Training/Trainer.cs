@@ -290,14 +290,14 @@ public static class Trainer
                 probe.AddCurve(new CurvePoint(epoch, step, CurvePoint.TrainStep, batch.Length, lossValue, accuracy, auc));
                 progress?.Step(epoch, step, lossValue);
             }
-            last = Evaluate(model, x, y, data, trainRows, validationRows, classes);
+            (last, var validationProbabilities) = Evaluate(model, x, y, data, trainRows, validationRows, classes);
             probe.AddCurve(new CurvePoint(epoch, step - 1, CurvePoint.Train, trainRows.Length, last.TrainLoss, last.TrainAccuracy, last.TrainAuc));
             if (last.ValidationLoss is double vl)
             {
                 probe.AddCurve(new CurvePoint(epoch, step - 1, CurvePoint.Validation, validationRows.Length, vl, last.ValidationAccuracy!.Value, last.ValidationAuc));
                 // Per group too: whether the model serves the groups equally well, epoch by epoch, is what a gradient
                 // difference is read against.
-                foreach (var s in GroupEvaluation.Evaluate(model, x, data, validationRows, groupNames))
+                foreach (var s in GroupEvaluation.Scores(validationProbabilities!, data, validationRows, groupNames))
                 {
                     probe.AddCurve(new CurvePoint(epoch, step - 1, CurvePoint.ValidationGroup, s.Samples, s.Loss!.Value, s.Accuracy, s.Auc, s.Group));
                 }
@@ -349,23 +349,24 @@ public static class Trainer
         }
     }
 
-    private static EpochResult Evaluate(nn.Module<Tensor, Tensor> model, Tensor x, Tensor y, Dataset data,
-        int[] trainRows, int[] validationRows, int classes)
+    /// <summary>The epoch's scores, and the validation rows' class probabilities (null without validation rows).</summary>
+    private static (EpochResult Result, float[]? ValidationProbabilities) Evaluate(nn.Module<Tensor, Tensor> model, Tensor x,
+        Tensor y, Dataset data, int[] trainRows, int[] validationRows, int classes)
     {
         model.eval();
         using var noGrad = no_grad();
-        var (trainLoss, trainAccuracy, trainAuc) = EvaluateSplit(model, x, y, data, trainRows, classes);
-        var (validationLoss, validationAccuracy, validationAuc) = validationRows.Length > 0
+        var (trainLoss, trainAccuracy, trainAuc, _) = EvaluateSplit(model, x, y, data, trainRows, classes);
+        var (validationLoss, validationAccuracy, validationAuc, probabilities) = validationRows.Length > 0
             ? EvaluateSplit(model, x, y, data, validationRows, classes)
-            : (double.NaN, double.NaN, null);
+            : (double.NaN, double.NaN, null, null);
         model.train();
         return validationRows.Length > 0
-            ? new EpochResult(trainLoss, trainAccuracy, trainAuc, validationLoss, validationAccuracy, validationAuc)
-            : new EpochResult(trainLoss, trainAccuracy, trainAuc, null, null, null);
+            ? (new EpochResult(trainLoss, trainAccuracy, trainAuc, validationLoss, validationAccuracy, validationAuc), probabilities)
+            : (new EpochResult(trainLoss, trainAccuracy, trainAuc, null, null, null), null);
     }
 
-    private static (double Loss, double Accuracy, double? Auc) EvaluateSplit(nn.Module<Tensor, Tensor> model, Tensor x,
-        Tensor y, Dataset data, int[] rows, int classes)
+    private static (double Loss, double Accuracy, double? Auc, float[]? Probabilities) EvaluateSplit(nn.Module<Tensor, Tensor> model,
+        Tensor x, Tensor y, Dataset data, int[] rows, int classes)
     {
         using var scope = NewDisposeScope();
         var index = tensor(rows.Select(i => (long)i).ToArray(), ScalarType.Int64);
@@ -373,7 +374,7 @@ public static class Trainer
         double loss = nn.functional.cross_entropy(logits, y.index_select(0, index)).item<float>();
         var probabilities = softmax(logits, 1).data<float>().ToArray();
         var labels = rows.Select(i => data.Labels[i]).ToArray();
-        return (loss, ClassificationMetrics.Accuracy(probabilities, classes, labels), ClassificationMetrics.RocAuc(probabilities, classes, labels));
+        return (loss, ClassificationMetrics.Accuracy(probabilities, classes, labels), ClassificationMetrics.RocAuc(probabilities, classes, labels), probabilities);
     }
 
     private static long StepsPerEpoch(int trainSamples, int batchSize) => (trainSamples + batchSize - 1) / batchSize;
