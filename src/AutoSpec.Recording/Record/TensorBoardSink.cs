@@ -20,7 +20,7 @@ namespace AutoSpec.Record;
 /// <item><c>QUANTITY/LAYER/METRIC/diff/B-A</c>: metric(B) − metric(A) for every pair of groups A &lt; B (ordinal
 /// order of the names, as the permutation test pairs them), at steps where both are in the batch.</item>
 /// <item><c>loss/SPLIT</c>, <c>accuracy/SPLIT</c>, <c>auc/SPLIT</c>: the training curves (SPLIT = train_step, train,
-/// validation).</item>
+/// validation, or validation_group/GROUP for each group's own validation samples).</item>
 /// <item><c>permutation/LAYER/METRIC/B-A/z</c> and <c>…/p</c>: the online permutation test of each window, at the
 /// window's last step.</item>
 /// </list>

@@ -138,11 +138,12 @@ internal sealed class PlannedRoute
         bool wantAct = quantities.HasFlag(SpectrumQuantities.Act);
         bool wantDelta = quantities.HasFlag(SpectrumQuantities.Delta);
         bool Uses(Method[] methods, bool wanted, Method m) => wanted && methods.Contains(m);
-        Tensor? a64 = null, d64 = null;
-        Tensor A64() => a64 ??= f.Inputs.to_type(working);
-        Tensor D64() => d64 ??= f.Adjoints.to_type(working);
-        var ka = Uses(plan.Act, wantAct, Method.Rows) || Uses(plan.Grad, wantGrad, Method.Rows) ? A64().mm(A64().t()) : null;
-        var kd = Uses(plan.Delta, wantDelta, Method.Rows) || Uses(plan.Grad, wantGrad, Method.Rows) ? D64().mm(D64().t()) : null;
+        // A and Δ in the working precision, converted at most once.
+        Tensor? aw = null, dw = null;
+        Tensor AW() => aw ??= f.Inputs.to_type(working);
+        Tensor DW() => dw ??= f.Adjoints.to_type(working);
+        var ka = Uses(plan.Act, wantAct, Method.Rows) || Uses(plan.Grad, wantGrad, Method.Rows) ? AW().mm(AW().t()) : null;
+        var kd = Uses(plan.Delta, wantDelta, Method.Rows) || Uses(plan.Grad, wantGrad, Method.Rows) ? DW().mm(DW().t()) : null;
 
         var gradSums = new Tensor?[] { null };
         var actSums = new Tensor?[] { null };
@@ -180,8 +181,8 @@ internal sealed class PlannedRoute
                 Tensor? ag = null, dg = null;
                 // Select the float32 rows first unless the working copy exists anyway: a tall convolution's factors
                 // are then never copied whole in float64.
-                Tensor RowsA() => ag ??= a64 is not null ? Rows(a64) : Rows(f.Inputs).to_type(working);
-                Tensor RowsD() => dg ??= d64 is not null ? Rows(d64) : Rows(f.Adjoints).to_type(working);
+                Tensor RowsA() => ag ??= aw is not null ? Rows(aw) : Rows(f.Inputs).to_type(working);
+                Tensor RowsD() => dg ??= dw is not null ? Rows(dw) : Rows(f.Adjoints).to_type(working);
                 double[]? grad = null;
                 if (wantGrad)
                 {
