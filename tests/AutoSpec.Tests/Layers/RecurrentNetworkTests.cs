@@ -117,4 +117,42 @@ public class RecurrentNetworkTests
             f.Dispose();
         }
     }
+
+    /// <summary>
+    /// docs/PERFORMANCE.md: an LSTM's input-to-hidden and hidden-to-hidden layers capture the same Δ (the gates'
+    /// adjoint), ih sample by sample and hh time step by time step: row s·T + t of one is row t·N + s of the other.
+    /// </summary>
+    [Fact]
+    public void InputAndHiddenLayersCaptureTheSameAdjointRowsInAnotherOrder()
+    {
+        const int samples = 6, steps = 5, width = 8;
+        random.manual_seed(3);
+        using var net = new RecurrentNetwork("rnn", RecurrentKind.Lstm, width, width);
+        using var capture = AutoSpec.Capture.ModelCapture.Attach(net);
+        capture.Enabled = true;
+        using var scope = NewDisposeScope();
+        (net.call(randn(samples, steps, width)) * randn(samples, steps, width)).sum().backward();
+        var factors = capture.TakeFactors(samples);
+        var ih = factors.Single(f => f.Layer == "l0.ih");
+        var hh = factors.Single(f => f.Layer == "l0.hh");
+        Assert.Equal(samples * steps, ih.Rows);
+        Assert.Equal(ih.Rows, hh.Rows);
+        var ihRows = ih.Adjoints.data<float>().ToArray();
+        var hhRows = hh.Adjoints.data<float>().ToArray();
+        long q = ih.Q;
+        for (int sample = 0; sample < samples; sample++)
+        {
+            for (int t = 0; t < steps; t++)
+            {
+                int i = (sample * steps) + t, h = (t * samples) + sample;
+                Assert.Equal(sample, ih.RowSample[i]);
+                Assert.Equal(sample, hh.RowSample[h]);
+                Assert.Equal(ihRows.AsSpan((int)(i * q), (int)q).ToArray(), hhRows.AsSpan((int)(h * q), (int)q).ToArray());
+            }
+        }
+        foreach (var f in factors)
+        {
+            f.Dispose();
+        }
+    }
 }
