@@ -262,6 +262,8 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
         manifest["configuration"]!["training"]!["seed"] = 42;
         manifest["configuration"]!["training"]!["learning_rate"] = 0.01;
         manifest["configuration"]!["model"]!["activation"] = "tanh";
+        // Spectra in float32 are other numbers (docs/PERFORMANCE.md): never pooled with float64 ones.
+        manifest["configuration"]!["introspection"]!["precision"] = "single";
         File.WriteAllText(Path.Combine(copy, "manifest.json"), manifest.ToJsonString());
         using var tmp = new TempFolder();
         var (exit, _, err) = CliRunner.Run(["analyze", .. tiny.Runs, copy, "--out", tmp.Path]);
@@ -269,6 +271,7 @@ public class AnalyzeEndToEndTests(TinyRuns tiny) : IClassFixture<TinyRuns>
         Assert.Contains("different configurations", err);
         Assert.Contains("model.activation", err);
         Assert.Contains("training.learning_rate (0.001 vs 0.01)", err);
+        Assert.Contains("introspection.precision", err);
         Assert.DoesNotContain("training.seed", err);
         Assert.Single(err.Trim().Split('\n'));
     }
