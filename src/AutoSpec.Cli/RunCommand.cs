@@ -71,6 +71,7 @@ internal static class RunCommand
     private static readonly Option<SpectrumRoute?> Route = new("--route") { Description = "Spectrum route: Auto (default: cheapest exact one), Qr, Gram, Direct, or Naive (the slow reference)." };
     private static readonly Option<SpectrumPrecision?> Precision = new("--precision") { Description = "Precision of the spectra of G, A and Δ: Double (default: float64, agrees with an explicit float64 SVD) or Single (float32, faster; its measured error is in docs/PERFORMANCE.md). σ(W) and the permutation test stay float64." };
     private static readonly Option<BackgroundMode?> Background = new("--background") { Description = "Spectra, recording, σ(W) and flushes on a background thread that overlaps training: Auto (default: when the machine has more cores than --threads), On, Off. Same numbers either way." };
+    private static readonly Option<int?> SpectraWorkers = new("--spectra-workers") { Description = "Threads that compute the spectra of layers and steps at once: 0 (default: the cores --threads leaves free, at least 1) or a count; 1 computes them on the background thread itself. Same tables for every count." };
     private static readonly Option<int?> WeightEvery = new("--weight-every-epochs") { Description = "σ(W) at the first step of every k-th epoch and at the end (default 1; 0 = never)." };
     private static readonly Option<int?> MetricK = new("--metric-k") { Description = "K of the top-K sum in metrics.parquet (default 5)." };
     private static readonly Option<bool> SplitGates = new("--split-gates") { Description = "Also record each gate of recurrent layers (LSTM i/f/g/o, GRU r/z/n) as its own layer NAME:gate." };
@@ -88,7 +89,7 @@ internal static class RunCommand
             SynthSamples, SynthFeatures, SynthEffect, SynthEffectSize,
             Seed, Seeds, Fold, AllFolds, Folds, StratifyGroup, Epochs, BatchSize, Lr, Optimizer, Momentum, Threads, CheckpointEvery, NoCheckpoint,
             Model, Hidden, Activation, Channels, Kernel, Convolution, Window, Embedding, RecurrentHidden, ModelLayers, Heads, NormFirst, Dropout,
-            Every, RecordEpochs, Layers, Quantities, TopK, Route, Precision, Background, WeightEvery, MetricK, SplitGates, DumpSteps,
+            Every, RecordEpochs, Layers, Quantities, TopK, Route, Precision, Background, SpectraWorkers, WeightEvery, MetricK, SplitGates, DumpSteps,
             Permutations, PermutationWindow, PermutationMetric,
         };
         Source.AddTo(command);
@@ -267,6 +268,7 @@ internal static class RunCommand
             Route = p.GetValue(Route) ?? i.Route,
             Precision = p.GetValue(Precision) ?? i.Precision,
             Background = p.GetValue(Background) ?? i.Background,
+            SpectraWorkers = p.GetValue(SpectraWorkers) ?? i.SpectraWorkers,
             WeightEveryEpochs = p.GetValue(WeightEvery) ?? i.WeightEveryEpochs,
             MetricTopK = p.GetValue(MetricK) ?? i.MetricTopK,
             DumpSteps = p.GetValue(DumpSteps) is { } d ? ParseList(d, "--dump-steps", long.Parse) : i.DumpSteps,

@@ -100,6 +100,6 @@ internal static class SweepTask
             Out = null,
             Overwrite = false,
             Training = c.Training with { Threads = 0, Checkpoint = true, CheckpointEverySteps = 0 },
-            Introspection = c.Introspection with { Background = BackgroundMode.Auto },
+            Introspection = c.Introspection with { Background = BackgroundMode.Auto, SpectraWorkers = 0 },
         }, RunManifest.Json);
 }

@@ -105,6 +105,7 @@ public sealed class RunRecorder : IIntrospectionSink
                 Manifest.Layers.TryAdd(name, shape);
             }
             Manifest.Threads.TryAdd("background", probe.BackgroundThreads);
+            Manifest.Threads.TryAdd("spectra_workers", probe.SpectraWorkers);
             Manifest.Warnings.AddRange(probe.Warnings.Except(Manifest.Warnings));
             if (!Manifest.Configuration.ContainsKey("introspection"))
             {

@@ -86,6 +86,13 @@ public sealed record IntrospectionOptions
     /// </summary>
     public BackgroundMode Background { get; init; } = BackgroundMode.Auto;
 
+    /// <summary>
+    /// Threads that compute the spectra of layers and steps at once (0 = auto: the cores torch's training threads
+    /// leave free, at least 1; 1 = the spectra run on the background thread itself). The tables are the same for
+    /// every count: results are recorded in step and layer order.
+    /// </summary>
+    public int SpectraWorkers { get; init; }
+
     /// <summary>Prefix of the parameter names <see cref="Validate"/> gives: this record's place in a run configuration.</summary>
     public const string ParamPrefix = "Introspection.";
 
@@ -141,6 +148,10 @@ public sealed record IntrospectionOptions
         if (PermutationMaxRows <= 0)
         {
             throw OptionErrors.OutOfRange(ParamPrefix + nameof(PermutationMaxRows), PermutationMaxRows, $"must be positive (got {PermutationMaxRows}).");
+        }
+        if (SpectraWorkers < 0)
+        {
+            throw OptionErrors.OutOfRange(ParamPrefix + nameof(SpectraWorkers), SpectraWorkers, $"must be 0 (auto) or a positive number of threads (got {SpectraWorkers}).");
         }
         if (FlushRows <= 0)
         {

@@ -40,6 +40,7 @@ public sealed class IntrospectionProbe : IDisposable
     private readonly List<StepConsumer> _consumers;
     private readonly SpectraConsumer _spectra;
     private readonly IntrospectionWorker? _worker;
+    private readonly SpectraWorkerPool? _spectraWorkers;
     private ProbeStep? _open;
     private bool _capturing;
     private StepInfo? _last;
@@ -96,7 +97,13 @@ public sealed class IntrospectionProbe : IDisposable
             BackgroundThreads = IntrospectionWorker.ThreadsBeside(trainingThreads);
             _worker = new IntrospectionWorker(BackgroundQueue, BackgroundBudgetBytes, BackgroundThreads, Timings);
         }
-        _spectra = new SpectraConsumer(options, groupNames, _sinks, Timings);
+        SpectraWorkers = SpectraWorkerPool.Resolve(options.SpectraWorkers, trainingThreads);
+        if (SpectraWorkers > 1)
+        {
+            _spectraWorkers = new SpectraWorkerPool(SpectraWorkers,
+                Math.Max(1, IntrospectionWorker.ThreadsBeside(trainingThreads) / SpectraWorkers));
+        }
+        _spectra = new SpectraConsumer(options, groupNames, _sinks, Timings, _spectraWorkers);
         _consumers =
         [
             _spectra,
@@ -123,6 +130,9 @@ public sealed class IntrospectionProbe : IDisposable
     /// <summary>Torch threads of the background thread (0 = no background thread: introspection runs in the training thread).</summary>
     public int BackgroundThreads { get; }
 
+    /// <summary>Threads computing spectra at once (1: on the background thread, or the training thread without one).</summary>
+    public int SpectraWorkers { get; }
+
     /// <summary>The watched layers.</summary>
     public IReadOnlyList<LayerCapture> Layers => _capture.Layers;
 
@@ -131,6 +141,7 @@ public sealed class IntrospectionProbe : IDisposable
         _capture.Layers.ToDictionary(l => l.Name, l => $"{l.Kind} {l.Q}x{l.P}"), _groupNames, BackgroundThreads)
     {
         Warnings = _capture.Warnings,
+        SpectraWorkers = SpectraWorkers,
     };
 
     /// <summary>Time spent per phase of introspection so far (for profiling and the benchmarks).</summary>
@@ -492,6 +503,7 @@ public sealed class IntrospectionProbe : IDisposable
             Fail(new InvalidOperationException("the probe was disposed before Complete(): training did not finish"));
         }
         _worker?.Dispose();
+        _spectraWorkers?.Dispose();
         _capture.Dispose();
     }
 }

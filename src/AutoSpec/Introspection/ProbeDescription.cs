@@ -10,4 +10,7 @@ public sealed record ProbeDescription(IntrospectionOptions Options, IReadOnlyDic
 {
     /// <summary>What the probe could not watch and left out (see <see cref="IntrospectionOptions.UnsupportedLayers"/>).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>Threads that computed spectra at once (1: the background thread, or the training thread without one).</summary>
+    public int SpectraWorkers { get; init; } = 1;
 }

@@ -8,10 +8,11 @@ namespace AutoSpec.Introspection;
 
 /// <summary>
 /// The per-group spectra of G, A and Δ of every watched layer at the recorded steps (capture → partition → spectra),
-/// and the groups absent from a step's batch.
+/// and the groups absent from a step's batch. With a worker pool the layers' spectra are computed on its threads as
+/// soon as the step is captured, and recorded in step and layer order when the step's turn comes.
 /// </summary>
 internal sealed class SpectraConsumer(IntrospectionOptions options, IReadOnlyList<string> groupNames,
-    IIntrospectionSink sink, IntrospectionTimings timings) : StepConsumer
+    IIntrospectionSink sink, IntrospectionTimings timings, SpectraWorkerPool? workers = null) : StepConsumer
 {
     private readonly GroupSpectraCalculator _calculator = new(options.Route, options.Quantities, options.Precision);
 
@@ -28,25 +29,69 @@ internal sealed class SpectraConsumer(IntrospectionOptions options, IReadOnlyLis
         }
         // On the training thread: a diverging run stops at the step it diverges, before LAPACK sees the values.
         CheckFinite(step.Factors, step.Info);
-        return new ConsumerWork(() => Record(step));
+        if (workers is null)
+        {
+            return new ConsumerWork(() =>
+            {
+                foreach (var f in step.Factors)
+                {
+                    Record(step.Info, Compute(f, step.SampleGroup));
+                }
+                timings.CountStep();
+            });
+        }
+        var pending = step.Factors.Select(f => workers.Run(() => Compute(f, step.SampleGroup))).ToList();
+        // The factors are released after this work, so it waits for every unit, also when one fails.
+        return new ConsumerWork(() =>
+        {
+            try
+            {
+                foreach (var unit in pending)
+                {
+                    Record(step.Info, unit.GetAwaiter().GetResult());
+                }
+                timings.CountStep();
+            }
+            finally
+            {
+                WaitQuietly(pending);
+            }
+        }, () => WaitQuietly(pending));
     }
 
-    private void Record(CapturedStep step)
+    /// <summary>One layer's spectra at one step, with the partition of its rows.</summary>
+    private sealed record LayerSpectra(LayerFactors Factors, RowPartition Partition, List<GroupSpectra> Spectra);
+
+    private LayerSpectra Compute(LayerFactors f, int[] sampleGroup)
     {
         long clock = Stopwatch.GetTimestamp();
-        foreach (var f in step.Factors)
+        var partition = RowPartition.Create(f.RowSample, sampleGroup, groupNames);
+        var spectra = _calculator.Compute(f, partition);
+        timings.Add(IntrospectionPhase.Spectra, clock);
+        return new LayerSpectra(f, partition, spectra);
+    }
+
+    private void Record(StepInfo info, LayerSpectra s)
+    {
+        long clock = Stopwatch.GetTimestamp();
+        sink.AddGroupSpectra(info, s.Factors.Layer, s.Factors.LayerKind, s.Spectra);
+        foreach (var absent in s.Partition.Absent)
         {
-            var partition = RowPartition.Create(f.RowSample, step.SampleGroup, groupNames);
-            var spectra = _calculator.Compute(f, partition);
-            clock = timings.Add(IntrospectionPhase.Spectra, clock);
-            sink.AddGroupSpectra(step.Info, f.Layer, f.LayerKind, spectra);
-            foreach (var absent in partition.Absent)
-            {
-                sink.AddAbsentGroup(step.Info, f.Layer, f.LayerKind, absent, _calculator.Quantities);
-            }
-            clock = timings.Add(IntrospectionPhase.Recording, clock);
+            sink.AddAbsentGroup(info, s.Factors.Layer, s.Factors.LayerKind, absent, _calculator.Quantities);
         }
-        timings.CountStep();
+        timings.Add(IntrospectionPhase.Recording, clock);
+    }
+
+    private static void WaitQuietly(List<Task<LayerSpectra>> pending)
+    {
+        try
+        {
+            Task.WaitAll(pending);
+        }
+        catch (AggregateException)
+        {
+            // A unit's own exception is rethrown where it is recorded; here only the end of every unit matters.
+        }
     }
 
     private static void CheckFinite(IReadOnlyList<LayerFactors> factors, StepInfo step)

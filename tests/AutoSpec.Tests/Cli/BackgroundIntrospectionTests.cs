@@ -7,7 +7,10 @@ using AutoSpec.Training;
 
 namespace AutoSpec.Tests.Cli;
 
-/// <summary>Introspection on a background thread records what it records in the training thread.</summary>
+/// <summary>
+/// Introspection on a background thread, with its spectra computed by several worker threads, records what it
+/// records in the training thread.
+/// </summary>
 [Collection("cli")]
 public class BackgroundIntrospectionTests
 {
@@ -15,32 +18,36 @@ public class BackgroundIntrospectionTests
     public async Task MlpRunsThroughTheCliGiveTheSameTablesEitherWay()
     {
         using var tmp = new TempFolder();
-        foreach (var mode in new[] { "off", "on" })
+        foreach (var (name, mode, workers) in new[] { ("off", "off", "1"), ("on", "on", "1"), ("workers", "on", "3") })
         {
-            var run = CliRunner.Run(["run", "--out", tmp.Combine(mode), "--background", mode, "--epochs", "3", "--synth-samples", "300",
-                "--batch-size", "32", "--run-id", "r", "--permutations", "20", "--checkpoint-every", "4", "--dump-steps", "5"]);
+            var run = CliRunner.Run(["run", "--out", tmp.Combine(name), "--background", mode, "--spectra-workers", workers,
+                "--epochs", "3", "--synth-samples", "300", "--batch-size", "32", "--run-id", "r", "--permutations", "20",
+                "--checkpoint-every", "4", "--dump-steps", "5"]);
             Assert.True(run.Exit == 0, run.Err);
         }
         Assert.Equal(0, Threads(tmp.Combine("off"), "background"));
         Assert.True(Threads(tmp.Combine("on"), "background") >= 1);
+        Assert.Equal(1, Threads(tmp.Combine("on"), "spectra_workers"));
+        Assert.Equal(3, Threads(tmp.Combine("workers"), "spectra_workers"));
         await AssertSameTables(tmp.Combine("off"), tmp.Combine("on"));
+        await AssertSameTables(tmp.Combine("off"), tmp.Combine("workers"));
     }
 
     [Theory]
     [InlineData("lstm")]
     [InlineData("cnn1d")]
-    public async Task ZooModelsGiveTheSameTablesEitherWay(string kind)
+    public async Task ZooModelsGiveTheSameTablesOnSeveralSpectraWorkersAsInTheTrainingThread(string kind)
     {
         using var tmp = new TempFolder();
         var data = TimeCourseGenerator.Generate(new TimeCourseOptions { Subjects = 40, Components = 6, TimePoints = 40 });
-        foreach (var mode in new[] { BackgroundMode.Off, BackgroundMode.On })
+        foreach (var (mode, workers) in new[] { (BackgroundMode.Off, 1), (BackgroundMode.On, 3) })
         {
             var config = new RunConfiguration
             {
                 Model = new ModelOptions { Kind = kind, Window = 10, Embedding = 8, RecurrentHidden = 6, Channels = [4, 6], Kernel = 3 },
                 Training = new TrainingOptions { Epochs = 2, BatchSize = 16 },
                 Data = new DataOptions { Standardise = StandardiseScope.PerChannel },
-                Introspection = new IntrospectionOptions { Background = mode, SplitGates = kind == "lstm", Permutations = 20 },
+                Introspection = new IntrospectionOptions { Background = mode, SpectraWorkers = workers, SplitGates = kind == "lstm", Permutations = 20 },
                 Out = tmp.Combine(mode.ToString()),
                 RunId = "r",
             };
