@@ -30,6 +30,12 @@ internal sealed record BenchmarkSettings
     /// <summary>Where introspection runs, one introspected session per mode and frequency (--background off,on).</summary>
     public IReadOnlyList<BackgroundMode> Background { get; init; } = [BackgroundMode.Off, BackgroundMode.On];
 
+    /// <summary>Spectra worker threads, one introspected session per count (0 = the product's auto choice).</summary>
+    public IReadOnlyList<int> SpectraWorkers { get; init; } = [0];
+
+    /// <summary>Cores for which the overhead report projects the wall-clock ratio from its measured times.</summary>
+    public IReadOnlyList<int> ProjectCores { get; init; } = [2, 4, 8, 16];
+
     /// <summary>Adds an every-step session whose small eigen/SVD problems use all torch threads.</summary>
     public bool CompareSmallProblemThreads { get; init; }
 
@@ -107,6 +113,8 @@ internal sealed record BenchmarkSettings
                     Background = v.Split(',').Select(m => Enum.Parse<BackgroundMode>(m, ignoreCase: true)).ToList(),
                     StressBackground = Enum.Parse<BackgroundMode>(v.Split(',')[0], ignoreCase: true),
                 },
+                "--spectra-workers" => s with { SpectraWorkers = v.Split(',').Select(Int).ToList() },
+                "--project-cores" => s with { ProjectCores = v.Split(',').Select(Int).ToList() },
                 "--sizes" => s with { RouteSizes = v.Split(',').Select(Int).ToList() },
                 "--rows" => s with { RouteRows = v.Split(',').Select(Int).ToList() },
                 "--route-reps" => s with { RouteReps = Int(v) },

@@ -39,22 +39,31 @@ internal static class OverheadBenchmark
                 {
                     foreach (var mode in s.Background)
                     {
-                        var options = new IntrospectionOptions
+                        foreach (int workers in s.SpectraWorkers)
                         {
-                            // The numbers of this benchmark are the spectra's cost; the online permutation test has its own (docs/PERFORMANCE.md).
-                            Permutations = 0,
-                            Every = every,
-                            Quantities = SpectrumQuantities.All,
-                            Route = s.Route,
-                            Background = mode,
-                        };
-                        string dir = Path.Combine(s.WorkDirectory, $"{name}-every{every}-{mode}-{Environment.ProcessId}");
-                        if (Directory.Exists(dir))
-                        {
-                            Directory.Delete(dir, true);
+                            var options = new IntrospectionOptions
+                            {
+                                // The numbers of this benchmark are the spectra's cost; the online permutation test has its own (docs/PERFORMANCE.md).
+                                Permutations = 0,
+                                Every = every,
+                                Quantities = SpectrumQuantities.All,
+                                Route = s.Route,
+                                Background = mode,
+                                SpectraWorkers = workers,
+                            };
+                            string dir = Path.Combine(s.WorkDirectory, $"{name}-every{every}-{mode}-w{workers}-{Environment.ProcessId}");
+                            if (Directory.Exists(dir))
+                            {
+                                Directory.Delete(dir, true);
+                            }
+                            string label = (every == 1 ? "step" : $"{every} steps") + (mode == BackgroundMode.Off ? ", in the training thread" : ", background thread");
+                            var session = new TrainingSession(spec, label, options, dir, seed: 7);
+                            if (s.SpectraWorkers.Count > 1 || workers > 0)
+                            {
+                                session.Label += $", {session.SpectraWorkers} spectra worker{(session.SpectraWorkers == 1 ? "" : "s")}";
+                            }
+                            sessions.Add(session);
                         }
-                        string label = (every == 1 ? "step" : $"{every} steps") + (mode == BackgroundMode.Off ? ", in the training thread" : ", background thread");
-                        sessions.Add(new TrainingSession(spec, label, options, dir, seed: 7));
                     }
                 }
                 if (s.CompareSmallProblemThreads)
@@ -101,6 +110,11 @@ internal static class OverheadBenchmark
                     if (sessions[i].Introspected && sessions[i].Label.StartsWith("step", StringComparison.Ordinal))
                     {
                         breakdowns.AppendLine(Breakdown(spec, sessions[i], plain.Median, Summary.Of(perStep[i].Wall).Median));
+                        if (sessions[i].Background)
+                        {
+                            breakdowns.AppendLine(Projection(spec, sessions[i], plain.Median, Summary.Of(perStep[i].Wall).Median,
+                                Summary.Of(perStep[i].Wall.Zip(perStep[0].Wall, (a, b) => a / b)).Median, s.ProjectCores));
+                        }
                     }
                 }
             }
@@ -191,6 +205,47 @@ internal static class OverheadBenchmark
         table.Add("rest (hooks in forward, retained Δ in backward, GC, contention, noise)", rest.ToString("F3", CultureInfo.InvariantCulture), Share(rest, extra));
         return $"Breakdown for {spec.Description}, introspection at every step, {session.Label} (medians: plain {plainMs:F2} ms, " +
             $"introspected {introspectedMs:F2} ms, extra {extra:F2} ms per step):\n\n{table}";
+    }
+
+    /// <summary>
+    /// The wall-clock ratio this session's measured times project for machines with more cores, training on the
+    /// same torch threads and the spectra on W = cores − threads worker threads (docs/PERFORMANCE.md, "Cores").
+    /// </summary>
+    /// <remarks>
+    /// Per step, the training thread's own time with introspection (the introspected step minus its waits for the
+    /// background thread: forward hooks, capture, checks) cannot shrink with cores; the background work splits into the
+    /// spectra, whose units (a layer at a step) run on any free core, and recording, flushes and σ(W), which run in
+    /// step order on the background thread. A step then takes max(training thread, ordered work, all background work
+    /// ÷ W). It assumes the units spread perfectly and cost what they cost here; memory bandwidth shared by more
+    /// threads and the queue's bounds (32 steps, 256 MB of factors) can only make it worse.
+    /// </remarks>
+    private static string Projection(IBenchmarkModel spec, TrainingSession session, double plainMs, double introspectedMs,
+        double measuredRatio, IReadOnlyList<int> cores)
+    {
+        var t = session.Timings!;
+        double steps = session.MeasuredSteps;
+        double PerStep(params IntrospectionPhase[] phases) => phases.Sum(p => t[p].TotalMilliseconds) / steps;
+        double training = introspectedMs - PerStep(IntrospectionPhase.Waiting);
+        double spectra = PerStep(IntrospectionPhase.Spectra);
+        double ordered = PerStep(IntrospectionPhase.Recording, IntrospectionPhase.Flushing, IntrospectionPhase.Weights, IntrospectionPhase.Permutations);
+        int threads = TorchSharp.torch.get_num_threads();
+        var table = new MarkdownTable("cores", "spectra workers", "projected ms/step", "projected wall ratio", "measured wall ratio");
+        foreach (int c in cores)
+        {
+            int workers = c - threads;
+            if (workers < 1)
+            {
+                continue;
+            }
+            double step = Math.Max(training, Math.Max(ordered, (spectra + ordered) / workers));
+            table.Add(c.ToString(CultureInfo.InvariantCulture), workers.ToString(CultureInfo.InvariantCulture),
+                step.ToString("F2", CultureInfo.InvariantCulture), (step / plainMs).ToString("F2", CultureInfo.InvariantCulture),
+                c == Environment.ProcessorCount && session.SpectraWorkers == workers ? measuredRatio.ToString("F2", CultureInfo.InvariantCulture) : "");
+        }
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Projection for {spec.Description}, {session.Label}, on {threads} torch thread(s) (per step: plain {plainMs:F2} ms; " +
+            $"training thread with introspection {training:F2} ms; spectra {spectra:F2} ms; recording, flushes and σ(W) in order {ordered:F2} ms; " +
+            $"step = max(training thread, ordered work, (spectra + ordered work) ÷ workers)):\n\n{table}");
     }
 
     private static string Share(double ms, double extra) =>

@@ -50,7 +50,7 @@ internal sealed class TrainingSession : IDisposable
     }
 
     /// <summary>Name in the tables ("plain", "every 1", …).</summary>
-    public string Label { get; }
+    public string Label { get; set; }
 
     /// <summary>The introspector's phase timings (null for plain training).</summary>
     public IntrospectionTimings? Timings => _probe?.Timings;
@@ -82,6 +82,9 @@ internal sealed class TrainingSession : IDisposable
 
     /// <summary>Whether introspection runs on a background thread.</summary>
     public bool Background => _probe is { BackgroundThreads: > 0 };
+
+    /// <summary>Threads that computed spectra at once (0 for plain training).</summary>
+    public int SpectraWorkers => _probe?.SpectraWorkers ?? 0;
 
     /// <summary>Steps taken since the last <see cref="ResetMeasurement"/>.</summary>
     public long MeasuredSteps => _step - _measureFrom;
