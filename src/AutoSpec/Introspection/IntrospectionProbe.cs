@@ -108,7 +108,8 @@ public sealed class IntrospectionProbe : IDisposable
         [
             _spectra,
             new AuditDumpConsumer(options, groupNames, _capture.Layers, () => _sinks.Folder),
-            new WeightSpectraConsumer(options, _capture.Layers, _sinks, Timings, copyWeights: _worker is not null),
+            new WeightSpectraConsumer(options, _capture.Layers, _sinks, Timings, copyWeights: _worker is not null || _spectraWorkers is not null,
+                _spectraWorkers),
         ];
         if (options.Permutations > 0)
         {

@@ -29,34 +29,13 @@ internal sealed class SpectraConsumer(IntrospectionOptions options, IReadOnlyLis
         }
         // On the training thread: a diverging run stops at the step it diverges, before LAPACK sees the values.
         CheckFinite(step.Factors, step.Info);
-        if (workers is null)
-        {
-            return new ConsumerWork(() =>
-            {
-                foreach (var f in step.Factors)
-                {
-                    Record(step.Info, Compute(f, step.SampleGroup));
-                }
-                timings.CountStep();
-            });
-        }
-        var pending = step.Factors.Select(f => workers.Run(() => Compute(f, step.SampleGroup))).ToList();
-        // The factors are released after this work, so it waits for every unit, also when one fails.
+        var units = PendingUnits<LayerSpectra>.Start(workers, step.Factors.Select(f => (Func<LayerSpectra>)(() => Compute(f, step.SampleGroup))));
+        // The factors are released after this work: it and its release both return only once no unit reads them.
         return new ConsumerWork(() =>
         {
-            try
-            {
-                foreach (var unit in pending)
-                {
-                    Record(step.Info, unit.GetAwaiter().GetResult());
-                }
-                timings.CountStep();
-            }
-            finally
-            {
-                WaitQuietly(pending);
-            }
-        }, () => WaitQuietly(pending));
+            units.InOrder(s => Record(step.Info, s));
+            timings.CountStep();
+        }, units.Wait);
     }
 
     /// <summary>One layer's spectra at one step, with the partition of its rows.</summary>
@@ -80,18 +59,6 @@ internal sealed class SpectraConsumer(IntrospectionOptions options, IReadOnlyLis
             sink.AddAbsentGroup(info, s.Factors.Layer, s.Factors.LayerKind, absent, _calculator.Quantities);
         }
         timings.Add(IntrospectionPhase.Recording, clock);
-    }
-
-    private static void WaitQuietly(List<Task<LayerSpectra>> pending)
-    {
-        try
-        {
-            Task.WaitAll(pending);
-        }
-        catch (AggregateException)
-        {
-            // A unit's own exception is rethrown where it is recorded; here only the end of every unit matters.
-        }
     }
 
     private static void CheckFinite(IReadOnlyList<LayerFactors> factors, StepInfo step)

@@ -11,9 +11,10 @@ namespace AutoSpec.Introspection;
 /// after the last step. Its state is the last epoch seen, so that a run resumed in the middle of an epoch does not
 /// take that epoch's σ(W) a second time. The training thread reads and sets it; the checkpoint gets the copy the
 /// pipeline has reached (a checkpoint is written in step order, possibly after the training thread moved on).
+/// With a worker pool the layers' σ(W) are computed on its threads, from copies taken at the step.
 /// </summary>
 internal sealed class WeightSpectraConsumer(IntrospectionOptions options, IReadOnlyList<LayerCapture> layers,
-    IIntrospectionSink sink, IntrospectionTimings timings, bool copyWeights) : StepConsumer
+    IIntrospectionSink sink, IntrospectionTimings timings, bool copyWeights, SpectraWorkerPool? workers = null) : StepConsumer
 {
     private int _lastEpoch = -1;
     private int _lastEpochInPipeline = -1;
@@ -57,22 +58,34 @@ internal sealed class WeightSpectraConsumer(IntrospectionOptions options, IReadO
                 return w.clone().DetachFromDisposeScope();
             }
         }).ToList();
-        return new ConsumerWork(() =>
+        var units = PendingUnits<double[]>.Start(workers, weights.Select(w => (Func<double[]>)(() =>
         {
             long clock = Stopwatch.GetTimestamp();
+            var sigma = WeightSpectrum.Compute(w);
+            timings.Add(IntrospectionPhase.Weights, clock);
+            return sigma;
+        })));
+        void Release()
+        {
+            units.Wait();
+            weights.ForEach(w => w.Dispose());
+        }
+        return new ConsumerWork(() =>
+        {
             try
             {
-                foreach (var (layer, weight) in layers.Zip(weights))
+                int i = 0;
+                units.InOrder(sigma =>
                 {
-                    sink.AddWeightSpectrum(step, layer.Name, layer.Kind, WeightSpectrum.Compute(weight));
-                }
+                    var layer = layers[i++];
+                    sink.AddWeightSpectrum(step, layer.Name, layer.Kind, sigma);
+                });
             }
             finally
             {
                 weights.ForEach(w => w.Dispose());
             }
-            timings.Add(IntrospectionPhase.Weights, clock);
-        }, () => weights.ForEach(w => w.Dispose()), weights.Sum(w => w.NumberOfElements * w.ElementSize));
+        }, Release, weights.Sum(w => w.NumberOfElements * w.ElementSize));
     }
 
     public override bool HasState => true;

@@ -43,16 +43,19 @@ public class IntrospectionProbeTests
     /// which must not leak into the next step's capture — with and without the background thread.
     /// </summary>
     [Theory]
-    [InlineData(BackgroundMode.Off)]
-    [InlineData(BackgroundMode.On)]
-    public void GroupGradientSpectraEqualTheSvdOfAutogradsGroupGradients(BackgroundMode background)
+    [InlineData(BackgroundMode.Off, 1)]
+    [InlineData(BackgroundMode.On, 1)]
+    [InlineData(BackgroundMode.On, 3)]
+    [InlineData(BackgroundMode.Off, 3)]
+    public void GroupGradientSpectraEqualTheSvdOfAutogradsGroupGradients(BackgroundMode background, int spectraWorkers)
     {
         using var model = Model();
         var (x, y) = Data();
         using var optimizer = optim.SGD(model.parameters(), 0.1);
         var sink = new MemorySink();
-        var options = new IntrospectionOptions { Permutations = 0, Background = background, Quantities = SpectrumQuantities.Grad };
+        var options = new IntrospectionOptions { Permutations = 0, Background = background, Quantities = SpectrumQuantities.Grad, SpectraWorkers = spectraWorkers };
         using var probe = new IntrospectionProbe(model, options, Groups, sinks: [sink]);
+        Assert.Equal(spectraWorkers, probe.SpectraWorkers);
         var expected = new Dictionary<(long Step, string Layer, string Group), double[]>();
         long step = 0;
         for (int epoch = 0; epoch < 2; epoch++)
@@ -268,5 +271,33 @@ public class IntrospectionProbeTests
             Groups, sinks: [sink]);
         Assert.Equal(["fc1"], probe.Layers.Select(l => l.Name));
         Assert.Contains("'odd'", Assert.Single(sink.Probe!.Warnings));
+    }
+
+    /// <summary>
+    /// A layer whose spectra fail on a worker thread (the Gram route refuses a layer of more than 16 384 rows) stops
+    /// the run with that error on the training thread, and the probe still ends.
+    /// </summary>
+    [Fact]
+    public void AnErrorInASpectraWorkerReachesTheTrainingThread()
+    {
+        random.manual_seed(3);
+        using var model = nn.Sequential(("small", nn.Linear(2, 2)), ("tall", nn.Linear(2, 2)));
+        var options = new IntrospectionOptions
+        {
+            Permutations = 0, Background = BackgroundMode.On, SpectraWorkers = 2, Route = SpectrumRoute.Gram, Quantities = SpectrumQuantities.Act,
+        };
+        var error = Assert.Throws<InvalidInputException>(() =>
+        {
+            using var probe = new IntrospectionProbe(model, options, Groups, sinks: [new MemorySink()]);
+            // One sample of 17 000 time steps: each layer sees 17 000 rows.
+            using var x = randn(1, 17_000, 2, requires_grad: true);
+            using (probe.Step(0, 0, [0]))
+            {
+                model.call(x).sum().backward();
+            }
+            probe.Complete();
+        });
+        Assert.Contains("--route gram", error.Message);
+        Assert.Contains("'small'", error.Message);
     }
 }
