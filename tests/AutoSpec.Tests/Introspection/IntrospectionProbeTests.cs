@@ -284,7 +284,11 @@ public class IntrospectionProbeTests
         using var model = nn.Sequential(("small", nn.Linear(2, 2)), ("tall", nn.Linear(2, 2)));
         var options = new IntrospectionOptions
         {
-            Permutations = 0, Background = BackgroundMode.On, SpectraWorkers = 2, Route = SpectrumRoute.Gram, Quantities = SpectrumQuantities.Act,
+            Permutations = 0,
+            Background = BackgroundMode.On,
+            SpectraWorkers = 2,
+            Route = SpectrumRoute.Gram,
+            Quantities = SpectrumQuantities.Act,
         };
         var error = Assert.Throws<InvalidInputException>(() =>
         {
