@@ -7,7 +7,7 @@ namespace AutoSpec.Benchmarks;
 /// <summary>Command-line settings of the benchmark program (defaults reproduce docs/PERFORMANCE.md).</summary>
 internal sealed record BenchmarkSettings
 {
-    /// <summary>overhead, routes, precision, memory, layers, all, or stress (not part of all).</summary>
+    /// <summary>overhead, workers, routes, precision, memory, layers, all, or stress (not part of all).</summary>
     public string Command { get; init; } = "all";
 
     public IReadOnlyList<string> Models { get; init; } = AutoSpec.Benchmarks.Models.BenchmarkModels.Names;
@@ -32,6 +32,9 @@ internal sealed record BenchmarkSettings
 
     /// <summary>Spectra worker threads, one introspected session per count (0 = the product's auto choice).</summary>
     public IReadOnlyList<int> SpectraWorkers { get; init; } = [0];
+
+    /// <summary>Worker counts of the workers benchmark (empty: 1 to the machine's cores).</summary>
+    public IReadOnlyList<int> ScalingWorkers { get; init; } = [];
 
     /// <summary>Cores for which the overhead report projects the wall-clock ratio from its measured times.</summary>
     public IReadOnlyList<int> ProjectCores { get; init; } = [2, 4, 8, 16];
@@ -114,6 +117,7 @@ internal sealed record BenchmarkSettings
                     StressBackground = Enum.Parse<BackgroundMode>(v.Split(',')[0], ignoreCase: true),
                 },
                 "--spectra-workers" => s with { SpectraWorkers = v.Split(',').Select(Int).ToList() },
+                "--scaling-workers" => s with { ScalingWorkers = v.Split(',').Select(Int).ToList() },
                 "--project-cores" => s with { ProjectCores = v.Split(',').Select(Int).ToList() },
                 "--sizes" => s with { RouteSizes = v.Split(',').Select(Int).ToList() },
                 "--rows" => s with { RouteRows = v.Split(',').Select(Int).ToList() },
@@ -134,9 +138,9 @@ internal sealed record BenchmarkSettings
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
-        if (s.Command is not ("overhead" or "routes" or "precision" or "memory" or "layers" or "all" or "stress"))
+        if (s.Command is not ("overhead" or "workers" or "routes" or "precision" or "memory" or "layers" or "all" or "stress"))
         {
-            throw new ArgumentException($"unknown command '{s.Command}'; use overhead, routes, precision, memory, layers, all or stress");
+            throw new ArgumentException($"unknown command '{s.Command}'; use overhead, workers, routes, precision, memory, layers, all or stress");
         }
         return s;
     }

@@ -7,7 +7,7 @@ using TorchSharp;
 
 // What introspection costs against plain training, route speed and memory over long runs; docs/PERFORMANCE.md
 // gives the command that reproduces every number there.
-//   dotnet run --project benchmarks/AutoSpec.Benchmarks -c Release -- [overhead|routes|precision|memory|layers|all|stress] [--option value …]
+//   dotnet run --project benchmarks/AutoSpec.Benchmarks -c Release -- [overhead|workers|routes|precision|memory|layers|all|stress] [--option value …]
 BenchmarkSettings settings;
 try
 {
@@ -35,6 +35,11 @@ try
     {
         report.AppendLine("## Training step: introspected / plain").AppendLine();
         report.AppendLine(OverheadBenchmark.Run(settings, log));
+    }
+    if (settings.Command is "workers" or "all")
+    {
+        report.AppendLine("## Spectra on several worker threads").AppendLine();
+        report.AppendLine(WorkerScaling.Run(settings, log));
     }
     if (settings.Command is "routes" or "all")
     {
