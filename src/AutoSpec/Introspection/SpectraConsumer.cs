@@ -34,10 +34,24 @@ internal sealed class SpectraConsumer(IntrospectionOptions options, IReadOnlyLis
     private void Record(CapturedStep step)
     {
         long clock = Stopwatch.GetTimestamp();
-        foreach (var f in step.Factors)
+        var factors = step.Factors;
+        // Layers sharing Δ (an LSTM's ih and hh) are computed as one unit when the first is reached; every layer is
+        // still recorded in capture order.
+        var done = new (RowPartition Partition, List<GroupSpectra> Spectra)?[factors.Count];
+        var units = SharedAdjointUnits.Of(factors).ToDictionary(u => u[0]);
+        for (int i = 0; i < factors.Count; i++)
         {
-            var partition = RowPartition.Create(f.RowSample, step.SampleGroup, groupNames);
-            var spectra = _calculator.Compute(f, partition);
+            var f = factors[i];
+            if (done[i] is null)
+            {
+                var unit = units[i].Select(k => (factors[k], RowPartition.Create(factors[k].RowSample, step.SampleGroup, groupNames))).ToList();
+                var computed = _calculator.ComputeShared(unit);
+                for (int k = 0; k < unit.Count; k++)
+                {
+                    done[units[i][k]] = (unit[k].Item2, computed[k]);
+                }
+            }
+            var (partition, spectra) = done[i]!.Value;
             clock = timings.Add(IntrospectionPhase.Spectra, clock);
             sink.AddGroupSpectra(step.Info, f.Layer, f.LayerKind, spectra);
             foreach (var absent in partition.Absent)
