@@ -20,7 +20,10 @@ namespace AutoSpec.Benchmarks.Harness;
 /// A_gᵀA_g or Δ_gᵀΔ_g and <c>eigvalsh</c>; for the whole batch only the decompositions, its products being the sums
 /// of its groups'), chosen per group and quantity, plus σ(W) (the smaller-side Gram of every
 /// weight and <c>eigvalsh</c>) once per epoch, amortised over its steps. Each call is timed separately; a call's cost
-/// is its fastest repetition, the least disturbed by other users of the machine.
+/// is its fastest repetition, the least disturbed by other users of the machine. A layer whose Δ is another's in
+/// another row order (an LSTM's hh, sharing ih's) is charged neither σ(Δ_g) nor, when its owner formed it, K_Δ: the
+/// pair pays for them once. Its product time is likewise what the pair's shared computation costs beyond the owner's
+/// alone.
 /// </summary>
 /// <remarks>
 /// The Gram formulation's eigenproblem is timed on a symmetric matrix of the block's size, the same work as the
@@ -30,7 +33,8 @@ internal static class SpectraFloor
 {
     /// <summary>Floor of one layer per step, in milliseconds, and how it splits.</summary>
     internal sealed record LayerFloor(string Layer, long Rows, long P, long Q, int[] GroupRows, double Milliseconds,
-        double GramMilliseconds, int GroupsByGram, int GroupsByColumns, double ProductMilliseconds = 0, double WeightMilliseconds = 0);
+        double GramMilliseconds, int GroupsByGram, int GroupsByColumns, double ProductMilliseconds = 0, double WeightMilliseconds = 0,
+        string? SharesDeltaWith = null);
 
     /// <summary>Floors of every captured layer of <paramref name="spec"/>'s model at its first batch.</summary>
     public static IReadOnlyList<LayerFloor> Measure(IBenchmarkModel spec, ScalarType precision, int reps, int seed)
@@ -52,16 +56,30 @@ internal static class SpectraFloor
         try
         {
             var floors = new List<LayerFloor>();
+            var measured = new Dictionary<string, (LayerFactors Factors, RowPartition Partition, LayerFloor Floor)>();
             // Gates of recurrent layers are column blocks of their layer's factors, introspected only on request.
             foreach (var f in factors.Where(f => f.LayerKind != "gate"))
             {
                 var partition = RowPartition.Create(f.RowSample, batch.SampleGroup, spec.GroupNames);
                 var groups = new List<GroupRows> { partition.All };
                 groups.AddRange(partition.Groups);
-                var floor = Layer(f, groups, precision, reps);
                 // The product's own spectra of the same factors (Auto route), timed the same way, for the ratio.
                 var calculator = new GroupSpectraCalculator(SpectrumRoute.Auto, SpectrumQuantities.Grad | SpectrumQuantities.Act | SpectrumQuantities.Delta);
-                floor = floor with { ProductMilliseconds = TimeAction(reps, () => calculator.Compute(f, partition)) };
+                LayerFloor floor;
+                if (f.SharesAdjointsWith is { } name && measured.TryGetValue(name, out var owner)
+                    && GroupSpectraCalculator.SharesWith(f, partition, owner.Factors, owner.Partition))
+                {
+                    floor = Layer(f, groups, precision, reps, sharedDelta: true, deltaGramFormed: owner.Floor.GramMilliseconds > 0);
+                    var pair = new[] { (owner.Factors, owner.Partition), (f, partition) };
+                    double both = TimeAction(reps, () => calculator.ComputeShared(pair));
+                    floor = floor with { ProductMilliseconds = Math.Max(both - owner.Floor.ProductMilliseconds, 0), SharesDeltaWith = name };
+                }
+                else
+                {
+                    floor = Layer(f, groups, precision, reps, sharedDelta: false, deltaGramFormed: false);
+                    floor = floor with { ProductMilliseconds = TimeAction(reps, () => calculator.Compute(f, partition)) };
+                }
+                measured[f.Layer] = (f, partition, floor);
                 double weight = weights.TryGetValue(f.Layer + ".weight", out var w)
                     ? Weight(w, precision, reps) / spec.StepsPerEpoch
                     : 0;
@@ -87,7 +105,7 @@ internal static class SpectraFloor
         for (int i = 0; i < f64.Count; i++)
         {
             var l = f64[i];
-            table.Add(l.Layer, Text(l.Rows), Text(l.P), Text(l.Q), string.Join(", ", l.GroupRows),
+            table.Add(l.SharesDeltaWith is null ? l.Layer : $"{l.Layer} (Δ of {l.SharesDeltaWith})", Text(l.Rows), Text(l.P), Text(l.Q), string.Join(", ", l.GroupRows),
                 l.Milliseconds.ToString("F3", CultureInfo.InvariantCulture), l.GramMilliseconds.ToString("F3", CultureInfo.InvariantCulture),
                 $"{l.GroupsByGram} / {l.GroupsByColumns}", f32[i].Milliseconds.ToString("F3", CultureInfo.InvariantCulture),
                 l.ProductMilliseconds.ToString("F3", CultureInfo.InvariantCulture),
@@ -97,12 +115,18 @@ internal static class SpectraFloor
             f32.Sum(l => l.Milliseconds).ToString("F3", CultureInfo.InvariantCulture),
             f64.Sum(l => l.ProductMilliseconds).ToString("F3", CultureInfo.InvariantCulture),
             (f64.Sum(l => l.ProductMilliseconds) / f64.Sum(l => l.Milliseconds - l.WeightMilliseconds)).ToString("F2", CultureInfo.InvariantCulture) + "×");
-        return $"Floor of exact spectra for {spec.Description} (σ(W) amortised over {spec.StepsPerEpoch} steps per epoch is included in each layer's floor):\n\n{table}";
+        return $"Floor of exact spectra for {spec.Description} (σ(W) amortised over {spec.StepsPerEpoch} steps per epoch is included in each layer's floor; a layer marked \"Δ of\" shares another's Δ: σ(Δ_g) and, where that layer formed it, K_Δ are charged to that layer alone, and its product time is what the pair's shared computation costs beyond that layer's alone):\n\n{table}";
     }
 
     private static string Text(long x) => x.ToString(CultureInfo.InvariantCulture);
 
-    private static LayerFloor Layer(LayerFactors f, List<GroupRows> groups, ScalarType precision, int reps)
+    /// <param name="f">The layer's factors.</param>
+    /// <param name="groups">"all", then the groups.</param>
+    /// <param name="precision">The precision of every call.</param>
+    /// <param name="reps">Timed repetitions per call.</param>
+    /// <param name="sharedDelta">σ(Δ_g) is another layer's (computed there): not charged here.</param>
+    /// <param name="deltaGramFormed">K_Δ was formed for that layer and only needs reordering: not charged here.</param>
+    private static LayerFloor Layer(LayerFactors f, List<GroupRows> groups, ScalarType precision, int reps, bool sharedDelta, bool deltaGramFormed)
     {
         using var scope = NewDisposeScope();
         var a = f.Inputs.detach().to_type(precision);
@@ -114,7 +138,7 @@ internal static class SpectraFloor
         double gram = double.PositiveInfinity;
         if (gramPossible)
         {
-            gram = Time(reps, () => a.mm(a.t())) + Time(reps, () => d.mm(d.t()));
+            gram = Time(reps, () => a.mm(a.t())) + (deltaGramFormed ? 0 : Time(reps, () => d.mm(d.t())));
             ka = a.mm(a.t());
             kd = d.mm(d.t());
         }
@@ -144,10 +168,14 @@ internal static class SpectraFloor
                     Time(reps, () => linalg.eigvalsh(ag.t().mm(ag))),
                     Time(reps, () => linalg.eigvalsh(dg.t().mm(dg))),
                 };
+            if (sharedDelta)
+            {
+                columns[2] = 0;
+            }
             byColumns += columns.Sum();
             if (!gramPossible)
             {
-                columnChoices += 3;
+                columnChoices += sharedDelta ? 2 : 3;
                 continue;
             }
             var kag = ka!.index_select(0, rows).index_select(1, rows);
@@ -156,9 +184,10 @@ internal static class SpectraFloor
             {
                 Time(reps, () => { var m = kag.mm(kdg); return linalg.eigvalsh(m + m.t()); }),
                 Time(reps, () => linalg.eigvalsh(kag)),
-                Time(reps, () => linalg.eigvalsh(kdg)),
+                sharedDelta ? 0 : Time(reps, () => linalg.eigvalsh(kdg)),
             };
-            for (int k = 0; k < 3; k++)
+            // A shared σ(Δ_g) is no choice of this layer's.
+            for (int k = 0; k < (sharedDelta ? 2 : 3); k++)
             {
                 byBlocks += Math.Min(blocks[k], columns[k]);
                 gramChoices += blocks[k] < columns[k] ? 1 : 0;
@@ -168,7 +197,7 @@ internal static class SpectraFloor
         bool useGram = gramPossible && gram + byBlocks < byColumns;
         return new LayerFloor(f.Layer, n, f.P, f.Q, [.. groups.Select(g => g.RowCount)],
             useGram ? gram + byBlocks : byColumns, useGram ? gram : 0,
-            useGram ? gramChoices : 0, useGram ? columnChoices : groups.Count * 3, ProductMilliseconds: 0);
+            useGram ? gramChoices : 0, useGram ? columnChoices : groups.Count * (sharedDelta ? 2 : 3), ProductMilliseconds: 0);
     }
 
     /// <summary>σ(W) from the Gram matrix over the smaller side of the weight (as q×p).</summary>

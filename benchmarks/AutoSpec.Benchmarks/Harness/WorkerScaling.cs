@@ -13,8 +13,8 @@ namespace AutoSpec.Benchmarks.Harness;
 
 /// <summary>
 /// How the spectra's throughput grows with worker threads, without training beside them: the spectra of G, A and Δ
-/// of every layer of a model's first step, computed for several steps' worth of units (one layer at one step each,
-/// as the product queues them) on 1, 2, … worker threads (one torch thread each), interleaved per repetition.
+/// of every layer of a model's first step, computed for several steps' worth of units (one layer, or layers sharing
+/// Δ, at one step each, as the product queues them) on 1, 2, … worker threads (one torch thread each), interleaved per repetition.
 /// It measures the parallel efficiency the cores projection of the overhead report assumes to be 1.
 /// </summary>
 internal static class WorkerScaling
@@ -36,8 +36,11 @@ internal static class WorkerScaling
             try
             {
                 var calculator = new GroupSpectraCalculator(SpectrumRoute.Auto, SpectrumQuantities.Grad | SpectrumQuantities.Act | SpectrumQuantities.Delta);
-                var layers = factors.Where(f => f.LayerKind != "gate")
-                    .Select(f => (Factors: f, Partition: RowPartition.Create(f.RowSample, sampleGroup, spec.GroupNames))).ToList();
+                // As the product queues them: layers that share Δ (an LSTM's ih and hh) are one unit.
+                var layers = factors.Where(f => f.LayerKind != "gate").ToList();
+                var unitsOfStep = SharedAdjointUnits.Of(layers)
+                    .Select(u => u.Select(i => (layers[i], RowPartition.Create(layers[i].RowSample, sampleGroup, spec.GroupNames))).ToList())
+                    .ToList();
                 var wall = counts.ToDictionary(c => c, _ => new List<double>());
                 var cpu = counts.ToDictionary(c => c, _ => new List<double>());
                 using var process = Process.GetCurrentProcess();
@@ -51,7 +54,7 @@ internal static class WorkerScaling
                         var cpuStart = process.TotalProcessorTime;
                         long start = Stopwatch.GetTimestamp();
                         var units = Enumerable.Range(0, s.StepsPerEpoch)
-                            .SelectMany(_ => layers.Select(l => pool.Run(() => calculator.Compute(l.Factors, l.Partition).Count)))
+                            .SelectMany(_ => unitsOfStep.Select(u => pool.Run(() => calculator.ComputeShared(u).Length)))
                             .ToArray();
                         Task.WaitAll(units);
                         double ms = Stopwatch.GetElapsedTime(start).TotalMilliseconds / s.StepsPerEpoch;
@@ -85,7 +88,7 @@ internal static class WorkerScaling
             }
         }
         var sb = new StringBuilder();
-        sb.AppendLine($"Units: one layer's spectra of G, A and Δ at one step (auto route, float64), {s.StepsPerEpoch} steps' worth per " +
+        sb.AppendLine($"Units: one layer's (or one LSTM ih/hh pair's) spectra of G, A and Δ at one step (auto route, float64), {s.StepsPerEpoch} steps' worth per " +
             $"repetition, queued at once; every worker on one torch thread; nothing else running in the process; {Environment.ProcessorCount} cores. " +
             "Speed-up is against the first worker count (1 unless --scaling-workers says otherwise).").AppendLine();
         sb.AppendLine(table.ToString());

@@ -41,6 +41,26 @@ public sealed class LayerFactors : IDisposable
     /// <summary>Columns of Δ (layer fan-out).</summary>
     public long Q => Adjoints.shape[1];
 
+    /// <summary>
+    /// The layer (of the same step, captured before this one) whose Δ holds this layer's Δ rows in another order, or
+    /// null. Declared by the capture (<see cref="ISharedAdjointLayers"/>); the spectra check it before relying on it.
+    /// </summary>
+    public string? SharesAdjointsWith { get; private set; }
+
+    /// <summary>With <see cref="SharesAdjointsWith"/>: for every row here, the row of that layer's Δ equal to it.</summary>
+    public long[]? OwnerRows { get; private set; }
+
+    /// <summary>Declares that row r of this layer's Δ is row <paramref name="ownerRows"/>[r] of <paramref name="owner"/>'s.</summary>
+    internal void DeclareSharedAdjoints(string owner, long[] ownerRows)
+    {
+        if (ownerRows.Length != Rows)
+        {
+            throw new ArgumentException($"layer '{Layer}' has {Rows} rows, the row map {ownerRows.Length}", nameof(ownerRows));
+        }
+        SharesAdjointsWith = owner;
+        OwnerRows = ownerRows;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

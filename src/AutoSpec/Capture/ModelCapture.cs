@@ -12,6 +12,7 @@ public sealed class ModelCapture : IDisposable
     private readonly List<Action> _guards = [];
     private bool _enabled;
     private readonly Dictionary<LayerCapture, IReadOnlyList<string>> _gates = [];
+    private readonly Dictionary<LayerCapture, (LayerCapture Owner, Func<int, int, long[]> OwnerRows)> _sharedAdjoints = [];
     private readonly List<string> _warnings = [];
 
     private ModelCapture()
@@ -105,6 +106,16 @@ public sealed class ModelCapture : IDisposable
                 capture._gates[layer] = gates;
             }
         }
+        foreach (var sharing in modules.Select(m => m.module).OfType<ISharedAdjointLayers>().SelectMany(s => s.SharedAdjoints))
+        {
+            int owner = capture._layers.FindIndex(l => ReferenceEquals(l.Module, sharing.Owner));
+            int sharer = capture._layers.FindIndex(l => ReferenceEquals(l.Module, sharing.Sharer));
+            // The spectra take the owner's Δ results when they reach the sharer: the owner must come first.
+            if (owner >= 0 && sharer > owner)
+            {
+                capture._sharedAdjoints[capture._layers[sharer]] = (capture._layers[owner], sharing.OwnerRows);
+            }
+        }
         foreach (var (name, module) in modules.Where(m => LayerRegistry.IsBatchNorm(m.module)))
         {
             capture._guards.Add(BatchNormGuard(capture, name, (nn.Module<Tensor, Tensor>)module));
@@ -148,6 +159,7 @@ public sealed class ModelCapture : IDisposable
     public List<LayerFactors> TakeFactors(int? batchSamples = null)
     {
         var result = new List<LayerFactors>(_layers.Count);
+        var taken = new Dictionary<LayerCapture, (LayerFactors Layer, List<LayerFactors> Gates)>();
         foreach (var l in _layers)
         {
             var f = l.TakeFactors(batchSamples);
@@ -156,18 +168,70 @@ public sealed class ModelCapture : IDisposable
                 continue;
             }
             result.Add(f);
+            var gateFactors = new List<LayerFactors>();
             if (_gates.TryGetValue(l, out var gates))
             {
                 long block = f.Q / gates.Count;
                 for (int g = 0; g < gates.Count; g++)
                 {
                     using var columns = f.Adjoints.narrow(1, g * block, block);
-                    result.Add(new LayerFactors($"{f.Layer}:{gates[g]}", "gate", f.Inputs.alias().DetachFromDisposeScope(),
+                    gateFactors.Add(new LayerFactors($"{f.Layer}:{gates[g]}", "gate", f.Inputs.alias().DetachFromDisposeScope(),
                         columns.contiguous().DetachFromDisposeScope(), f.RowSample));
                 }
+                result.AddRange(gateFactors);
+            }
+            taken[l] = (f, gateFactors);
+            if (_sharedAdjoints.TryGetValue(l, out var sharing) && taken.TryGetValue(sharing.Owner, out var owner))
+            {
+                DeclareSharedAdjoints(owner, (f, gateFactors), sharing.OwnerRows);
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// Declares that the sharer's Δ (and each gate block's) holds the owner's rows, when the row map the module
+    /// gives is a permutation that keeps every row with its sample; otherwise nothing is declared (the spectra are
+    /// then computed for each layer on its own, as for any layer).
+    /// </summary>
+    private static void DeclareSharedAdjoints((LayerFactors Layer, List<LayerFactors> Gates) owner,
+        (LayerFactors Layer, List<LayerFactors> Gates) sharer, Func<int, int, long[]> ownerRows)
+    {
+        var (o, s) = (owner.Layer, sharer.Layer);
+        if (o.Rows == 0 || o.Rows != s.Rows || o.Q != s.Q)
+        {
+            return;
+        }
+        int samples = o.RowSample.Max() + 1;
+        if (o.Rows % samples != 0)
+        {
+            return;
+        }
+        var map = ownerRows(samples, o.Rows / samples);
+        if (map.Length != s.Rows)
+        {
+            return;
+        }
+        var seen = new bool[o.Rows];
+        for (int r = 0; r < map.Length; r++)
+        {
+            long m = map[r];
+            if ((ulong)m >= (ulong)o.Rows || seen[m] || o.RowSample[m] != s.RowSample[r])
+            {
+                return;
+            }
+            seen[m] = true;
+        }
+        s.DeclareSharedAdjoints(o.Layer, map);
+        // A gate's Δ is a column block of its layer's, so the same rows map gate to gate.
+        foreach (var gate in sharer.Gates)
+        {
+            var name = o.Layer + gate.Layer[s.Layer.Length..];
+            if (owner.Gates.FirstOrDefault(g => g.Layer == name) is { } ownerGate)
+            {
+                gate.DeclareSharedAdjoints(ownerGate.Layer, map);
+            }
+        }
     }
 
     /// <summary>Whether some watched layer ran forward in this step without its backward pass.</summary>

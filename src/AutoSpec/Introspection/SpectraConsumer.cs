@@ -29,34 +29,52 @@ internal sealed class SpectraConsumer(IntrospectionOptions options, IReadOnlyLis
         }
         // On the training thread: a diverging run stops at the step it diverges, before LAPACK sees the values.
         CheckFinite(step.Factors, step.Info);
-        var units = PendingUnits<LayerSpectra>.Start(workers, step.Factors.Select(f => (Func<LayerSpectra>)(() => Compute(f, step.SampleGroup))));
+        // Layers sharing Δ (an LSTM's ih and hh) form one unit; the units run at once on the workers, if any, and
+        // every layer is recorded in capture order as soon as it and the layers before it are done.
+        var factors = step.Factors;
+        var members = SharedAdjointUnits.Of(factors);
+        var units = PendingUnits<LayerSpectra[]>.Start(workers,
+            members.Select(m => (Func<LayerSpectra[]>)(() => Compute(m, factors, step.SampleGroup))));
         // The factors are released after this work: it and its release both return only once no unit reads them.
         return new ConsumerWork(() =>
         {
-            units.InOrder(s => Record(step.Info, s));
+            var done = new LayerSpectra?[factors.Count];
+            int unit = 0, next = 0;
+            units.InOrder(spectra =>
+            {
+                var layers = members[unit++];
+                for (int k = 0; k < layers.Count; k++)
+                {
+                    done[layers[k]] = spectra[k];
+                }
+                for (; next < factors.Count && done[next] is { } ready; next++)
+                {
+                    Record(step.Info, factors[next], ready);
+                }
+            });
             timings.CountStep();
         }, units.Wait);
     }
 
     /// <summary>One layer's spectra at one step, with the partition of its rows.</summary>
-    private sealed record LayerSpectra(LayerFactors Factors, RowPartition Partition, List<GroupSpectra> Spectra);
+    private sealed record LayerSpectra(RowPartition Partition, List<GroupSpectra> Spectra);
 
-    private LayerSpectra Compute(LayerFactors f, int[] sampleGroup)
+    private LayerSpectra[] Compute(List<int> members, IReadOnlyList<LayerFactors> factors, int[] sampleGroup)
     {
         long clock = Stopwatch.GetTimestamp();
-        var partition = RowPartition.Create(f.RowSample, sampleGroup, groupNames);
-        var spectra = _calculator.Compute(f, partition);
+        var unit = members.Select(i => (factors[i], RowPartition.Create(factors[i].RowSample, sampleGroup, groupNames))).ToList();
+        var spectra = _calculator.ComputeShared(unit);
         timings.Add(IntrospectionPhase.Spectra, clock);
-        return new LayerSpectra(f, partition, spectra);
+        return [.. unit.Select((u, k) => new LayerSpectra(u.Item2, spectra[k]))];
     }
 
-    private void Record(StepInfo info, LayerSpectra s)
+    private void Record(StepInfo info, LayerFactors f, LayerSpectra s)
     {
         long clock = Stopwatch.GetTimestamp();
-        sink.AddGroupSpectra(info, s.Factors.Layer, s.Factors.LayerKind, s.Spectra);
+        sink.AddGroupSpectra(info, f.Layer, f.LayerKind, s.Spectra);
         foreach (var absent in s.Partition.Absent)
         {
-            sink.AddAbsentGroup(info, s.Factors.Layer, s.Factors.LayerKind, absent, _calculator.Quantities);
+            sink.AddAbsentGroup(info, f.Layer, f.LayerKind, absent, _calculator.Quantities);
         }
         timings.Add(IntrospectionPhase.Recording, clock);
     }

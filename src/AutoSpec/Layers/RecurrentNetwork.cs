@@ -14,7 +14,7 @@ namespace AutoSpec.Layers;
 /// Submodules are named l0, l0_reverse, l1, … each with ih and hh, mirroring the native parameter names
 /// weight_ih_l0, weight_hh_l0_reverse, ….
 /// </remarks>
-public sealed class RecurrentNetwork : nn.Module<Tensor, Tensor>, Capture.IGatedLayers
+public sealed class RecurrentNetwork : nn.Module<Tensor, Tensor>, Capture.IGatedLayers, Capture.ISharedAdjointLayers
 {
     private readonly List<RecurrentDirection> _directions = [];
     private readonly Dropout? _dropout;
@@ -67,6 +67,34 @@ public sealed class RecurrentNetwork : nn.Module<Tensor, Tensor>, Capture.IGated
         Kind.Gates() == 1
             ? []
             : _directions.SelectMany(d => new (nn.Module, IReadOnlyList<string>)[] { (d.InputToHidden, Kind.GateNames()), (d.HiddenToHidden, Kind.GateNames()) });
+
+    /// <summary>
+    /// LSTM and RNN: ih's and hh's outputs are added before any other use, so both receive the same adjoint, ih's
+    /// sample-major (row s·T + t) and hh's time-major (row i·N + s for its i-th call, time t = i, or T − 1 − i
+    /// backwards). Not GRU: its n gate takes r ∘ (hh's output), so hh's adjoint differs there.
+    /// </summary>
+    public IEnumerable<Capture.AdjointSharing> SharedAdjoints => Kind == RecurrentKind.Gru
+        ? []
+        : _directions.Select((d, k) =>
+        {
+            bool reverse = Bidirectional && k % 2 == 1;
+            return new Capture.AdjointSharing(d.InputToHidden, d.HiddenToHidden, (n, steps) => HiddenRowsInInputRows(n, steps, reverse));
+        });
+
+    /// <summary>For every row of hh's factors (time-major), the row of ih's (sample-major) with the same adjoint.</summary>
+    internal static long[] HiddenRowsInInputRows(int samples, int steps, bool reverse)
+    {
+        var map = new long[(long)samples * steps];
+        for (int i = 0; i < steps; i++)
+        {
+            long t = reverse ? steps - 1 - i : i;
+            for (int s = 0; s < samples; s++)
+            {
+                map[((long)i * samples) + s] = ((long)s * steps) + t;
+            }
+        }
+        return map;
+    }
 
     /// <inheritdoc />
     public override Tensor forward(Tensor input)

@@ -47,7 +47,12 @@ internal sealed class PlannedRoute
     private const double CallOverhead = 2e5;
 
     /// <summary>The cheapest plan for a layer of p inputs and q outputs with these row counts ("all" first).</summary>
-    public static Plan Choose(IReadOnlyList<long> rows, long p, long q, SpectrumQuantities quantities)
+    /// <param name="rows">Rows of "all", then of each group.</param>
+    /// <param name="p">Columns of A.</param>
+    /// <param name="q">Columns of Δ.</param>
+    /// <param name="quantities">The quantities to compute.</param>
+    /// <param name="deltaGramGiven">K_Δ is at hand already (formed for a layer sharing Δ): using it costs nothing.</param>
+    public static Plan Choose(IReadOnlyList<long> rows, long p, long q, SpectrumQuantities quantities, bool deltaGramGiven = false)
     {
         Plan? best = null;
         // Whether K_A / K_Δ are formed at all couples the groups; whether the groups use columns decides whether "all"
@@ -58,7 +63,7 @@ internal sealed class PlannedRoute
             {
                 for (int forced = 0; forced < 8; forced++)
                 {
-                    var plan = Evaluate(rows, p, q, quantities, ka, kd, (forced & 1) != 0, (forced & 2) != 0, (forced & 4) != 0);
+                    var plan = Evaluate(rows, p, q, quantities, ka, kd, kd && !deltaGramGiven, (forced & 1) != 0, (forced & 2) != 0, (forced & 4) != 0);
                     if (plan is not null && (best is null || plan.Cost < best.Cost))
                     {
                         best = plan;
@@ -70,14 +75,13 @@ internal sealed class PlannedRoute
     }
 
     private static Plan? Evaluate(IReadOnlyList<long> rows, long p, long q, SpectrumQuantities quantities,
-        bool ka, bool kd, bool gradColumns, bool actColumns, bool deltaColumns)
+        bool ka, bool kd, bool formKd, bool gradColumns, bool actColumns, bool deltaColumns)
     {
         int count = rows.Count;
         var grad = new Method[count];
         var act = new Method[count];
         var delta = new Method[count];
-        double n = rows[0];
-        double cost = Float64 * ((ka ? 2 * n * n * p : 0) + (kd ? 2 * n * n * q : 0));
+        double cost = (ka ? GramCost(rows[0], p) : 0) + (formKd ? GramCost(rows[0], q) : 0);
         bool wantGrad = quantities.HasFlag(SpectrumQuantities.Grad);
         bool wantAct = quantities.HasFlag(SpectrumQuantities.Act);
         bool wantDelta = quantities.HasFlag(SpectrumQuantities.Delta);
@@ -112,6 +116,14 @@ internal sealed class PlannedRoute
         return double.IsFinite(cost) ? new Plan(grad, act, delta, cost) : null;
     }
 
+    /// <summary>Whether the plan computes some requested quantity from K_Δ.</summary>
+    internal static bool UsesDeltaGram(Plan plan, SpectrumQuantities quantities) =>
+        (quantities.HasFlag(SpectrumQuantities.Delta) && plan.Delta.Contains(Method.Rows))
+        || (quantities.HasFlag(SpectrumQuantities.Grad) && plan.Grad.Contains(Method.Rows));
+
+    /// <summary>Cost of one row Gram matrix (n×n from n rows of <paramref name="width"/> columns), in float64.</summary>
+    internal static double GramCost(double n, double width) => Float64 * 2 * n * n * width;
+
     private static (Method, double) Pick(bool forceColumns, double columns, double byRows, double cost) =>
         forceColumns || columns <= byRows ? (Method.Columns, cost + columns) : (Method.Rows, cost + byRows);
 
@@ -130,8 +142,14 @@ internal sealed class PlannedRoute
         Choose(groups.Select(g => (long)g.RowCount).ToList(), f.P, f.Q, quantities);
 
     /// <summary>Spectra of every group ("all" first, the groups partitioning its rows) by a given plan.</summary>
+    /// <param name="f">The layer's factors.</param>
+    /// <param name="groups">"all", then the groups.</param>
+    /// <param name="quantities">The quantities to compute.</param>
+    /// <param name="plan">The plan (see <see cref="Choose(IReadOnlyList{long}, long, long, SpectrumQuantities, bool)"/>).</param>
+    /// <param name="working">The precision of every product and decomposition.</param>
+    /// <param name="deltaGram">K_Δ of these rows in <paramref name="working"/> precision, when at hand (not disposed here).</param>
     internal static List<GroupSpectra> Compute(LayerFactors f, IReadOnlyList<GroupRows> groups, SpectrumQuantities quantities, Plan plan,
-        ScalarType working)
+        ScalarType working, Tensor? deltaGram = null)
     {
         using var scope = NewDisposeScope();
         bool wantGrad = quantities.HasFlag(SpectrumQuantities.Grad);
@@ -143,7 +161,7 @@ internal sealed class PlannedRoute
         Tensor AW() => aw ??= f.Inputs.to_type(working);
         Tensor DW() => dw ??= f.Adjoints.to_type(working);
         var ka = Uses(plan.Act, wantAct, Method.Rows) || Uses(plan.Grad, wantGrad, Method.Rows) ? AW().mm(AW().t()) : null;
-        var kd = Uses(plan.Delta, wantDelta, Method.Rows) || Uses(plan.Grad, wantGrad, Method.Rows) ? DW().mm(DW().t()) : null;
+        var kd = UsesDeltaGram(plan, quantities) ? deltaGram ?? DW().mm(DW().t()) : null;
 
         var gradSums = new Tensor?[] { null };
         var actSums = new Tensor?[] { null };

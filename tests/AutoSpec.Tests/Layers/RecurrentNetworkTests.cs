@@ -119,37 +119,84 @@ public class RecurrentNetworkTests
     }
 
     /// <summary>
-    /// docs/PERFORMANCE.md: an LSTM's input-to-hidden and hidden-to-hidden layers capture the same Δ (the gates'
-    /// adjoint), ih sample by sample and hh time step by time step: row s·T + t of one is row t·N + s of the other.
+    /// docs/PERFORMANCE.md: an LSTM's (or RNN's) input-to-hidden and hidden-to-hidden layers capture the same Δ (the
+    /// gates' adjoint), ih sample by sample and hh time step by time step: row s·T + t of one is row i·N + s of the
+    /// other, t = i forwards and T − 1 − i backwards, in every layer — bit for bit, and as the capture declares.
     /// </summary>
-    [Fact]
-    public void InputAndHiddenLayersCaptureTheSameAdjointRowsInAnotherOrder()
+    [Theory]
+    [InlineData(RecurrentKind.Lstm, 1, false)]
+    [InlineData(RecurrentKind.Lstm, 2, true)]
+    [InlineData(RecurrentKind.RnnTanh, 2, true)]
+    [InlineData(RecurrentKind.RnnRelu, 1, true)]
+    public void InputAndHiddenLayersCaptureTheSameAdjointRowsInAnotherOrder(RecurrentKind kind, int layers, bool bidirectional)
     {
         const int samples = 6, steps = 5, width = 8;
         random.manual_seed(3);
-        using var net = new RecurrentNetwork("rnn", RecurrentKind.Lstm, width, width);
-        using var capture = AutoSpec.Capture.ModelCapture.Attach(net);
+        using var net = new RecurrentNetwork("rnn", kind, width, width, layers, bidirectional);
+        using var capture = AutoSpec.Capture.ModelCapture.Attach(net, splitGates: true);
         capture.Enabled = true;
         using var scope = NewDisposeScope();
-        (net.call(randn(samples, steps, width)) * randn(samples, steps, width)).sum().backward();
+        int outputs = bidirectional ? 2 * width : width;
+        (net.call(randn(samples, steps, width)) * randn(samples, steps, outputs)).sum().backward();
         var factors = capture.TakeFactors(samples);
-        var ih = factors.Single(f => f.Layer == "l0.ih");
-        var hh = factors.Single(f => f.Layer == "l0.hh");
-        Assert.Equal(samples * steps, ih.Rows);
-        Assert.Equal(ih.Rows, hh.Rows);
-        var ihRows = ih.Adjoints.data<float>().ToArray();
-        var hhRows = hh.Adjoints.data<float>().ToArray();
-        long q = ih.Q;
-        for (int sample = 0; sample < samples; sample++)
+        var directions = Enumerable.Range(0, layers).SelectMany(l => bidirectional ? new[] { $"l{l}", $"l{l}_reverse" } : [$"l{l}"]);
+        foreach (var direction in directions)
         {
-            for (int t = 0; t < steps; t++)
+            bool reverse = direction.EndsWith("_reverse", StringComparison.Ordinal);
+            var ih = factors.Single(f => f.Layer == direction + ".ih");
+            var hh = factors.Single(f => f.Layer == direction + ".hh");
+            Assert.Equal(samples * steps, ih.Rows);
+            Assert.Equal(ih.Rows, hh.Rows);
+            Assert.Null(ih.SharesAdjointsWith);
+            Assert.Equal(ih.Layer, hh.SharesAdjointsWith);
+            var ihRows = ih.Adjoints.data<float>().ToArray();
+            var hhRows = hh.Adjoints.data<float>().ToArray();
+            long q = ih.Q;
+            for (int sample = 0; sample < samples; sample++)
             {
-                int i = (sample * steps) + t, h = (t * samples) + sample;
-                Assert.Equal(sample, ih.RowSample[i]);
-                Assert.Equal(sample, hh.RowSample[h]);
-                Assert.Equal(ihRows.AsSpan((int)(i * q), (int)q).ToArray(), hhRows.AsSpan((int)(h * q), (int)q).ToArray());
+                for (int i = 0; i < steps; i++)
+                {
+                    int t = reverse ? steps - 1 - i : i;
+                    int row = (sample * steps) + t, h = (i * samples) + sample;
+                    Assert.Equal(sample, ih.RowSample[row]);
+                    Assert.Equal(sample, hh.RowSample[h]);
+                    Assert.Equal(row, hh.OwnerRows![h]);
+                    Assert.Equal(ihRows.AsSpan((int)(row * q), (int)q).ToArray(), hhRows.AsSpan((int)(h * q), (int)q).ToArray());
+                }
+            }
+            // A gate's Δ is a column block of its layer's: the same rows, declared gate to gate.
+            foreach (var gate in factors.Where(f => f.Layer.StartsWith(direction + ".hh:", StringComparison.Ordinal)))
+            {
+                Assert.Equal(direction + ".ih" + gate.Layer[(direction + ".hh").Length..], gate.SharesAdjointsWith);
+                Assert.Equal(hh.OwnerRows, gate.OwnerRows);
             }
         }
+        foreach (var f in factors)
+        {
+            f.Dispose();
+        }
+    }
+
+    /// <summary>A GRU's hh feeds its n gate through r ∘ (hh's output): its Δ is not ih's, and no sharing is declared.</summary>
+    [Fact]
+    public void AGrusHiddenLayerHasItsOwnAdjointAndDeclaresNoSharing()
+    {
+        const int samples = 6, steps = 5, width = 8;
+        random.manual_seed(3);
+        using var net = new RecurrentNetwork("rnn", RecurrentKind.Gru, width, width, 1, bidirectional: true);
+        Assert.Empty(net.SharedAdjoints);
+        using var capture = AutoSpec.Capture.ModelCapture.Attach(net, splitGates: true);
+        capture.Enabled = true;
+        using var scope = NewDisposeScope();
+        (net.call(randn(samples, steps, width)) * randn(samples, steps, 2 * width)).sum().backward();
+        var factors = capture.TakeFactors(samples);
+        Assert.All(factors, f => Assert.Null(f.SharesAdjointsWith));
+        var ih = factors.Single(f => f.Layer == "l0.ih");
+        var hh = factors.Single(f => f.Layer == "l0.hh");
+        var map = RecurrentNetwork.HiddenRowsInInputRows(samples, steps, reverse: false);
+        using var rows = tensor(map);
+        using var gathered = ih.Adjoints.index_select(0, rows);
+        Assert.False(gathered.allclose(hh.Adjoints, rtol: 1e-3, atol: 0));
         foreach (var f in factors)
         {
             f.Dispose();
