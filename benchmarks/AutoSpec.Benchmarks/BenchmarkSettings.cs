@@ -80,8 +80,8 @@ internal sealed record BenchmarkSettings
     /// <summary>Torch intra-op threads (0 = TorchSharp's default).</summary>
     public int Threads { get; init; }
 
-    /// <summary>Where run folders of introspected sessions go (deleted at the end).</summary>
-    public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "autospec-bench");
+    /// <summary>Where run folders of introspected sessions go (deleted at the end; one per process, so that benchmarks run side by side do not delete each other's).</summary>
+    public string WorkDirectory { get; init; } = Path.Combine(Path.GetTempPath(), $"autospec-bench-{Environment.ProcessId}");
 
     /// <summary>Markdown report path (also printed).</summary>
     public string? Out { get; init; }
