@@ -45,10 +45,13 @@ internal sealed record BenchmarkSettings
     public int MemorySteps { get; init; } = 10_000;
 
     /// <summary>Timed epochs (one flush each) of the flush benchmark.</summary>
-    public int FlushEpochs { get; init; } = 30;
+    public int FlushEpochs { get; init; } = 60;
 
-    /// <summary>Epochs flushed before the flush benchmark times any (JIT, file system caches).</summary>
-    public int FlushWarmup { get; init; } = 5;
+    /// <summary>
+    /// Epochs flushed before the flush benchmark times any: a few seconds, so that tiered compilation has optimised
+    /// the recorder's and Parquet.Net's code (after 5 epochs, adding rows still ran 4× slower than optimised code).
+    /// </summary>
+    public int FlushWarmup { get; init; } = 200;
 
     /// <summary>Sequence lengths of the layer benchmark (ours against TorchSharp's native layers).</summary>
     public IReadOnlyList<int> LayerSteps { get; init; } = [20, 60, 140];
