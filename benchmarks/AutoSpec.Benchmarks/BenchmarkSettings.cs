@@ -7,7 +7,7 @@ namespace AutoSpec.Benchmarks;
 /// <summary>Command-line settings of the benchmark program (defaults reproduce docs/PERFORMANCE.md).</summary>
 internal sealed record BenchmarkSettings
 {
-    /// <summary>overhead, workers, routes, precision, memory, layers, all, or stress (not part of all).</summary>
+    /// <summary>overhead, workers, routes, precision, memory, layers, all, or stress and flush (not part of all).</summary>
     public string Command { get; init; } = "all";
 
     public IReadOnlyList<string> Models { get; init; } = AutoSpec.Benchmarks.Models.BenchmarkModels.Names;
@@ -52,6 +52,15 @@ internal sealed record BenchmarkSettings
     public int NaiveLargeReps { get; init; } = 1;
 
     public int MemorySteps { get; init; } = 10_000;
+
+    /// <summary>Timed epochs (one flush each) of the flush benchmark.</summary>
+    public int FlushEpochs { get; init; } = 60;
+
+    /// <summary>
+    /// Epochs flushed before the flush benchmark times any: a few seconds, so that tiered compilation has optimised
+    /// the recorder's and Parquet.Net's code (after 5 epochs, adding rows still ran 4× slower than optimised code).
+    /// </summary>
+    public int FlushWarmup { get; init; } = 200;
 
     /// <summary>Sequence lengths of the layer benchmark (ours against TorchSharp's native layers).</summary>
     public IReadOnlyList<int> LayerSteps { get; init; } = [20, 60, 140];
@@ -126,6 +135,8 @@ internal sealed record BenchmarkSettings
                 "--layer-steps" => s with { LayerSteps = v.Split(',').Select(Int).ToList() },
                 "--layer-reps" => s with { LayerReps = Int(v) },
                 "--memory-steps" => s with { MemorySteps = Int(v) },
+                "--flush-epochs" => s with { FlushEpochs = Int(v) },
+                "--flush-warmup" => s with { FlushWarmup = Int(v) },
                 "--compare-small-problem-threads" => s with { CompareSmallProblemThreads = bool.Parse(v) },
                 "--threads" => s with { Threads = Int(v) },
                 "--trainings" => s with { Trainings = Int(v) },
@@ -138,9 +149,9 @@ internal sealed record BenchmarkSettings
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }
-        if (s.Command is not ("overhead" or "workers" or "routes" or "precision" or "memory" or "layers" or "all" or "stress"))
+        if (s.Command is not ("overhead" or "workers" or "routes" or "precision" or "memory" or "layers" or "all" or "stress" or "flush"))
         {
-            throw new ArgumentException($"unknown command '{s.Command}'; use overhead, workers, routes, precision, memory, layers, all or stress");
+            throw new ArgumentException($"unknown command '{s.Command}'; use overhead, workers, routes, precision, memory, layers, all, stress or flush");
         }
         return s;
     }

@@ -7,7 +7,7 @@ using TorchSharp;
 
 // What introspection costs against plain training, route speed and memory over long runs; docs/PERFORMANCE.md
 // gives the command that reproduces every number there.
-//   dotnet run --project benchmarks/AutoSpec.Benchmarks -c Release -- [overhead|workers|routes|precision|memory|layers|all|stress] [--option value …]
+//   dotnet run --project benchmarks/AutoSpec.Benchmarks -c Release -- [overhead|workers|routes|precision|memory|layers|all|stress|flush] [--option value …]
 BenchmarkSettings settings;
 try
 {
@@ -60,6 +60,11 @@ try
     {
         report.AppendLine("## Stress: short trainings of every zoo model in one process").AppendLine();
         report.AppendLine(StressTest.Run(settings, log));
+    }
+    if (settings.Command is "flush")
+    {
+        report.AppendLine("## Parquet flushes of the MLP benchmark's rows").AppendLine();
+        report.AppendLine(FlushBenchmark.Run(settings, log));
     }
     if (settings.Command is "memory" or "all")
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Parquet;
 using Parquet.Schema;
 
@@ -18,11 +19,58 @@ internal abstract class Column
     public abstract void Clear();
 }
 
+/// <summary>
+/// The values of a column, in an array that grows and is kept from one flush to the next: Parquet.Net takes them as a
+/// <see cref="ReadOnlyMemory{T}"/> of the array itself, so a flush copies nothing and a run's later flushes allocate
+/// no buffer (a <see cref="List{T}"/> would need a copy, <c>ToArray</c>, per column and flush).
+/// </summary>
+internal sealed class ColumnBuffer<T>
+{
+    private T[] _items = [];
+
+    public int Count { get; private set; }
+
+    public ReadOnlyMemory<T> Values => _items.AsMemory(0, Count);
+
+    public void Add(T value)
+    {
+        if (Count == _items.Length)
+        {
+            Grow(Count + 1);
+        }
+        _items[Count++] = value;
+    }
+
+    /// <summary>Room for <paramref name="count"/> more values, to be filled through the memory returned.</summary>
+    public Memory<T> Append(int count)
+    {
+        if (Count + count > _items.Length)
+        {
+            Grow(Count + count);
+        }
+        var room = _items.AsMemory(Count, count);
+        Count += count;
+        return room;
+    }
+
+    public void Clear()
+    {
+        if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+        {
+            // Strings of a flushed part are not kept alive until the slot is overwritten.
+            Array.Clear(_items, 0, Count);
+        }
+        Count = 0;
+    }
+
+    private void Grow(int needed) => Array.Resize(ref _items, Math.Max(needed, Math.Max(1024, _items.Length * 2)));
+}
+
 /// <summary>A non-nullable value column (int, long, double, bool).</summary>
 internal sealed class ValueColumn<T>(string name) : Column
     where T : struct
 {
-    private readonly List<T> _values = [];
+    private readonly ColumnBuffer<T> _values = new();
 
     public override DataField Field { get; } = new DataField<T>(name);
 
@@ -30,15 +78,10 @@ internal sealed class ValueColumn<T>(string name) : Column
 
     public void Add(T value) => _values.Add(value);
 
-    public override Task WriteAsync(ParquetRowGroupWriter writer) =>
-        writer.WriteAsync<T>(Field, _values.ToArray().AsMemory());
+    public override Task WriteAsync(ParquetRowGroupWriter writer) => writer.WriteAsync<T>(Field, _values.Values);
 
-    public override async Task ReadAsync(ParquetRowGroupReader reader, int rows)
-    {
-        var buffer = new T[rows];
-        await reader.ReadAsync<T>(Field, buffer.AsMemory());
-        _values.AddRange(buffer);
-    }
+    public override async Task ReadAsync(ParquetRowGroupReader reader, int rows) =>
+        await reader.ReadAsync<T>(Field, _values.Append(rows));
 
     public override void Clear() => _values.Clear();
 }
@@ -47,7 +90,7 @@ internal sealed class ValueColumn<T>(string name) : Column
 internal sealed class NullableColumn<T>(string name) : Column
     where T : struct
 {
-    private readonly List<T?> _values = [];
+    private readonly ColumnBuffer<T?> _values = new();
 
     public override DataField Field { get; } = new DataField<T?>(name);
 
@@ -55,37 +98,40 @@ internal sealed class NullableColumn<T>(string name) : Column
 
     public void Add(T? value) => _values.Add(value);
 
-    public override Task WriteAsync(ParquetRowGroupWriter writer) =>
-        writer.WriteAsync<T>(Field, _values.ToArray().AsMemory());
+    public override Task WriteAsync(ParquetRowGroupWriter writer) => writer.WriteAsync<T>(Field, _values.Values);
 
-    public override async Task ReadAsync(ParquetRowGroupReader reader, int rows)
-    {
-        var buffer = new T?[rows];
-        await reader.ReadAsync<T>(Field, buffer.AsMemory());
-        _values.AddRange(buffer);
-    }
+    public override async Task ReadAsync(ParquetRowGroupReader reader, int rows) =>
+        await reader.ReadAsync<T>(Field, _values.Append(rows));
 
     public override void Clear() => _values.Clear();
 }
 
-/// <summary>A text column (layer and group names, quantities).</summary>
+/// <summary>
+/// A text column (layer and group names, quantities). Values are kept as the <see cref="ReadOnlyMemory{T}"/> of
+/// chars that Parquet.Net encodes: handing it strings would make it convert every value into one, per flush.
+/// </summary>
 internal sealed class StringColumn(string name) : Column
 {
-    private readonly List<string> _values = [];
+    private readonly ColumnBuffer<ReadOnlyMemory<char>> _values = new();
 
     public override DataField Field { get; } = new DataField<string>(name, false);
 
     public override int Count => _values.Count;
 
-    public void Add(string value) => _values.Add(value);
+    public void Add(string value) => _values.Add(value.AsMemory());
 
-    public override Task WriteAsync(ParquetRowGroupWriter writer) => writer.WriteAsync(Field, _values.ToArray());
+    public override Task WriteAsync(ParquetRowGroupWriter writer) =>
+        writer.WriteAsync<ReadOnlyMemory<char>>(Field, _values.Values);
 
     public override async Task ReadAsync(ParquetRowGroupReader reader, int rows)
     {
         var buffer = new string?[rows];
         await reader.ReadAsync(Field, buffer.AsMemory());
-        _values.AddRange(buffer.Select(v => v ?? ""));
+        var values = _values.Append(rows).Span;
+        for (int i = 0; i < rows; i++)
+        {
+            values[i] = (buffer[i] ?? "").AsMemory();
+        }
     }
 
     public override void Clear() => _values.Clear();

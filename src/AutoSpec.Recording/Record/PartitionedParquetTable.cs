@@ -28,6 +28,12 @@ internal sealed class PartitionedParquetTable
 
     public string Name { get; }
 
+    /// <summary>The columns, in file order (the flush benchmark times their encoding).</summary>
+    internal IReadOnlyList<Column> Columns => _columns;
+
+    /// <summary>The Parquet schema of the columns.</summary>
+    internal ParquetSchema Schema => _schema;
+
     /// <summary>Rows buffered and not yet flushed.</summary>
     public int BufferedRows => _columns[0].Count;
 
@@ -63,7 +69,8 @@ internal sealed class PartitionedParquetTable
         }
     }
 
-    private async Task WriteRowGroupAsync(Stream stream)
+    /// <summary>Writes the buffered rows as one Parquet file (one row group) into <paramref name="stream"/>.</summary>
+    internal async Task WriteRowGroupAsync(Stream stream)
     {
         await using var writer = await ParquetWriter.CreateAsync(_schema, stream);
         writer.CustomMetadata = ParquetMetadata.For(Name);

@@ -308,7 +308,8 @@ public sealed class RunRecorder : IIntrospectionSink
         Manifest.Save(Directory);
     }
 
-    private IEnumerable<PartitionedParquetTable> Tables =>
+    /// <summary>The tables, in the order they are flushed.</summary>
+    internal IEnumerable<PartitionedParquetTable> Tables =>
         _permutations is null
             ? [_spectra.Table, _metrics.Table, _curves.Table]
             : [_spectra.Table, _metrics.Table, _curves.Table, _permutations.Table, _permutations.Null.Table];
