@@ -215,7 +215,8 @@ internal static class OverheadBenchmark
     /// Per step, the training thread's own time with introspection (the introspected step minus its waits for the
     /// background thread: forward hooks, capture, checks) cannot shrink with cores; the background work splits into the
     /// spectra, whose units (a layer at a step) run on any free core, and recording, flushes and σ(W), which run in
-    /// step order on the background thread. A step then takes max(training thread, ordered work, all background work
+    /// step order on the background thread (σ(W) goes to the workers when there are several; counting it as ordered
+    /// errs high). A step then takes max(training thread, ordered work, all background work
     /// ÷ W). It assumes the units spread perfectly and cost what they cost here; memory bandwidth shared by more
     /// threads and the queue's bounds (32 steps, 256 MB of factors) can only make it worse.
     /// </remarks>
