@@ -132,8 +132,10 @@ internal static class SpectraFloor
         var a = f.Inputs.detach().to_type(precision);
         var d = f.Adjoints.detach().to_type(precision);
         long n = f.Rows;
-        // Two n×n Gram matrices of the biggest convolution layers would not fit: the columns are the only way there.
-        bool gramPossible = n <= 16384;
+        // The Gram blocks are timed only where they could be the cheaper formulation: with more rows than 4× the wider
+        // side, n×n products and n-sized eigenproblems cost far more than the column products (a 3D-CNN layer of
+        // 8 192 rows would spend minutes per repetition on them), and beyond 16 384 rows they would not fit.
+        bool gramPossible = n <= 16384 && n <= 4 * Math.Max(f.P, f.Q);
         Tensor? ka = null, kd = null;
         double gram = double.PositiveInfinity;
         if (gramPossible)
