@@ -42,6 +42,7 @@ internal static class OptionFlags
         ["Introspection.Quantities"] = "--quantities",
         ["Introspection.WeightEveryEpochs"] = "--weight-every-epochs",
         ["Introspection.MetricTopK"] = "--metric-k",
+        ["Introspection.SpectraWorkers"] = "--spectra-workers",
         ["Introspection.DumpSteps"] = "--dump-steps",
         ["Introspection.Permutations"] = "--permutations",
         ["Introspection.PermutationWindow"] = "--permutation-window",
