@@ -180,7 +180,11 @@ internal sealed class PlannedRoute
                 long m = g.RowCount;
                 var index = g.RowCount == f.Rows ? null : tensor(g.Rows, ScalarType.Int64);
                 Tensor Rows(Tensor x) => index is null ? x : x.index_select(0, index);
+                // A group's block of K_A serves grad and act, of K_Δ grad and delta: gathered once each.
+                Tensor? blockA = null, blockD = null;
                 Tensor Block(Tensor k) => index is null ? k : k.index_select(0, index).index_select(1, index);
+                Tensor BlockA() => blockA ??= Block(ka!);
+                Tensor BlockD() => blockD ??= Block(kd!);
                 bool groupsSummed(Method[] methods) => isAll && groups.Count > 1 && methods.Skip(1).All(x => x == Method.Columns);
                 Tensor Columns(Method[] methods, Tensor?[] sum, Func<Tensor> form)
                 {
@@ -211,7 +215,7 @@ internal sealed class PlannedRoute
                     }
                     else
                     {
-                        slots.Add((i, SpectrumQuantities.Grad, eigen.Add(GramKernel.SymmetricProduct(Block(ka!), Block(kd!)), keep)));
+                        slots.Add((i, SpectrumQuantities.Grad, eigen.Add(GramKernel.SymmetricProduct(BlockA(), BlockD()), keep)));
                     }
                 }
                 if (wantAct)
@@ -219,14 +223,14 @@ internal sealed class PlannedRoute
                     long keep = Math.Min(m, f.P);
                     slots.Add((i, SpectrumQuantities.Act, eigen.Add(plan.Act[i] == Method.Columns
                         ? Columns(plan.Act, actSums, () => RowsA().t().mm(RowsA()))
-                        : Block(ka!), keep)));
+                        : BlockA(), keep)));
                 }
                 if (wantDelta)
                 {
                     long keep = Math.Min(m, f.Q);
                     slots.Add((i, SpectrumQuantities.Delta, eigen.Add(plan.Delta[i] == Method.Columns
                         ? Columns(plan.Delta, deltaSums, () => RowsD().t().mm(RowsD()))
-                        : Block(kd!), keep)));
+                        : BlockD(), keep)));
                 }
                 var routes = new Dictionary<SpectrumQuantities, SpectrumRoute>();
                 void Note(SpectrumQuantities quantity, bool wanted, Method method)

@@ -47,6 +47,11 @@ internal sealed class SymmetricEigenBatch
             {
                 batch = _problems[members[0]].Matrix.unsqueeze(0);
             }
+            else if (members.All(i => _problems[i].Matrix.shape[0] == size))
+            {
+                // Equal sizes (groups of equal size, the usual case) need no padding: one stack, not a copy per problem.
+                batch = stack(members.Select(i => _problems[i].Matrix));
+            }
             else
             {
                 batch = zeros([members.Length, size, size], _problems[members[0]].Matrix.dtype);
