@@ -61,11 +61,13 @@ public class SpectraWorkerPoolTests
     }
 
     [Fact]
-    public void AutoUsesTheCoresTrainingLeavesFreeAndAtLeastOne()
+    public void AutoUsesTheCoresTrainingLeavesFreeAndTheSingleTrainingThreadsCoreAndAtLeastOne()
     {
+        int cores = Environment.ProcessorCount;
         Assert.Equal(5, SpectraWorkerPool.Resolve(5, trainingThreads: 1));
-        Assert.Equal(Math.Max(1, Environment.ProcessorCount - 1), SpectraWorkerPool.Resolve(0, trainingThreads: 1));
-        Assert.Equal(1, SpectraWorkerPool.Resolve(0, trainingThreads: Environment.ProcessorCount + 4));
+        Assert.Equal(cores, SpectraWorkerPool.Resolve(0, trainingThreads: 1));
+        Assert.Equal(Math.Max(1, cores - 2), SpectraWorkerPool.Resolve(0, trainingThreads: 2));
+        Assert.Equal(1, SpectraWorkerPool.Resolve(0, trainingThreads: cores + 4));
     }
 
     [Fact]
