@@ -209,16 +209,18 @@ internal static class OverheadBenchmark
 
     /// <summary>
     /// The wall-clock ratio this session's measured times project for machines with more cores, training on the
-    /// same torch threads and the spectra on W = cores − threads worker threads (docs/PERFORMANCE.md, "Cores").
+    /// same torch threads T and the product's automatic number of spectra workers W (C − T, plus one when T = 1;
+    /// docs/PERFORMANCE.md, "Cores").
     /// </summary>
     /// <remarks>
     /// Per step, the training thread's own time with introspection (the introspected step minus its waits for the
     /// background thread: forward hooks, capture, checks) cannot shrink with cores; the background work splits into the
-    /// spectra, whose units (a layer at a step) run on any free core, and recording, flushes and σ(W), which run in
-    /// step order on the background thread (σ(W) goes to the workers when there are several; counting it as ordered
-    /// errs high). A step then takes max(training thread, ordered work, all background work
-    /// ÷ W). It assumes the units spread perfectly and cost what they cost here; memory bandwidth shared by more
-    /// threads and the queue's bounds (32 steps, 256 MB of factors) can only make it worse.
+    /// spectra, whose units (a layer at a step) run on any worker, and recording, flushes and σ(W), which run in step
+    /// order on the background thread (σ(W) goes to the workers when there are several; counting it as ordered errs
+    /// high). A step then takes the longest of: the training thread; the ordered work; all background work over W
+    /// workers; and all work, training's included, over the C cores. It assumes that the units spread perfectly and
+    /// cost what they cost here; memory bandwidth shared by more threads and the queue's bounds (32 steps, 256 MB of
+    /// factors) can only make it worse.
     /// </remarks>
     private static string Projection(IBenchmarkModel spec, TrainingSession session, double plainMs, double introspectedMs,
         double measuredRatio, IReadOnlyList<int> cores)
@@ -233,12 +235,12 @@ internal static class OverheadBenchmark
         var table = new MarkdownTable("cores", "spectra workers", "projected ms/step", "projected wall ratio", "measured wall ratio");
         foreach (int c in cores)
         {
-            int workers = c - threads;
-            if (workers < 1)
+            int workers = c - threads + (threads == 1 ? 1 : 0);
+            if (c <= threads)
             {
                 continue;
             }
-            double step = Math.Max(training, Math.Max(ordered, (spectra + ordered) / workers));
+            double step = new[] { training, ordered, (spectra + ordered) / workers, (training + spectra + ordered) / c }.Max();
             table.Add(c.ToString(CultureInfo.InvariantCulture), workers.ToString(CultureInfo.InvariantCulture),
                 step.ToString("F2", CultureInfo.InvariantCulture), (step / plainMs).ToString("F2", CultureInfo.InvariantCulture),
                 c == Environment.ProcessorCount && session.SpectraWorkers == workers ? measuredRatio.ToString("F2", CultureInfo.InvariantCulture) : "");
@@ -246,7 +248,7 @@ internal static class OverheadBenchmark
         return string.Create(CultureInfo.InvariantCulture,
             $"Projection for {spec.Description}, {session.Label}, on {threads} torch thread(s) (per step: plain {plainMs:F2} ms; " +
             $"training thread with introspection {training:F2} ms; spectra {spectra:F2} ms; recording, flushes and σ(W) in order {ordered:F2} ms; " +
-            $"step = max(training thread, ordered work, (spectra + ordered work) ÷ workers)):\n\n{table}");
+            $"step = max(training thread, ordered work, (spectra + ordered work) ÷ workers, all work ÷ cores)):\n\n{table}");
     }
 
     private static string Share(double ms, double extra) =>

@@ -92,16 +92,20 @@ public sealed class IntrospectionProbe : IDisposable
             BackgroundMode.Off => false,
             _ => Environment.ProcessorCount > trainingThreads,
         };
-        if (background)
-        {
-            BackgroundThreads = IntrospectionWorker.ThreadsBeside(trainingThreads);
-            _worker = new IntrospectionWorker(BackgroundQueue, BackgroundBudgetBytes, BackgroundThreads, Timings);
-        }
         SpectraWorkers = SpectraWorkerPool.Resolve(options.SpectraWorkers, trainingThreads);
-        if (SpectraWorkers > 1)
+        if (SpectraWorkers > 1 || (background && trainingThreads == 1 && options.SpectraWorkers == 0))
         {
             _spectraWorkers = new SpectraWorkerPool(SpectraWorkers,
                 Math.Max(1, IntrospectionWorker.ThreadsBeside(trainingThreads) / SpectraWorkers));
+        }
+        if (background)
+        {
+            BackgroundThreads = IntrospectionWorker.ThreadsBeside(trainingThreads);
+            // The training thread runs spectra units while it waits, if it runs torch as the workers do (the numbers
+            // then do not depend on who ran a unit).
+            var pool = _spectraWorkers;
+            _worker = new IntrospectionWorker(BackgroundQueue, BackgroundBudgetBytes, BackgroundThreads, Timings,
+                pool is not null && pool.TorchThreads == trainingThreads ? pool.TryRunOne : null);
         }
         _spectra = new SpectraConsumer(options, groupNames, _sinks, Timings, _spectraWorkers);
         _consumers =

@@ -44,14 +44,20 @@ internal sealed class IntrospectionWorker : IDisposable
     private long _heldBytes;
     private bool _completed;
     private ExceptionDispatchInfo? _error;
+    private readonly Func<bool>? _help;
 
     /// <summary>Starts the thread.</summary>
     /// <param name="capacity">Unfinished items (queued or running) beyond which the training thread waits.</param>
     /// <param name="budgetBytes">Bytes of tensors held by unfinished items beyond which the training thread waits.</param>
     /// <param name="torchThreads">Torch intra-op threads of the background thread.</param>
     /// <param name="timings">Where the training thread's waiting time is added.</param>
-    public IntrospectionWorker(int capacity, long budgetBytes, int torchThreads, IntrospectionTimings timings)
+    /// <param name="help">
+    /// Work the training thread may do instead of waiting (returns whether it did any): a spectra unit, so that its core
+    /// is not idle while the spectra fall behind.
+    /// </param>
+    public IntrospectionWorker(int capacity, long budgetBytes, int torchThreads, IntrospectionTimings timings, Func<bool>? help = null)
     {
+        _help = help;
         _capacity = capacity;
         _budgetBytes = budgetBytes;
         _timings = timings;
@@ -73,7 +79,7 @@ internal sealed class IntrospectionWorker : IDisposable
         {
             while (_error is null && _pending > 0 && (_pending >= _capacity || _heldBytes + item.Bytes > _budgetBytes))
             {
-                Monitor.Wait(_gate);
+                WaitOrHelp();
             }
             if (_error is not null)
             {
@@ -104,9 +110,36 @@ internal sealed class IntrospectionWorker : IDisposable
         {
             while (_pending > 0)
             {
-                Monitor.Wait(_gate);
+                WaitOrHelp();
             }
         }
+    }
+
+    /// <summary>
+    /// With the gate held: runs a unit of helping work outside the gate if there is one, or waits for the background
+    /// thread's next pulse. Only the training thread queues units, and it is the one here, so none can be queued
+    /// between a failed attempt and the wait.
+    /// </summary>
+    private void WaitOrHelp()
+    {
+        if (_help is not null)
+        {
+            Monitor.Exit(_gate);
+            bool helped;
+            try
+            {
+                helped = _help();
+            }
+            finally
+            {
+                Monitor.Enter(_gate);
+            }
+            if (helped)
+            {
+                return;
+            }
+        }
+        Monitor.Wait(_gate);
     }
 
     private void Loop(int torchThreads)

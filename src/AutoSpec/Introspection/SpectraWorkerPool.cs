@@ -44,17 +44,26 @@ internal sealed class SpectraWorkerPool : IDisposable
 
     /// <summary>
     /// How many worker threads introspection uses when the option asks for <paramref name="requested"/> (0 = auto: the
-    /// cores training leaves free, plus one when training runs on a single thread, at least 1).
+    /// cores training leaves free, at least 1).
     /// </summary>
-    /// <remarks>
-    /// The extra worker uses the training thread's core while training waits for the spectra, which it does whenever
-    /// they take longer than a step: measured on 2 cores (docs/PERFORMANCE.md), two workers beside one training thread
-    /// took the LSTM from 4.7× to 3.3× and the 1D-CNN from 7.9× to 5.3× plain, with the MLP, whose spectra keep up,
-    /// within its noise. Training on several threads gets no extra worker: its OpenMP joins would wait for a thread
-    /// that lost its core to it.
-    /// </remarks>
     public static int Resolve(int requested, int trainingThreads) =>
-        requested > 0 ? requested : Math.Max(1, Environment.ProcessorCount - trainingThreads + (trainingThreads == 1 ? 1 : 0));
+        requested > 0 ? requested : Math.Max(1, Environment.ProcessorCount - trainingThreads);
+
+    /// <summary>
+    /// Runs one queued unit on the calling thread, if one is waiting: the training thread does so while it waits for
+    /// the background thread, using its own core instead of leaving it idle. Only for a caller on the workers' torch
+    /// thread count, so that a unit's numbers do not depend on who ran it.
+    /// </summary>
+    /// <returns>Whether a unit was run.</returns>
+    public bool TryRunOne()
+    {
+        if (!_queue.TryTake(out var work))
+        {
+            return false;
+        }
+        work();
+        return true;
+    }
 
     /// <summary>Queues a unit of work; the task ends with its result or its exception.</summary>
     public Task<T> Run<T>(Func<T> work)

@@ -61,13 +61,40 @@ public class SpectraWorkerPoolTests
     }
 
     [Fact]
-    public void AutoUsesTheCoresTrainingLeavesFreeAndTheSingleTrainingThreadsCoreAndAtLeastOne()
+    public void AutoUsesTheCoresTrainingLeavesFreeAndAtLeastOne()
     {
-        int cores = Environment.ProcessorCount;
         Assert.Equal(5, SpectraWorkerPool.Resolve(5, trainingThreads: 1));
-        Assert.Equal(cores, SpectraWorkerPool.Resolve(0, trainingThreads: 1));
-        Assert.Equal(Math.Max(1, cores - 2), SpectraWorkerPool.Resolve(0, trainingThreads: 2));
-        Assert.Equal(1, SpectraWorkerPool.Resolve(0, trainingThreads: cores + 4));
+        Assert.Equal(Math.Max(1, Environment.ProcessorCount - 1), SpectraWorkerPool.Resolve(0, trainingThreads: 1));
+        Assert.Equal(1, SpectraWorkerPool.Resolve(0, trainingThreads: Environment.ProcessorCount + 4));
+    }
+
+    [Fact]
+    public void TryRunOneRunsAQueuedUnitOnTheCallingThread()
+    {
+        using var pool = new SpectraWorkerPool(1, torchThreads: 1);
+        // Keep the only worker busy so that the next unit stays queued for the caller.
+        using var release = new ManualResetEventSlim();
+        using var started = new ManualResetEventSlim();
+        _ = pool.Run(() =>
+        {
+            started.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return 0;
+        });
+        try
+        {
+            Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+            int ranOn = -1;
+            var queued = pool.Run(() => ranOn = Environment.CurrentManagedThreadId);
+            Assert.True(pool.TryRunOne());
+            Assert.Equal(Environment.CurrentManagedThreadId, ranOn);
+            Assert.True(queued.IsCompletedSuccessfully);
+            Assert.False(pool.TryRunOne());
+        }
+        finally
+        {
+            release.Set();
+        }
     }
 
     [Fact]
