@@ -60,7 +60,8 @@ internal static class OverheadBenchmark
                             var session = new TrainingSession(spec, label, options, dir, seed: 7);
                             if (s.SpectraWorkers.Count > 1 || workers > 0)
                             {
-                                session.Label += $", {session.SpectraWorkers} spectra worker{(session.SpectraWorkers == 1 ? "" : "s")}";
+                                session.Label += $", {session.SpectraWorkers} spectra worker{(session.SpectraWorkers == 1 ? "" : "s")}"
+                                    + (session.TrainingThreadHelps ? " + training thread while it waits" : "");
                             }
                             sessions.Add(session);
                         }

@@ -86,6 +86,9 @@ internal sealed class TrainingSession : IDisposable
     /// <summary>Threads that computed spectra at once (0 for plain training).</summary>
     public int SpectraWorkers => _probe?.SpectraWorkers ?? 0;
 
+    /// <summary>Whether the training thread computes queued spectra units while it waits.</summary>
+    public bool TrainingThreadHelps => _probe?.TrainingThreadHelps ?? false;
+
     /// <summary>Steps taken since the last <see cref="ResetMeasurement"/>.</summary>
     public long MeasuredSteps => _step - _measureFrom;
 

@@ -106,6 +106,7 @@ public sealed class RunRecorder : IIntrospectionSink
             }
             Manifest.Threads.TryAdd("background", probe.BackgroundThreads);
             Manifest.Threads.TryAdd("spectra_workers", probe.SpectraWorkers);
+            Manifest.Threads.TryAdd("training_computes_spectra", probe.TrainingThreadHelps ? 1 : 0);
             Manifest.Warnings.AddRange(probe.Warnings.Except(Manifest.Warnings));
             if (!Manifest.Configuration.ContainsKey("introspection"))
             {

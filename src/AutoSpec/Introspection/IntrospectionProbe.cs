@@ -104,8 +104,9 @@ public sealed class IntrospectionProbe : IDisposable
             // The training thread runs spectra units while it waits, if it runs torch as the workers do (the numbers
             // then do not depend on who ran a unit).
             var pool = _spectraWorkers;
+            TrainingThreadHelps = pool is not null && pool.TorchThreads == trainingThreads;
             _worker = new IntrospectionWorker(BackgroundQueue, BackgroundBudgetBytes, BackgroundThreads, Timings,
-                pool is not null && pool.TorchThreads == trainingThreads ? pool.TryRunOne : null);
+                TrainingThreadHelps ? pool!.TryRunOne : null);
         }
         _spectra = new SpectraConsumer(options, groupNames, _sinks, Timings, _spectraWorkers);
         _consumers =
@@ -138,6 +139,9 @@ public sealed class IntrospectionProbe : IDisposable
     /// <summary>Threads computing spectra at once (1: on the background thread, or the training thread without one).</summary>
     public int SpectraWorkers { get; }
 
+    /// <summary>Whether the training thread computes queued spectra units while it waits for the background thread.</summary>
+    public bool TrainingThreadHelps { get; }
+
     /// <summary>The watched layers.</summary>
     public IReadOnlyList<LayerCapture> Layers => _capture.Layers;
 
@@ -147,6 +151,7 @@ public sealed class IntrospectionProbe : IDisposable
     {
         Warnings = _capture.Warnings,
         SpectraWorkers = SpectraWorkers,
+        TrainingThreadHelps = TrainingThreadHelps,
     };
 
     /// <summary>Time spent per phase of introspection so far (for profiling and the benchmarks).</summary>

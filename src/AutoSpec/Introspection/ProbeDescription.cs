@@ -13,4 +13,7 @@ public sealed record ProbeDescription(IntrospectionOptions Options, IReadOnlyDic
 
     /// <summary>Threads that computed spectra at once (1: the background thread, or the training thread without one).</summary>
     public int SpectraWorkers { get; init; } = 1;
+
+    /// <summary>Whether the training thread also computed spectra while it waited for the background thread.</summary>
+    public bool TrainingThreadHelps { get; init; }
 }

@@ -18,13 +18,17 @@ public class BackgroundIntrospectionTests
     public async Task MlpRunsThroughTheCliGiveTheSameTablesEitherWay()
     {
         using var tmp = new TempFolder();
-        foreach (var (name, mode, workers) in new[] { ("off", "off", "1"), ("on", "on", "1"), ("workers", "on", "3") })
+        // "helps": one training thread and auto workers, so the training thread computes spectra while it waits.
+        foreach (var (name, mode, workers) in new[] { ("off", "off", "1"), ("on", "on", "1"), ("workers", "on", "3"), ("helps", "on", "0") })
         {
-            var run = CliRunner.Run(["run", "--out", tmp.Combine(name), "--background", mode, "--spectra-workers", workers,
+            var run = CliRunner.Run(["run", "--out", tmp.Combine(name), "--background", mode, "--spectra-workers", workers, "--threads", "1",
                 "--epochs", "3", "--synth-samples", "300", "--batch-size", "32", "--run-id", "r", "--permutations", "20",
                 "--checkpoint-every", "4", "--dump-steps", "5"]);
             Assert.True(run.Exit == 0, run.Err);
         }
+        Assert.Equal(0, Threads(tmp.Combine("on"), "training_computes_spectra"));
+        Assert.Equal(1, Threads(tmp.Combine("helps"), "training_computes_spectra"));
+        await AssertSameTables(tmp.Combine("off"), tmp.Combine("helps"));
         Assert.Equal(0, Threads(tmp.Combine("off"), "background"));
         Assert.True(Threads(tmp.Combine("on"), "background") >= 1);
         Assert.Equal(1, Threads(tmp.Combine("on"), "spectra_workers"));
