@@ -88,8 +88,8 @@ public sealed record IntrospectionOptions
 
     /// <summary>
     /// Threads that compute the spectra of layers and steps at once (0 = auto: the cores torch's training threads
-    /// leave free, at least 1, and a single training thread runs units too while it waits for them; 1 = the spectra
-    /// run on the background thread itself). The tables are the same for
+    /// leave free, at least 1; 1 = the spectra run on the background thread itself). With worker threads (auto, or
+    /// more than one) a single training thread also runs queued units while it waits for them. The tables are the same for
     /// every count: results are recorded in step and layer order.
     /// </summary>
     public int SpectraWorkers { get; init; }
