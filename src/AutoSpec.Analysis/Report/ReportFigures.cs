@@ -9,6 +9,19 @@ internal static class ReportFigures
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
+    /// <summary>An invisible edge of a band: a line of width 0, without hover or legend entry of its own.</summary>
+    private static JsonObject BandEdge(string name, double[] x, double[] y) => new()
+    {
+        ["type"] = "scatter",
+        ["mode"] = "lines",
+        ["x"] = PlotlyFigure.Numbers(x),
+        ["y"] = PlotlyFigure.Numbers(y),
+        ["line"] = new JsonObject { ["width"] = 0 },
+        ["hoverinfo"] = "skip",
+        ["showlegend"] = false,
+        ["legendgroup"] = name,
+    };
+
     /// <summary>Median across runs and central 95% band of several series (one colour each), with optional dashed markers.</summary>
     public static PlotlyFigure Bands(string fileName, string title, string xLabel, string yLabel,
         IReadOnlyList<(string Name, string Color, Band Band)> series, IReadOnlyList<(string Name, double X)>? markers = null)
@@ -22,30 +35,11 @@ internal static class ReportFigures
             if (band.High.Zip(band.Low).Any(p => p.First != p.Second))
             {
                 // Lower edge first, then the upper edge filled down to it: plotly.js's way of drawing a band.
-                figure.Traces.Add(new JsonObject
-                {
-                    ["type"] = "scatter",
-                    ["mode"] = "lines",
-                    ["x"] = PlotlyFigure.Numbers(band.X),
-                    ["y"] = PlotlyFigure.Numbers(band.Low),
-                    ["line"] = new JsonObject { ["width"] = 0 },
-                    ["hoverinfo"] = "skip",
-                    ["showlegend"] = false,
-                    ["legendgroup"] = name,
-                });
-                figure.Traces.Add(new JsonObject
-                {
-                    ["type"] = "scatter",
-                    ["mode"] = "lines",
-                    ["x"] = PlotlyFigure.Numbers(band.X),
-                    ["y"] = PlotlyFigure.Numbers(band.High),
-                    ["fill"] = "tonexty",
-                    ["fillcolor"] = ReportColors.Transparent(color, 0.18),
-                    ["line"] = new JsonObject { ["width"] = 0 },
-                    ["hoverinfo"] = "skip",
-                    ["showlegend"] = false,
-                    ["legendgroup"] = name,
-                });
+                figure.Traces.Add(BandEdge(name, band.X, band.Low));
+                var upper = BandEdge(name, band.X, band.High);
+                upper["fill"] = "tonexty";
+                upper["fillcolor"] = ReportColors.Transparent(color, 0.18);
+                figure.Traces.Add(upper);
             }
             figure.Traces.Add(new JsonObject
             {
